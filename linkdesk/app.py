@@ -1,0 +1,77 @@
+"""Composition root: the only module that wires every layer together.
+
+``linkdesk`` with a command runs the CLI (which never imports Qt); with no command, or
+``gui``, it starts the desktop app.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from linkdesk import config
+from linkdesk.cli.context import CliContext
+from linkdesk.cli.main import run as run_cli
+from linkdesk.domain.clock import SystemClock
+from linkdesk.letters.probe import PdfCheck
+from linkdesk.platform.secrets import KeychainSecrets
+from linkdesk.services.app_services import Services
+from linkdesk.storage.keys import KdfParams
+from linkdesk.storage.vault import Vault
+
+
+def kdf_params() -> KdfParams:
+    return KdfParams.minimum() if os.environ.get(config.ENV_WEAK_KDF) == "1" else KdfParams()
+
+
+def build_services(home: str | None) -> Services:
+    folder = config.data_dir(home)
+    secrets = KeychainSecrets(enabled=config.keyring_enabled())
+    clock = SystemClock()
+    return Services(
+        home=folder,
+        vault=Vault(folder, secrets, clock, kdf_params()),
+        secrets=secrets,
+        clock=clock,
+        pdf_probe=PdfCheck(),
+        scratch_vault=lambda path: Vault(path, KeychainSecrets(enabled=False), clock, KdfParams.minimum()),
+    )
+
+
+def cli_context(home: str | None) -> CliContext:
+    return CliContext(services=build_services(home))
+
+
+def _configure_logging() -> None:
+    """Warnings to stderr only when asked; never personal data (modules log ids and types)."""
+    level = logging.DEBUG if os.environ.get("LINKDESK_DEBUG") else logging.CRITICAL
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.umask(0o077)  # every file LinkDesk creates is owner-only
+    _configure_logging()
+    if _wants_gui(args):
+        print("linkdesk: the desktop app is not part of this build yet; use the commands in "
+              "'linkdesk --help'.", file=sys.stderr)
+        return 1
+    return run_cli(args, cli_context)
+
+
+def _wants_gui(args: list[str]) -> bool:
+    rest = list(args)
+    while rest and rest[0] == "--home":
+        rest = rest[2:]
+    rest = [a for a in rest if not a.startswith("--home=")]
+    return not rest or rest[0] == "gui"
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+__all__ = ["Path", "build_services", "main"]

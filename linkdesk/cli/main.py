@@ -1,0 +1,70 @@
+"""The ``linkdesk`` command line: argument parsing, dispatch and the exit-status rules.
+
+Exit 0 on success; 1 when a request is refused or fails (one plain-English line on stderr);
+2 for a usage error (argparse). stdout carries only results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from linkdesk import __version__
+from linkdesk.cli import measures_cmd, store_cmd
+from linkdesk.cli.context import ContextFactory
+from linkdesk.errors import LinkDeskError
+
+logger = logging.getLogger(__name__)
+
+#: Each command module exposes ``register(subparsers)``; handlers are ``func(args, ctx) -> int``.
+COMMAND_MODULES = (store_cmd, measures_cmd)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that keeps usage errors to one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"linkdesk: {message} (see 'linkdesk --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="linkdesk",
+        description="LinkDesk: the encrypted desk of a CAMHS / NHS CYPMHS link worker. "
+        "With no command it opens the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"LinkDesk {__version__}")
+    parser.add_argument("--home", metavar="DIR", help="data folder (default: LINKDESK_HOME, else the "
+                        "platform's local app-data folder)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def run(argv: Sequence[str], ctx_factory: ContextFactory) -> int:
+    """Parse ``argv`` and run one command; never lets a traceback reach the terminal."""
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        ctx = ctx_factory(args.home)
+        return int(args.func(args, ctx))
+    except LinkDeskError as exc:
+        print(f"linkdesk: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("linkdesk: stopped; nothing was changed by the interrupted step.", file=sys.stderr)
+        return 1
+    except Exception:  # the last line of defence: log it, show one plain line
+        logger.exception("unexpected failure in %s", args.command)
+        print(
+            f"linkdesk: an unexpected problem stopped '{args.command}'. Nothing was changed. "
+            "Details are in the LinkDesk log.",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,172 @@
+"""Key custody (D2): the database key (DBK) and its two independent wraps.
+
+* DBK: 32 random bytes, the only key SQLCipher sees (as a raw key).
+* Passphrase wrap: KEK = HKDF-SHA256(Argon2id(passphrase) || device secret), where the device
+  secret is 32 random bytes kept in the OS keychain when a recommended backend exists.
+* Recovery wrap: KEK = HKDF-SHA256(Argon2id(recovery code)); the code is shown once.
+
+Each wrap is ChaCha20-Poly1305 with associated data binding the store id, the format version
+and the wrap's kind, so a wrap cannot be moved to another store or slot. The Argon2id cost is
+stored with each wrap so it can be raised later.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import unicodedata
+from dataclasses import asdict, dataclass
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from linkdesk.errors import ValidationError
+
+FORMAT_VERSION = 1
+DBK_BYTES = 32
+RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+RECOVERY_GROUPS = 6
+RECOVERY_GROUP_LEN = 5
+MIN_PASSPHRASE_LEN = 8
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost; memory in KiB."""
+
+    time_cost: int = 4
+    memory_kib: int = 128 * 1024
+    parallelism: int = 4
+
+    @classmethod
+    def minimum(cls) -> KdfParams:
+        """The cheapest allowed cost: for stores made by the test suite only."""
+        return cls(time_cost=1, memory_kib=64, parallelism=1)
+
+
+@dataclass(frozen=True)
+class Wrap:
+    """One wrapped copy of the DBK."""
+
+    kind: str  # "passphrase" or "recovery"
+    salt: str  # base64
+    nonce: str  # base64
+    ciphertext: str  # base64
+    kdf: KdfParams
+    device_secret: bool = False
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Wrap:
+        kdf = data["kdf"]
+        if not isinstance(kdf, dict):
+            raise ValueError("kdf")
+        return cls(
+            kind=str(data["kind"]),
+            salt=str(data["salt"]),
+            nonce=str(data["nonce"]),
+            ciphertext=str(data["ciphertext"]),
+            kdf=KdfParams(int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"])),
+            device_secret=bool(data.get("device_secret", False)),
+        )
+
+
+def new_dbk() -> bytearray:
+    return bytearray(secrets.token_bytes(DBK_BYTES))
+
+
+def new_device_secret() -> bytes:
+    return secrets.token_bytes(32)
+
+
+def new_recovery_code() -> str:
+    chars = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_GROUPS * RECOVERY_GROUP_LEN))
+    return "-".join(chars[i : i + RECOVERY_GROUP_LEN] for i in range(0, len(chars), RECOVERY_GROUP_LEN))
+
+
+def normalise_recovery_code(code: str) -> str:
+    """Accept the code however it was typed: any case, spaces or dashes, O for 0, I/L for 1."""
+    cleaned = code.upper().replace("O", "0").replace("I", "1").replace("L", "1")
+    cleaned = "".join(ch for ch in cleaned if ch.isalnum())
+    if len(cleaned) != RECOVERY_GROUPS * RECOVERY_GROUP_LEN or any(c not in RECOVERY_ALPHABET for c in cleaned):
+        raise ValidationError(
+            f"A recovery code is {RECOVERY_GROUPS} groups of {RECOVERY_GROUP_LEN} letters and digits, "
+            "like ABCDE-12345-...; check it against the printed copy.",
+            field="recovery_code",
+        )
+    return cleaned
+
+
+def check_new_passphrase(passphrase: str) -> str:
+    passphrase = unicodedata.normalize("NFC", passphrase)
+    if len(passphrase) < MIN_PASSPHRASE_LEN:
+        raise ValidationError(
+            f"A passphrase needs at least {MIN_PASSPHRASE_LEN} characters; a few unrelated words work well.",
+            field="passphrase",
+        )
+    if "\x00" in passphrase:
+        raise ValidationError("A passphrase cannot contain a NUL character.", field="passphrase")
+    return passphrase
+
+
+def _aad(store_id: str, kind: str) -> bytes:
+    return f"linkdesk-key|v{FORMAT_VERSION}|{store_id}|{kind}".encode()
+
+
+def _kek(secret: bytes, salt: bytes, kdf: KdfParams, kind: str, device_secret: bytes | None) -> bytes:
+    stretched = hash_secret_raw(
+        secret, salt, time_cost=kdf.time_cost, memory_cost=kdf.memory_kib,
+        parallelism=kdf.parallelism, hash_len=32, type=Type.ID,
+    )
+    ikm = stretched + (device_secret or b"")
+    info = f"linkdesk kek v{FORMAT_VERSION} {kind}".encode()
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(ikm)
+
+
+def _secret_bytes(kind: str, secret: str) -> bytes:
+    if kind == "recovery":
+        return normalise_recovery_code(secret).encode()
+    return unicodedata.normalize("NFC", secret).encode()
+
+
+def wrap_dbk(
+    dbk: bytes | bytearray, store_id: str, kind: str, secret: str, kdf: KdfParams,
+    device_secret: bytes | None = None,
+) -> Wrap:
+    salt = secrets.token_bytes(16)
+    nonce = secrets.token_bytes(12)
+    kek = _kek(_secret_bytes(kind, secret), salt, kdf, kind, device_secret)
+    ciphertext = ChaCha20Poly1305(kek).encrypt(nonce, bytes(dbk), _aad(store_id, kind))
+    return Wrap(
+        kind=kind, salt=_b64(salt), nonce=_b64(nonce), ciphertext=_b64(ciphertext), kdf=kdf,
+        device_secret=device_secret is not None,
+    )
+
+
+def unwrap_dbk(wrap: Wrap, store_id: str, secret: str, device_secret: bytes | None = None) -> bytearray | None:
+    """The DBK, or None when the secret (or device secret) is not the right one."""
+    kek = _kek(_secret_bytes(wrap.kind, secret), _unb64(wrap.salt), wrap.kdf, wrap.kind, device_secret)
+    try:
+        plain = ChaCha20Poly1305(kek).decrypt(_unb64(wrap.nonce), _unb64(wrap.ciphertext), _aad(store_id, wrap.kind))
+    except InvalidTag:
+        return None
+    return bytearray(plain)
+
+
+def zero(buffer: bytearray) -> None:
+    """Overwrite key material in place (best effort: Python may hold other copies)."""
+    for i in range(len(buffer)):
+        buffer[i] = 0
+
+
+def _b64(raw: bytes) -> str:
+    return base64.b64encode(raw).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)

@@ -1,0 +1,202 @@
+"""An unlocked store: the open connection, its key and the operations on the whole store.
+
+Only one exists per data folder at a time (the instance lock). ``close()`` checkpoints the WAL,
+closes the connection, zeroes the key and releases the lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from linkdesk.domain.ports import Clock, SecretStore
+from linkdesk.errors import StoreDamaged
+from linkdesk.storage import audit, migrate
+from linkdesk.storage.backup import write_backup
+from linkdesk.storage.connection import Connection, checkpoint_and_close, read_pragma
+from linkdesk.storage.instance_lock import InstanceLock
+from linkdesk.storage.keyfile import KeyFile
+from linkdesk.storage.keys import (
+    KdfParams,
+    check_new_passphrase,
+    new_device_secret,
+    new_recovery_code,
+    wrap_dbk,
+    zero,
+)
+from linkdesk.storage.layout import StoreLayout
+
+EXPECTED_TABLES = frozenset({"store_meta", "audit_log", "settings"})
+
+
+def local_actor() -> str:
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return re.sub(r"[^A-Za-z0-9_.\-]", "_", name)[:40] or "unknown"
+
+
+class Store:
+    def __init__(
+        self, layout: StoreLayout, conn: Connection, key: bytearray, keyfile: KeyFile,
+        lock: InstanceLock, clock: Clock, secrets: SecretStore,
+    ) -> None:
+        self.layout = layout
+        self.conn = conn
+        self._key = key
+        self.keyfile = keyfile
+        self._lock = lock
+        self.clock = clock
+        self.secrets = secrets
+        self.actor = local_actor()
+
+    # -- transactions and audit -------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One all-or-nothing unit of work (``BEGIN IMMEDIATE`` ... ``COMMIT``)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.execute("COMMIT")
+
+    def audit(self, action: str, entity_type: str | None = None, entity_id: str | None = None,
+              **detail: Any) -> None:
+        """Record an event; joins the caller's transaction if one is open."""
+        kwargs = dict(at=self.clock.now(), device_id=self.device_id, actor=self.actor, action=action,
+                      entity_type=entity_type, entity_id=entity_id, detail=detail)
+        if self.conn.in_transaction:
+            audit.append(self.conn, **kwargs)
+        else:
+            with self.transaction() as conn:
+                audit.append(conn, **kwargs)
+
+    # -- facts about the store ----------------------------------------------------------------
+
+    @property
+    def device_id(self) -> str:
+        return self.keyfile.device_id
+
+    @property
+    def store_id(self) -> str:
+        return self.keyfile.store_id
+
+    def schema_version(self) -> int:
+        return migrate.schema_version(self.conn)
+
+    def cipher_version(self) -> str:
+        row = self.conn.execute("PRAGMA cipher_version").fetchone()
+        return str(row[0])
+
+    def setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else str(row[0])
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                (key, value, self.clock.now().isoformat(timespec="seconds")),
+            )
+            self.audit("settings", "setting", key)
+
+    def damage(self) -> list[str]:
+        """SQLCipher page HMACs and SQLite structure; empty when every page is intact."""
+        problems = [f"page check: {row[0]}" for row in self.conn.execute("PRAGMA cipher_integrity_check")]
+        result = [str(row[0]) for row in self.conn.execute("PRAGMA integrity_check")]
+        if result != ["ok"]:
+            problems.extend(f"structure: {line}" for line in result)
+        return problems
+
+    def integrity_problems(self) -> list[str]:
+        """Damage plus schema problems; empty when all is well."""
+        problems = self.damage()
+        if migrate.schema_version(self.conn) != migrate.latest_version():
+            problems.append(f"schema: version {migrate.schema_version(self.conn)}, expected {migrate.latest_version()}")
+        tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        problems.extend(f"schema: table {name} is missing" for name in sorted(EXPECTED_TABLES - tables))
+        return problems
+
+    def verify(self) -> list[str]:
+        return self.integrity_problems() + audit.verify_chain(self.conn)
+
+    def info(self) -> dict[str, Any]:
+        return {
+            "data_dir": str(self.layout.home),
+            "database": str(self.layout.database),
+            "schema_version": self.schema_version(),
+            "cipher_version": self.cipher_version(),
+            "device_id": self.device_id,
+            "store_id": self.store_id,
+            "keychain": self.keyfile.keychain_backend if self.keyfile.passphrase_wrap.device_secret else "off",
+            "service_name": self.setting("service_name", ""),
+            "journal_mode": read_pragma(self.conn, "journal_mode"),
+        }
+
+    # -- whole-store operations ---------------------------------------------------------------
+
+    def backup(self, out: Path) -> int:
+        size = write_backup(
+            self.conn, bytes(self._key), self.keyfile, self.schema_version(),
+            self.clock.now().isoformat(timespec="seconds"), out, self.layout.backups,
+        )
+        self.audit("backup", size_bytes=size)
+        return size
+
+    def backup_before_migration(self, old: int, new: int) -> Path:
+        stamp = self.clock.now().strftime("%Y%m%dT%H%M%SZ")
+        target = self.layout.backups / f"before-migration-v{old}-to-v{new}-{stamp}.ldbackup"
+        write_backup(self.conn, bytes(self._key), self.keyfile, old, stamp, target, self.layout.backups)
+        return target
+
+    def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
+        """Re-wrap the DBK under a new passphrase (and the keychain's device secret, if trusted)."""
+        new_passphrase = check_new_passphrase(new_passphrase)
+        device_secret = None
+        backend = "off"
+        if self.secrets.available():
+            device_secret = self.secrets.get(self.keyfile.keychain_item) or new_device_secret()
+            self.secrets.put(self.keyfile.keychain_item, device_secret)
+            backend = self.secrets.backend_name()
+        wrap = wrap_dbk(self._key, self.store_id, "passphrase", new_passphrase,
+                        kdf or self.keyfile.passphrase_wrap.kdf, device_secret)
+        self.keyfile = self.keyfile.with_passphrase_wrap(wrap, backend)
+        self.keyfile.save(self.layout.keyfile)
+        self.audit("passphrase_changed", device_secret=device_secret is not None)
+
+    def rotate_recovery_code(self) -> str:
+        """A new recovery code; the old one stops working. Shown once, never stored."""
+        code = new_recovery_code()
+        wrap = wrap_dbk(self._key, self.store_id, "recovery", code, self.keyfile.recovery_wrap.kdf)
+        self.keyfile = self.keyfile.with_recovery_wrap(wrap)
+        self.keyfile.save(self.layout.keyfile)
+        self.audit("recovery_code_rotated")
+        return code
+
+    def close(self) -> None:
+        """Checkpoint, close, drop the key and release the folder."""
+        if self.conn is not None:
+            checkpoint_and_close(self.conn)
+        zero(self._key)
+        self._lock.release()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def require_tables(conn: Connection) -> None:
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not EXPECTED_TABLES <= tables:
+        raise StoreDamaged("The store is missing parts of its structure; restore it from a backup.")
