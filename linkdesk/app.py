@@ -56,8 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # every file LinkDesk creates is owner-only
     _configure_logging()
     if _wants_gui(args):
-        print("linkdesk: the desktop app is not part of this build yet; use the commands in "
-              "'linkdesk --help'.", file=sys.stderr)
+        print(
+            "linkdesk: the desktop app is not part of this build yet; use the commands in 'linkdesk --help'.",
+            file=sys.stderr,
+        )
         return 1
     return run_cli(args, cli_context)
 

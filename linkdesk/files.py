@@ -33,8 +33,11 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that a crash leaves either the old or the new file.
 
     The temp file sits in the same folder (so the rename is atomic), is owner-only from the
-    start and is removed if anything fails.
+    start and is removed if anything fails. Only a regular file is ever replaced: a device, a
+    folder or a link at ``path`` raises IsADirectoryError or FileExistsError.
     """
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise (IsADirectoryError if path.is_dir() else FileExistsError)(f"{path} is not a regular file")
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), OWNER_FILE)
     try:

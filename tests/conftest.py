@@ -111,16 +111,28 @@ class Result:
 def cli(home: Path) -> object:
     """Run ``python -m linkdesk`` as a real process against ``home``."""
 
-    def run(*args: str, passphrase: str | None = PASSPHRASE, env: dict[str, str] | None = None,
-            timeout: float = 60) -> Result:
+    def run(
+        *args: str,
+        passphrase: str | None = PASSPHRASE,
+        env: dict[str, str] | None = None,
+        timeout: float = 60,
+    ) -> Result:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("LINKDESK_")}
-        full_env.update({"LINKDESK_HOME": str(home), "LINKDESK_KEYRING": "off", "LINKDESK_TEST_WEAK_KDF": "1"})
+        full_env.update(
+            {"LINKDESK_HOME": str(home), "LINKDESK_KEYRING": "off", "LINKDESK_TEST_WEAK_KDF": "1"}
+        )
         if passphrase is not None:
             full_env["LINKDESK_PASSPHRASE"] = passphrase
         full_env.update(env or {})
         proc = subprocess.run(
-            [sys.executable, "-m", "linkdesk", *args], capture_output=True, text=True, env=full_env,
-            timeout=timeout, stdin=subprocess.DEVNULL, cwd=REPO,
+            [sys.executable, "-m", "linkdesk", *args],
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=timeout,
+            stdin=subprocess.DEVNULL,
+            check=False,
+            cwd=REPO,
         )
         return Result(proc.returncode, proc.stdout, proc.stderr)
 

@@ -36,8 +36,11 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command it opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"LinkDesk {__version__}")
-    parser.add_argument("--home", metavar="DIR", help="data folder (default: LINKDESK_HOME, else the "
-                        "platform's local app-data folder)")
+    parser.add_argument(
+        "--home",
+        metavar="DIR",
+        help="data folder (default: LINKDESK_HOME, else the platform's local app-data folder)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(sub)

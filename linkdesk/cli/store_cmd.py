@@ -12,10 +12,7 @@ from linkdesk.cli.unlock import ask_secret, passphrase, recovery_code, unlocked
 from linkdesk.errors import StoreDamaged
 from linkdesk.services import self_test
 
-Sub = argparse._SubParsersAction  # type: ignore[type-arg]
-
-
-def register(sub: Sub) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("init", help="create a new encrypted store and show its recovery code once")
     p.add_argument("--name", default="Link Work Service", help="service or team name (default letterhead)")
     p.set_defaults(func=cmd_init)
@@ -33,14 +30,19 @@ def register(sub: Sub) -> None:
 
     p = sub.add_parser("restore", help="replace this folder's store with a backup (the old one is kept)")
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--with-recovery-code", action="store_true",
-                   help="open the backup with its recovery code (LINKDESK_RECOVERY_CODE) instead of the passphrase")
+    p.add_argument(
+        "--with-recovery-code",
+        action="store_true",
+        help="open the backup with its recovery code (LINKDESK_RECOVERY_CODE) instead of the passphrase",
+    )
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("recover", help="unlock with the recovery code and set a new passphrase")
     p.set_defaults(func=cmd_recover)
 
-    p = sub.add_parser("passphrase", help="change the passphrase (new one from LINKDESK_NEW_PASSPHRASE or a prompt)")
+    p = sub.add_parser(
+        "passphrase", help="change the passphrase (new one from LINKDESK_NEW_PASSPHRASE or a prompt)"
+    )
     p.set_defaults(func=cmd_passphrase)
 
     p = sub.add_parser("recovery-code", help="make a new recovery code; the old one stops working")
@@ -59,9 +61,11 @@ def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
         store.close()
     emit(code)
     say(f"Created an encrypted LinkDesk store in {ctx.services.home}.")
-    say("The line above is your RECOVERY CODE. It is shown only this once: print it or write it down and "
+    say(
+        "The line above is your RECOVERY CODE. It is shown only this once: print it or write it down and "
         "keep it somewhere safe, away from this laptop. It unlocks the store if the passphrase is forgotten "
-        "or the keychain changes.")
+        "or the keychain changes."
+    )
     if keychain == "off":
         say("No trusted OS keychain is in use: the passphrase alone unlocks this store.")
     return 0
@@ -93,8 +97,10 @@ def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
     with unlocked(ctx.services) as store:
         size = store.backup(out)
     emit(str(out))
-    say(f"Encrypted backup written and read back ({size:,} bytes). It opens with the same passphrase or the "
-        "recovery code.")
+    say(
+        f"Encrypted backup written and read back ({size:,} bytes). It opens with the same passphrase or the "
+        "recovery code."
+    )
     return 0
 
 

@@ -76,7 +76,9 @@ class KeychainSecrets:
             try:
                 value = backend.get_password(SERVICE, name)
             except keyring.errors.KeyringError as exc:
-                raise KeychainUnavailable(f"The OS keychain refused to answer ({type(exc).__name__}).") from exc
+                raise KeychainUnavailable(
+                    f"The OS keychain refused to answer ({type(exc).__name__})."
+                ) from exc
         if value is None:
             return None
         try:
@@ -90,7 +92,9 @@ class KeychainSecrets:
             try:
                 backend.set_password(SERVICE, name, base64.b64encode(value).decode("ascii"))
             except keyring.errors.KeyringError as exc:
-                raise KeychainUnavailable(f"The OS keychain refused to store a secret ({type(exc).__name__}).") from exc
+                raise KeychainUnavailable(
+                    f"The OS keychain refused to store a secret ({type(exc).__name__})."
+                ) from exc
 
     def delete(self, name: str) -> None:
         backend = self._require()
@@ -100,4 +104,6 @@ class KeychainSecrets:
             except keyring.errors.PasswordDeleteError:
                 pass
             except keyring.errors.KeyringError as exc:
-                raise KeychainUnavailable(f"The OS keychain refused to delete a secret ({type(exc).__name__}).") from exc
+                raise KeychainUnavailable(
+                    f"The OS keychain refused to delete a secret ({type(exc).__name__})."
+                ) from exc

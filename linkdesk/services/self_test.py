@@ -50,8 +50,11 @@ def _store_check(services: Services) -> Check:
 def _keychain_check(services: Services) -> Check:
     keychain = services.secrets
     if not keychain.available():
-        return Check("keychain", True, "no trusted OS keychain: passphrase-only unlock (LINKDESK_KEYRING=off "
-                     "or none installed)")
+        return Check(
+            "keychain",
+            True,
+            "no trusted OS keychain: passphrase-only unlock (LINKDESK_KEYRING=off or none installed)",
+        )
     name = f"self-test/{secrets.token_hex(4)}"
     value = secrets.token_bytes(16)
     try:
@@ -83,4 +86,9 @@ def _letter_check(services: Services) -> Check:
 
 
 def run(services: Services) -> list[Check]:
-    return [_store_check(services), _keychain_check(services), _fonts_check(services), _letter_check(services)]
+    return [
+        _store_check(services),
+        _keychain_check(services),
+        _fonts_check(services),
+        _letter_check(services),
+    ]

@@ -20,9 +20,25 @@ GENESIS = "0" * 64
 
 ACTIONS = frozenset(
     {
-        "create", "update", "delete", "purge", "view", "export", "import", "print",
-        "unlock", "unlock_failed", "lock", "init", "backup", "restore", "migrate",
-        "passphrase_changed", "recovery_code_rotated", "recovered", "settings",
+        "create",
+        "update",
+        "delete",
+        "purge",
+        "view",
+        "export",
+        "import",
+        "print",
+        "unlock",
+        "unlock_failed",
+        "lock",
+        "init",
+        "backup",
+        "restore",
+        "migrate",
+        "passphrase_changed",
+        "recovery_code_rotated",
+        "recovered",
+        "settings",
     }
 )
 
@@ -60,8 +76,15 @@ def _digest(prev_hash: str, fields: list[object]) -> str:
 
 
 def append(
-    conn: Connection, *, at: datetime, device_id: str, actor: str, action: str,
-    entity_type: str | None = None, entity_id: str | None = None, detail: dict[str, object] | None = None,
+    conn: Connection,
+    *,
+    at: datetime,
+    device_id: str,
+    actor: str,
+    action: str,
+    entity_type: str | None = None,
+    entity_id: str | None = None,
+    detail: dict[str, object] | None = None,
 ) -> str:
     """Add one event inside the caller's transaction; returns its hash."""
     if action not in ACTIONS:
@@ -72,8 +95,8 @@ def append(
     stamp = at.isoformat(timespec="microseconds")
     digest = _digest(prev, [seq, stamp, device_id, actor, action, entity_type, entity_id, detail_json])
     conn.execute(
-        "INSERT INTO audit_log (seq, at, device_id, actor, action, entity_type, entity_id, detail, prev_hash, hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (seq, at, device_id, actor, action, entity_type, entity_id, detail,"
+        " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (seq, stamp, device_id, actor, action, entity_type, entity_id, detail_json, prev, digest),
     )
     return digest
@@ -96,8 +119,14 @@ def verify_chain(conn: Connection) -> list[str]:
         if event.seq != expected_seq:
             problems.append(f"audit event {expected_seq} is missing (next found is {event.seq})")
         fields: list[object] = [
-            event.seq, event.at, event.device_id, event.actor, event.action,
-            event.entity_type, event.entity_id, event.detail,
+            event.seq,
+            event.at,
+            event.device_id,
+            event.actor,
+            event.action,
+            event.entity_type,
+            event.entity_id,
+            event.detail,
         ]
         if event.prev_hash != prev or _digest(prev, fields) != event.hash:
             problems.append(f"audit event {event.seq} does not match the chain (altered or out of order)")

@@ -53,7 +53,13 @@ def copy_database(conn: Connection, key: bytes, target: Path) -> None:
 
 
 def write_backup(
-    conn: Connection, key: bytes, keyfile: KeyFile, schema_version: int, created_at: str, out: Path, scratch: Path
+    conn: Connection,
+    key: bytes,
+    keyfile: KeyFile,
+    schema_version: int,
+    created_at: str,
+    out: Path,
+    scratch: Path,
 ) -> int:
     """Write a verified backup file to ``out``; returns its size in bytes."""
     ensure_private_dir(scratch)
@@ -107,7 +113,9 @@ def read_backup(path: Path) -> BackupFile:
         raise FileProblem(f"{path} is damaged: its header cannot be read.") from exc
     if not isinstance(header, dict) or int(header.get("format", 0)) > FORMAT:
         raise FileProblem(f"{path} was made by a newer LinkDesk; install it to restore this backup.")
-    if len(database) != header.get("db_size") or hashlib.sha256(database).hexdigest() != header.get("db_sha256"):
+    if len(database) != header.get("db_size") or hashlib.sha256(database).hexdigest() != header.get(
+        "db_sha256"
+    ):
         raise FileProblem(f"{path} is incomplete or damaged (its contents do not match its checksum).")
     keyfile = KeyFile.from_bytes(json.dumps(header["keyfile"]).encode(), source="backup's key file")
     return BackupFile(keyfile, int(header["schema_version"]), str(header["created_at"]), database)
@@ -118,6 +126,8 @@ def _file_error(exc: OSError, path: Path, verb: str) -> LinkDeskError:
         return FileProblem(f"There is no file at {path}.")
     if isinstance(exc, IsADirectoryError):
         return FileProblem(f"{path} is a folder; give a file name.")
+    if isinstance(exc, FileExistsError):
+        return FileProblem(f"{path} is not an ordinary file, so LinkDesk will not write over it.")
     if isinstance(exc, PermissionError):
         return FileProblem(f"LinkDesk is not allowed to {verb} {path}.")
     translated = translate_error(exc, path)

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import errno
 import logging
+import shutil
 from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlcipher
+from sqlcipher3.dbapi2 import Connection, DatabaseError
 
 from linkdesk.errors import DiskFull, InsecureStore, LinkDeskError, ReadOnlyStorage, StoreDamaged
 from linkdesk.storage.authorizer import authorize
 
 logger = logging.getLogger(__name__)
 
-Connection = sqlcipher.Connection
-DatabaseError = sqlcipher.DatabaseError
+#: Below this much free space an I/O error is reported as a full disk (SQLite often says only "I/O error").
+LOW_SPACE_BYTES = 4 * 1024 * 1024
+
+__all__ = ["Connection", "DatabaseError", "open_store"]
 
 #: Set at every open, in this order (key first is done separately).
 OPEN_PRAGMAS = (
@@ -96,19 +100,26 @@ def assert_pragmas(conn: Connection) -> None:
             )
 
 
+def _nearly_full(folder: Path) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < LOW_SPACE_BYTES
+    except OSError:
+        return False
+
+
 def translate_error(exc: BaseException, path: Path) -> LinkDeskError:
     """Map an engine or OS error to a plain-English LinkDesk error."""
     text = str(exc).lower()
     code = getattr(exc, "errno", None)
-    if code in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or "disk is full" in text or "disk full" in text:
+    full = code in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) or "disk is full" in text or "disk full" in text
+    if full or ("i/o error" in text and _nearly_full(path.parent)):
         return DiskFull(
             f"The disk holding {path.parent} is full. Nothing was saved by this step; "
             "free some space and try again."
         )
     if code == errno.EROFS or "readonly" in text or "read-only" in text:
         return ReadOnlyStorage(
-            f"The data folder {path.parent} is read-only, so LinkDesk cannot work there. "
-            "Nothing was changed."
+            f"The data folder {path.parent} is read-only, so LinkDesk cannot work there. Nothing was changed."
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text or "hmac" in text:
         return StoreDamaged(

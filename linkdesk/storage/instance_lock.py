@@ -7,13 +7,14 @@ leaves a stale lock behind.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from types import TracebackType
 
 from linkdesk.errors import StoreLocked
 from linkdesk.files import OWNER_FILE
 
-if os.name == "nt":  # pragma: no cover - Windows only
+if sys.platform == "win32":  # pragma: no cover - Windows only
     import msvcrt
 else:
     import fcntl
@@ -27,7 +28,7 @@ class InstanceLock:
     def acquire(self) -> InstanceLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, OWNER_FILE)
         try:
-            if os.name == "nt":  # pragma: no cover
+            if sys.platform == "win32":  # pragma: no cover
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
             else:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -45,7 +46,7 @@ class InstanceLock:
     def release(self) -> None:
         if self._fd is None:
             return
-        if os.name != "nt":
+        if sys.platform != "win32":
             fcntl.flock(self._fd, fcntl.LOCK_UN)
         os.close(self._fd)
         self._fd = None

@@ -49,7 +49,9 @@ class KeyFile:
             if data.get("magic") != MAGIC:
                 raise ValueError("magic")
             if int(data["format"]) > FORMAT_VERSION:
-                raise StoreDamaged(f"The {source} was written by a newer LinkDesk; install it to open this store.")
+                raise StoreDamaged(
+                    f"The {source} was written by a newer LinkDesk; install it to open this store."
+                )
             wraps = data["wraps"]
             return cls(
                 store_id=str(data["store_id"]),

@@ -93,7 +93,9 @@ def normalise_recovery_code(code: str) -> str:
     """Accept the code however it was typed: any case, spaces or dashes, O for 0, I/L for 1."""
     cleaned = code.upper().replace("O", "0").replace("I", "1").replace("L", "1")
     cleaned = "".join(ch for ch in cleaned if ch.isalnum())
-    if len(cleaned) != RECOVERY_GROUPS * RECOVERY_GROUP_LEN or any(c not in RECOVERY_ALPHABET for c in cleaned):
+    if len(cleaned) != RECOVERY_GROUPS * RECOVERY_GROUP_LEN or any(
+        c not in RECOVERY_ALPHABET for c in cleaned
+    ):
         raise ValidationError(
             f"A recovery code is {RECOVERY_GROUPS} groups of {RECOVERY_GROUP_LEN} letters and digits, "
             "like ABCDE-12345-...; check it against the printed copy.",
@@ -120,8 +122,13 @@ def _aad(store_id: str, kind: str) -> bytes:
 
 def _kek(secret: bytes, salt: bytes, kdf: KdfParams, kind: str, device_secret: bytes | None) -> bytes:
     stretched = hash_secret_raw(
-        secret, salt, time_cost=kdf.time_cost, memory_cost=kdf.memory_kib,
-        parallelism=kdf.parallelism, hash_len=32, type=Type.ID,
+        secret,
+        salt,
+        time_cost=kdf.time_cost,
+        memory_cost=kdf.memory_kib,
+        parallelism=kdf.parallelism,
+        hash_len=32,
+        type=Type.ID,
     )
     ikm = stretched + (device_secret or b"")
     info = f"linkdesk kek v{FORMAT_VERSION} {kind}".encode()
@@ -135,7 +142,11 @@ def _secret_bytes(kind: str, secret: str) -> bytes:
 
 
 def wrap_dbk(
-    dbk: bytes | bytearray, store_id: str, kind: str, secret: str, kdf: KdfParams,
+    dbk: bytes | bytearray,
+    store_id: str,
+    kind: str,
+    secret: str,
+    kdf: KdfParams,
     device_secret: bytes | None = None,
 ) -> Wrap:
     salt = secrets.token_bytes(16)
@@ -143,16 +154,24 @@ def wrap_dbk(
     kek = _kek(_secret_bytes(kind, secret), salt, kdf, kind, device_secret)
     ciphertext = ChaCha20Poly1305(kek).encrypt(nonce, bytes(dbk), _aad(store_id, kind))
     return Wrap(
-        kind=kind, salt=_b64(salt), nonce=_b64(nonce), ciphertext=_b64(ciphertext), kdf=kdf,
+        kind=kind,
+        salt=_b64(salt),
+        nonce=_b64(nonce),
+        ciphertext=_b64(ciphertext),
+        kdf=kdf,
         device_secret=device_secret is not None,
     )
 
 
-def unwrap_dbk(wrap: Wrap, store_id: str, secret: str, device_secret: bytes | None = None) -> bytearray | None:
+def unwrap_dbk(
+    wrap: Wrap, store_id: str, secret: str, device_secret: bytes | None = None
+) -> bytearray | None:
     """The DBK, or None when the secret (or device secret) is not the right one."""
     kek = _kek(_secret_bytes(wrap.kind, secret), _unb64(wrap.salt), wrap.kdf, wrap.kind, device_secret)
     try:
-        plain = ChaCha20Poly1305(kek).decrypt(_unb64(wrap.nonce), _unb64(wrap.ciphertext), _aad(store_id, wrap.kind))
+        plain = ChaCha20Poly1305(kek).decrypt(
+            _unb64(wrap.nonce), _unb64(wrap.ciphertext), _aad(store_id, wrap.kind)
+        )
     except InvalidTag:
         return None
     return bytearray(plain)

@@ -17,7 +17,7 @@ from linkdesk.domain.ports import Clock, SecretStore
 from linkdesk.errors import StoreDamaged
 from linkdesk.storage import audit, migrate
 from linkdesk.storage.backup import write_backup
-from linkdesk.storage.connection import Connection, checkpoint_and_close, read_pragma
+from linkdesk.storage.connection import Connection, DatabaseError, checkpoint_and_close, read_pragma
 from linkdesk.storage.instance_lock import InstanceLock
 from linkdesk.storage.keyfile import KeyFile
 from linkdesk.storage.keys import (
@@ -43,8 +43,14 @@ def local_actor() -> str:
 
 class Store:
     def __init__(
-        self, layout: StoreLayout, conn: Connection, key: bytearray, keyfile: KeyFile,
-        lock: InstanceLock, clock: Clock, secrets: SecretStore,
+        self,
+        layout: StoreLayout,
+        conn: Connection,
+        key: bytearray,
+        keyfile: KeyFile,
+        lock: InstanceLock,
+        clock: Clock,
+        secrets: SecretStore,
     ) -> None:
         self.layout = layout
         self.conn = conn
@@ -68,16 +74,23 @@ class Store:
             raise
         self.conn.execute("COMMIT")
 
-    def audit(self, action: str, entity_type: str | None = None, entity_id: str | None = None,
-              **detail: Any) -> None:
+    def audit(
+        self, action: str, entity_type: str | None = None, entity_id: str | None = None, **detail: Any
+    ) -> None:
         """Record an event; joins the caller's transaction if one is open."""
-        kwargs = dict(at=self.clock.now(), device_id=self.device_id, actor=self.actor, action=action,
-                      entity_type=entity_type, entity_id=entity_id, detail=detail)
-        if self.conn.in_transaction:
-            audit.append(self.conn, **kwargs)
-        else:
-            with self.transaction() as conn:
-                audit.append(conn, **kwargs)
+        with contextlib.ExitStack() as stack:
+            if not self.conn.in_transaction:
+                stack.enter_context(self.transaction())
+            audit.append(
+                self.conn,
+                at=self.clock.now(),
+                device_id=self.device_id,
+                actor=self.actor,
+                action=action,
+                entity_type=entity_type,
+                entity_id=entity_id,
+                detail=detail,
+            )
 
     # -- facts about the store ----------------------------------------------------------------
 
@@ -111,17 +124,22 @@ class Store:
 
     def damage(self) -> list[str]:
         """SQLCipher page HMACs and SQLite structure; empty when every page is intact."""
-        problems = [f"page check: {row[0]}" for row in self.conn.execute("PRAGMA cipher_integrity_check")]
-        result = [str(row[0]) for row in self.conn.execute("PRAGMA integrity_check")]
-        if result != ["ok"]:
-            problems.extend(f"structure: {line}" for line in result)
-        return problems
+        try:
+            problems = [f"page check: {row[0]}" for row in self.conn.execute("PRAGMA cipher_integrity_check")]
+            if problems:
+                return problems
+            result = [str(row[0]) for row in self.conn.execute("PRAGMA integrity_check")]
+        except DatabaseError as exc:
+            return [f"the store cannot be read ({exc})"]
+        return [] if result == ["ok"] else [f"structure: {line}" for line in result]
 
     def integrity_problems(self) -> list[str]:
         """Damage plus schema problems; empty when all is well."""
         problems = self.damage()
         if migrate.schema_version(self.conn) != migrate.latest_version():
-            problems.append(f"schema: version {migrate.schema_version(self.conn)}, expected {migrate.latest_version()}")
+            problems.append(
+                f"schema: version {migrate.schema_version(self.conn)}, expected {migrate.latest_version()}"
+            )
         tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         problems.extend(f"schema: table {name} is missing" for name in sorted(EXPECTED_TABLES - tables))
         return problems
@@ -137,7 +155,9 @@ class Store:
             "cipher_version": self.cipher_version(),
             "device_id": self.device_id,
             "store_id": self.store_id,
-            "keychain": self.keyfile.keychain_backend if self.keyfile.passphrase_wrap.device_secret else "off",
+            "keychain": self.keyfile.keychain_backend
+            if self.keyfile.passphrase_wrap.device_secret
+            else "off",
             "service_name": self.setting("service_name", ""),
             "journal_mode": read_pragma(self.conn, "journal_mode"),
         }
@@ -146,8 +166,13 @@ class Store:
 
     def backup(self, out: Path) -> int:
         size = write_backup(
-            self.conn, bytes(self._key), self.keyfile, self.schema_version(),
-            self.clock.now().isoformat(timespec="seconds"), out, self.layout.backups,
+            self.conn,
+            bytes(self._key),
+            self.keyfile,
+            self.schema_version(),
+            self.clock.now().isoformat(timespec="seconds"),
+            out,
+            self.layout.backups,
         )
         self.audit("backup", size_bytes=size)
         return size
@@ -167,8 +192,14 @@ class Store:
             device_secret = self.secrets.get(self.keyfile.keychain_item) or new_device_secret()
             self.secrets.put(self.keyfile.keychain_item, device_secret)
             backend = self.secrets.backend_name()
-        wrap = wrap_dbk(self._key, self.store_id, "passphrase", new_passphrase,
-                        kdf or self.keyfile.passphrase_wrap.kdf, device_secret)
+        wrap = wrap_dbk(
+            self._key,
+            self.store_id,
+            "passphrase",
+            new_passphrase,
+            kdf or self.keyfile.passphrase_wrap.kdf,
+            device_secret,
+        )
         self.keyfile = self.keyfile.with_passphrase_wrap(wrap, backend)
         self.keyfile.save(self.layout.keyfile)
         self.audit("passphrase_changed", device_secret=device_secret is not None)
@@ -198,5 +229,5 @@ class Store:
 
 def require_tables(conn: Connection) -> None:
     tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not EXPECTED_TABLES <= tables:
+    if not tables >= EXPECTED_TABLES:
         raise StoreDamaged("The store is missing parts of its structure; restore it from a backup.")

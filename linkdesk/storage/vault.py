@@ -43,7 +43,9 @@ from linkdesk.storage.keys import (
 from linkdesk.storage.layout import StoreLayout
 from linkdesk.storage.store import Store, require_tables
 
-RECOVER_HINT = "Unlock with your recovery code instead: 'linkdesk recover' (or 'Use recovery code' in the app)."
+RECOVER_HINT = (
+    "Unlock with your recovery code instead: 'linkdesk recover' (or 'Use recovery code' in the app)."
+)
 
 
 class Vault:
@@ -76,12 +78,16 @@ class Vault:
             backend = self.secrets.backend_name() if device_secret else "off"
             code = new_recovery_code()
             keyfile = KeyFile(
-                store_id=store_id, device_id=device_id, keychain_backend=backend,
+                store_id=store_id,
+                device_id=device_id,
+                keychain_backend=backend,
                 passphrase_wrap=wrap_dbk(dbk, store_id, "passphrase", passphrase, self.kdf, device_secret),
                 recovery_wrap=wrap_dbk(dbk, store_id, "recovery", code, self.kdf),
                 created_at=self.clock.now().isoformat(timespec="seconds"),
             )
-            store = Store(self.layout, self._open(dbk, create=True), dbk, keyfile, lock, self.clock, self.secrets)
+            store = Store(
+                self.layout, self._open(dbk, create=True), dbk, keyfile, lock, self.clock, self.secrets
+            )
             try:
                 migrate.migrate(store.conn)
                 with store.transaction() as conn:
@@ -160,7 +166,9 @@ class Vault:
             if check_first:
                 problems = store.damage()
                 if problems:
-                    raise StoreDamaged("The store is damaged: " + "; ".join(problems[:3]) + ". Nothing was changed.")
+                    raise StoreDamaged(
+                        "The store is damaged: " + "; ".join(problems[:3]) + ". Nothing was changed."
+                    )
             migrate.migrate(conn, backup=store.backup_before_migration)
             require_tables(conn)
             self._record_unlock(store)
@@ -185,9 +193,13 @@ class Vault:
     def _device_secret(self, keyfile: KeyFile) -> bytes:
         if not self.secrets.available():
             raise KeychainUnavailable(
-                "This store's device key is kept in the OS keychain, which is not available now. " + RECOVER_HINT
+                "This store's device key is kept in the OS keychain, which is not available now. "
+                + RECOVER_HINT
             )
-        secret = self.secrets.get(keyfile.keychain_item)
+        try:
+            secret = self.secrets.get(keyfile.keychain_item)
+        except KeychainUnavailable as exc:
+            raise KeychainUnavailable(f"{exc} Your records are safe. {RECOVER_HINT}") from exc
         if secret is None or self.secrets.backend_name() != keyfile.keychain_backend:
             raise KeychainUnavailable(
                 "This store's device key is missing from the OS keychain (it was removed or the "
@@ -218,7 +230,9 @@ class Vault:
 
     # -- restore -------------------------------------------------------------------------------
 
-    def restore(self, source: Path, passphrase: str | None = None, recovery_code: str | None = None) -> dict[str, str]:
+    def restore(
+        self, source: Path, passphrase: str | None = None, recovery_code: str | None = None
+    ) -> dict[str, str]:
         """Replace this folder's store with a backup; the replaced files are kept, never deleted."""
         backup = read_backup(source)
         ensure_private_dir(self.layout.home)
@@ -241,8 +255,13 @@ class Vault:
             atomic_write(staged_keys, backup.keyfile.to_bytes())
             stamp = self.clock.now().strftime("%Y%m%dT%H%M%SZ")
             aside = self.layout.backups / f"replaced-{stamp}"
-            journal = {"aside": str(aside), "staged": {str(staged_db): str(self.layout.database),
-                                                       str(staged_keys): str(self.layout.keyfile)}}
+            journal = {
+                "aside": str(aside),
+                "staged": {
+                    str(staged_db): str(self.layout.database),
+                    str(staged_keys): str(self.layout.keyfile),
+                },
+            }
             atomic_write(self.layout.restore_journal, json.dumps(journal).encode())
             self._finish_pending_restore()
             return {"replaced_kept_in": str(aside)}
@@ -253,7 +272,9 @@ class Vault:
         finally:
             lock.release()
 
-    def _unwrap_backup(self, keyfile: KeyFile, passphrase: str | None, recovery_code: str | None) -> bytearray:
+    def _unwrap_backup(
+        self, keyfile: KeyFile, passphrase: str | None, recovery_code: str | None
+    ) -> bytearray:
         if recovery_code:
             dbk = unwrap_dbk(keyfile.recovery_wrap, keyfile.store_id, recovery_code)
         elif passphrase is not None:
@@ -264,7 +285,9 @@ class Vault:
         else:
             raise WrongPassphrase("A passphrase or recovery code is needed to restore a backup.")
         if dbk is None:
-            raise WrongPassphrase("That passphrase or recovery code does not open this backup. Nothing was changed.")
+            raise WrongPassphrase(
+                "That passphrase or recovery code does not open this backup. Nothing was changed."
+            )
         return dbk
 
     def _finish_pending_restore(self) -> None:

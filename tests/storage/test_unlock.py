@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 import sqlcipher3.dbapi2 as sqlcipher
 
-from linkdesk.errors import InsecureStore, StoreDamaged, StoreExists, StoreLocked, StoreMissing, ValidationError, WrongPassphrase
+from linkdesk.errors import (
+    InsecureStore,
+    StoreDamaged,
+    StoreExists,
+    StoreLocked,
+    StoreMissing,
+    ValidationError,
+    WrongPassphrase,
+)
 from linkdesk.storage import audit
 from linkdesk.storage.connection import open_store
 from linkdesk.storage.vault import Vault
@@ -96,7 +104,9 @@ def test_every_file_is_owner_only(vault: Vault, home: Path) -> None:
     ("setting", "value"),
     [("cipher_page_size", "1024"), ("cipher_use_hmac", "OFF"), ("cipher_plaintext_header_size", "32")],
 )
-def test_a_store_made_with_weaker_cipher_settings_is_refused(tmp_path: Path, setting: str, value: str) -> None:
+def test_a_store_made_with_weaker_cipher_settings_is_refused(
+    tmp_path: Path, setting: str, value: str
+) -> None:
     key = secrets.token_bytes(32)
     path = tmp_path / "weak.db"
     conn = sqlcipher.connect(str(path))
@@ -109,12 +119,17 @@ def test_a_store_made_with_weaker_cipher_settings_is_refused(tmp_path: Path, set
         open_store(path, key)
 
 
-def test_open_store_refuses_when_a_required_pragma_does_not_hold(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_store_refuses_when_a_required_pragma_does_not_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from linkdesk.storage import connection
 
     key = secrets.token_bytes(32)
     open_store(tmp_path / "s.db", key, create=True).close()
-    weakened = tuple(p for p in connection.OPEN_PRAGMAS if "secure_delete" not in p) + ("PRAGMA secure_delete = OFF",)
+    weakened = (
+        *(p for p in connection.OPEN_PRAGMAS if "secure_delete" not in p),
+        "PRAGMA secure_delete = OFF",
+    )
     monkeypatch.setattr(connection, "OPEN_PRAGMAS", weakened)
     with pytest.raises(InsecureStore, match="secure_delete"):
         open_store(tmp_path / "s.db", key)

@@ -1,0 +1,129 @@
+"""The store commands as a script sees them: stdout, stderr and exit status."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from tests.conftest import PASSPHRASE
+
+RECOVERY = re.compile(r"^[0-9A-Z]{5}(-[0-9A-Z]{5}){5}$")
+
+
+def test_init_prints_only_the_recovery_code_on_stdout(cli, home: Path) -> None:
+    result = cli("init", "--name", "Stroud Link Service")
+    assert result.code == 0, result.err
+    assert RECOVERY.match(result.out.strip())
+    assert "RECOVERY CODE" in result.err
+    again = cli("init")
+    assert again.code == 1 and "already a LinkDesk store" in again.err and again.out == ""
+
+
+def test_info_json_has_the_contract_fields(cli, home: Path) -> None:
+    cli("init", "--name", "Stroud Link Service")
+    result = cli("info", "--json")
+    assert result.code == 0, result.err
+    info = json.loads(result.out)
+    assert {
+        "version",
+        "data_dir",
+        "database",
+        "schema_version",
+        "cipher_version",
+        "device_id",
+        "keychain",
+    } <= set(info)
+    assert info["data_dir"] == str(home.resolve())
+    assert info["database"] == str(home.resolve() / "linkdesk.db")
+    assert info["cipher_version"].startswith("4.")
+    assert info["keychain"] == "off"
+    assert info["service_name"] == "Stroud Link Service"
+
+
+def test_home_option_beats_the_environment(cli, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere"
+    assert cli("--home", str(other), "init").code == 0
+    assert (other / "linkdesk.db").exists()
+
+
+def test_wrong_passphrase_exit_1_one_line_no_traceback(cli) -> None:
+    cli("init")
+    result = cli("verify", passphrase="not the right one")
+    assert result.code == 1
+    assert result.out == ""
+    assert result.err.count("\n") == 1 and "Traceback" not in result.err
+    assert "does not unlock" in result.err
+    assert cli("verify").code == 0
+
+
+def test_no_passphrase_and_no_terminal_is_a_clear_refusal(cli) -> None:
+    cli("init")
+    result = cli("info", passphrase=None)
+    assert result.code == 1 and "LINKDESK_PASSPHRASE" in result.err
+
+
+def test_commands_on_a_missing_store_say_how_to_make_one(cli) -> None:
+    result = cli("info")
+    assert result.code == 1 and "linkdesk init" in result.err
+
+
+def test_usage_errors_exit_2(cli) -> None:
+    assert cli("no-such-command").code == 2
+    assert cli("info", "--no-such-option").code == 2
+    assert cli("backup").code == 2  # --out is required
+
+
+def test_backup_and_restore_round_trip(cli, home: Path, tmp_path: Path) -> None:
+    code = cli("init").out.strip()
+    out = tmp_path / "weekly.ldbackup"
+    result = cli("backup", "--out", str(out))
+    assert result.code == 0, result.err
+    assert result.out.strip() == str(out)
+    restored_home = tmp_path / "restored"
+    result = cli(
+        "--home",
+        str(restored_home),
+        "restore",
+        str(out),
+        "--with-recovery-code",
+        env={"LINKDESK_RECOVERY_CODE": code},
+    )
+    assert result.code == 0, result.err
+    result = cli("--home", str(restored_home), "recover", env={"LINKDESK_RECOVERY_CODE": code})
+    assert result.code == 0, result.err
+    assert cli("--home", str(restored_home), "verify").code == 0
+
+
+def test_restore_of_a_file_that_is_not_a_backup(cli, tmp_path: Path) -> None:
+    cli("init")
+    junk = tmp_path / "junk.ldbackup"
+    junk.write_text("hello")
+    result = cli("restore", str(junk))
+    assert result.code == 1 and "not a LinkDesk backup" in result.err
+    assert cli("restore", str(tmp_path / "missing.ldbackup")).code == 1
+
+
+def test_backup_to_a_folder_path_is_refused(cli, tmp_path: Path) -> None:
+    cli("init")
+    result = cli("backup", "--out", str(tmp_path))
+    assert result.code == 1 and "Traceback" not in result.err
+
+
+def test_passphrase_change_and_recovery_code_rotation(cli) -> None:
+    old_code = cli("init").out.strip()
+    result = cli("passphrase", env={"LINKDESK_NEW_PASSPHRASE": "another long passphrase"})
+    assert result.code == 0, result.err
+    assert cli("info", passphrase=PASSPHRASE).code == 1
+    assert cli("info", passphrase="another long passphrase").code == 0
+    rotated = cli("recovery-code", passphrase="another long passphrase")
+    assert rotated.code == 0 and RECOVERY.match(rotated.out.strip()) and rotated.out.strip() != old_code
+    stale = cli("recover", env={"LINKDESK_RECOVERY_CODE": old_code})
+    assert stale.code == 1 and "recovery code" in stale.err
+
+
+def test_self_test_passes_on_this_installation(cli) -> None:
+    result = cli("self-test", "--json")
+    assert result.code == 0, result.err
+    checks = {c["check"]: c["ok"] for c in json.loads(result.out)}
+    assert checks == {"store": True, "keychain": True, "fonts": True, "letters": True}
