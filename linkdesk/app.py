@@ -10,10 +10,10 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from linkdesk import config
 from linkdesk.cli.context import CliContext
+from linkdesk.cli.main import gui_request
 from linkdesk.cli.main import run as run_cli
 from linkdesk.domain.clock import SystemClock
 from linkdesk.letters.probe import PdfCheck
@@ -55,25 +55,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     os.umask(0o077)  # every file LinkDesk creates is owner-only
     _configure_logging()
-    if _wants_gui(args):
-        print(
-            "linkdesk: the desktop app is not part of this build yet; use the commands in 'linkdesk --help'.",
-            file=sys.stderr,
-        )
-        return 1
+    gui_args = gui_request(args)
+    if gui_args is not None:
+        from linkdesk.ui.main import run_gui  # noqa: PLC0415 - Qt is loaded only on this path
+
+        return run_gui(build_services(gui_args.home), gui_args)
     return run_cli(args, cli_context)
-
-
-def _wants_gui(args: list[str]) -> bool:
-    rest = list(args)
-    while rest and rest[0] == "--home":
-        rest = rest[2:]
-    rest = [a for a in rest if not a.startswith("--home=")]
-    return not rest or rest[0] == "gui"
 
 
 def entry() -> None:
     sys.exit(main())
-
-
-__all__ = ["Path", "build_services", "main"]

@@ -22,6 +22,24 @@ logger = logging.getLogger(__name__)
 COMMAND_MODULES = (store_cmd, measures_cmd)
 
 
+#: Pages of the desktop app that ``gui --page`` accepts (cli-contract.md).
+GUI_PAGES = (
+    "today",
+    "schools",
+    "school",
+    "caseload",
+    "cyp",
+    "discussion",
+    "measures",
+    "letters",
+    "reports",
+    "sync",
+    "conflicts",
+    "settings",
+    "lock",
+)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that keeps usage errors to one line on stderr and exit status 2."""
 
@@ -29,8 +47,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"linkdesk: {message} (see 'linkdesk --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+class _UsageError(Exception):
+    pass
+
+
+class _QuietParser(_Parser):
+    """Parses without printing: used only to decide between the GUI and the CLI."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(message)
+
+
+def build_parser(parser_class: type[_Parser] = _Parser) -> argparse.ArgumentParser:
+    parser = parser_class(
         prog="linkdesk",
         description="LinkDesk: the encrypted desk of a CAMHS / NHS CYPMHS link worker. "
         "With no command it opens the desktop app.",
@@ -41,10 +70,30 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="data folder (default: LINKDESK_HOME, else the platform's local app-data folder)",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     for module in COMMAND_MODULES:
         module.register(sub)
+    gui = sub.add_parser("gui", help="open the desktop app (the default with no command)")
+    gui.add_argument(
+        "--screenshot", metavar="FILE.png", help="render a page offscreen at 1366x768, save it, exit"
+    )
+    gui.add_argument("--page", default="today", choices=GUI_PAGES, help="page to show (default: today)")
+    gui.add_argument("--id", help="record id for pages that show one record (school, cyp, discussion)")
     return parser
+
+
+def gui_request(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The parsed arguments when ``argv`` asks for the desktop app (no command, or ``gui``)."""
+    if any(arg in {"-h", "--help", "--version"} for arg in argv):
+        return None
+    try:
+        args = build_parser(_QuietParser).parse_args(list(argv))
+    except _UsageError:
+        return None  # run() reports it
+    if args.command is None:
+        args.screenshot, args.page, args.id = None, "today", None
+        return args
+    return args if args.command == "gui" else None
 
 
 def run(argv: Sequence[str], ctx_factory: ContextFactory) -> int:
