@@ -30,7 +30,7 @@ from linkdesk.storage.keys import (
 )
 from linkdesk.storage.layout import StoreLayout
 
-EXPECTED_TABLES = frozenset({"store_meta", "audit_log", "settings"})
+EXPECTED_TABLES = frozenset({"store_meta", "audit_log", "settings", "drafts"})
 
 
 def local_actor() -> str:
@@ -121,6 +121,22 @@ class Store:
                 (key, value, self.clock.now().isoformat(timespec="seconds")),
             )
             self.audit("settings", "setting", key)
+
+    def save_draft(self, name: str, body: str) -> None:
+        """Keep unsaved work (JSON text) encrypted in the store, e.g. when locking."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO drafts (name, body, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
+                (name, body, self.clock.now().isoformat(timespec="seconds")),
+            )
+
+    def drafts(self) -> dict[str, str]:
+        return {str(n): str(b) for n, b in self.conn.execute("SELECT name, body FROM drafts ORDER BY name")}
+
+    def discard_draft(self, name: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM drafts WHERE name = ?", (name,))
 
     def damage(self) -> list[str]:
         """SQLCipher page HMACs and SQLite structure; empty when every page is intact."""

@@ -142,3 +142,14 @@ def test_unlock_is_audited_with_no_clinical_text(vault: Vault, clock: FrozenCloc
         rows = store.conn.execute("SELECT * FROM audit_log").fetchall()
         assert [r[4] for r in rows] == ["init", "unlock"]
         assert "Canaryname" not in repr(rows)
+
+
+def test_drafts_survive_lock_and_unlock_encrypted(vault: Vault, home: Path) -> None:
+    store, _ = vault.create("Team", PASSPHRASE)
+    with store:
+        store.save_draft("discussion", '{"concern": "Zzdraftcanary low mood"}')
+    assert b"Zzdraftcanary" not in (home / "linkdesk.db").read_bytes()
+    with vault.unlock(PASSPHRASE) as store:
+        assert store.drafts() == {"discussion": '{"concern": "Zzdraftcanary low mood"}'}
+        store.discard_draft("discussion")
+        assert store.drafts() == {}
