@@ -1,9 +1,125 @@
-"""``linkdesk measures list|score``: no store, no unlock."""
+"""``linkdesk measures list|score``: no store, no unlock.
+
+    linkdesk measures list [--json]
+    linkdesk measures score MEASURE_ID --responses "R1,R2,...,RN" [--age N --sex female|male]
+                            [--grade N] [--cutoff-set ID] [--json]
+
+Both accept ``--extra-dir DIR`` (repeatable): a service's own folder of licensed wording
+overrides and norm tables. Handlers never touch ``ctx``: scoring needs no store.
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+from typing import Any
+
+from linkdesk.cli.output import emit, emit_json, say
+from linkdesk.config import resources_dir
+from linkdesk.errors import ValidationError
+from linkdesk.measures import MeasureRegistry, ScoreResult, ScoringContext
+from linkdesk.measures.definitions import MeasureDefinition
+from linkdesk.measures.numbers import format_decimal
+from linkdesk.measures.responses import split_responses
+
+MAX_AGE = 120
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Placeholder until the measure registry lands."""
+    parser = sub.add_parser(
+        "measures",
+        help="list and score outcome measures (no store needed)",
+        description="Score validated outcome measures (SDQ, YP-CORE, SWEMWBS, GBO, ORS/CORS, RCADS) "
+        "from item responses keyed from the paper form.",
+    )
+    actions = parser.add_subparsers(dest="measures_command", metavar="ACTION")
+    actions.required = True
+
+    listing = actions.add_parser("list", help="the measures LinkDesk can score")
+    _common(listing)
+    listing.set_defaults(func=run_list)
+
+    scoring = actions.add_parser(
+        "score",
+        help="score one completed form",
+        description="Responses are given in the printed order of the form, as the position of the "
+        "ticked box counting from 0 (the engine applies reverse keying), with an empty value for a "
+        "missing answer; ORS/CORS marks are given in cm (0.0-10.0).",
+    )
+    scoring.add_argument("measure_id", metavar="MEASURE_ID", help="for example sdq-p4-17, ypcore, swemwbs")
+    scoring.add_argument(
+        "--responses", required=True, metavar="R1,R2,...,RN", help="comma-separated responses"
+    )
+    scoring.add_argument("--age", type=int, help="age in years (YP-CORE cut-offs, RCADS norms)")
+    scoring.add_argument(
+        "--sex", choices=("female", "male"), help="sex for age/sex-specific cut-offs and norms"
+    )
+    scoring.add_argument("--grade", type=int, help="US school grade for RCADS norms (default: age - 6)")
+    scoring.add_argument("--cutoff-set", metavar="ID", help="a published cut-off set other than the default")
+    _common(scoring)
+    scoring.set_defaults(func=run_score)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON on stdout")
+    parser.add_argument(
+        "--extra-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        type=Path,
+        help="a service folder of licensed wording overrides or norm tables (repeatable)",
+    )
+
+
+def load_registry(extra_dirs: list[Path]) -> MeasureRegistry:
+    return MeasureRegistry.load(resources_dir() / "measures", extra_dirs)
+
+
+def run_list(args: argparse.Namespace, ctx: Any) -> int:
+    registry = load_registry(args.extra_dir)
+    rows = registry.summaries()
+    if args.json:
+        emit_json(rows)
+        return 0
+    width = max(len(r["id"]) for r in rows)
+    for row in rows:
+        responses = "/".join(str(n) for n in row["responses"])
+        wording = "wording" if row["item_text_allowed"] else "item numbers"
+        details = f"{responses} responses; {wording}; {row['licence_status']}"
+        emit(f"{row['id']:<{width}}  {row['title']}  [{details}]")
+    return 0
+
+
+def run_score(args: argparse.Namespace, ctx: Any) -> int:
+    if args.age is not None and not 0 <= args.age <= MAX_AGE:
+        raise ValidationError(f"Age {args.age} is not a plausible age in years", field="age")
+    registry = load_registry(args.extra_dir)
+    definition = registry.get(args.measure_id)
+    context = ScoringContext(age=args.age, sex=args.sex, grade=args.grade, cutoff_set=args.cutoff_set)
+    result = registry.score(definition.id, split_responses(args.responses), context)
+    if args.json:
+        emit_json(result.to_json())
+    else:
+        print_table(definition, result)
+    return 0
+
+
+def print_table(definition: MeasureDefinition, result: ScoreResult) -> None:
+    """A short human-readable table on stdout; warnings go to stderr."""
+    emit(f"{definition.short_name} (definition {definition.version})")
+    rows = [("score", "value", "band", "original band")]
+    for key, value in result.scores.items():
+        band = result.bands.get(key)
+        original = result.bands_original.get(key)
+        rows.append((key, format_decimal(value, result.places[key]), band or "", original or ""))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    show = 4 if result.bands_original else 3 if result.bands else 2
+    for row in rows:
+        emit("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:show])).rstrip())
+    if result.flags:
+        emit("flags: " + ", ".join(result.flags))
+    for warning in result.warnings:
+        say(f"warning: {warning}")
+    if definition.licence.copyright_line:
+        say(definition.licence.copyright_line)
