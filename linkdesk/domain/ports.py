@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
+
+from linkdesk.domain.records import Conflict, Op, Record
 
 
 class SecretStore(Protocol):
@@ -56,6 +59,11 @@ class StoreSession(Protocol):
 
     def close(self) -> None: ...
 
+    def transaction(self) -> AbstractContextManager[Any]: ...
+
+    @property
+    def records(self) -> RecordStore: ...
+
 
 class StoreVault(Protocol):
     """The store of one data folder, locked (implemented by ``storage.vault.Vault``)."""
@@ -79,3 +87,41 @@ class PdfProbe(Protocol):
     def render_check_page(self) -> bytes: ...
 
     def missing_fonts(self) -> list[str]: ...
+
+
+class RecordStore(Protocol):
+    """Records kept as an op log (implemented by ``storage.records.RecordRepository``)."""
+
+    def create(self, entity_type: str, fields: dict[str, Any]) -> Record: ...
+
+    def update(self, record: Record, fields: dict[str, Any]) -> Record: ...
+
+    def delete(self, record: Record) -> None: ...
+
+    def get(self, record_id: str) -> Record | None: ...
+
+    def find(
+        self, entity_type: str, where: dict[str, Any] | None = None, *, include_deleted: bool = False
+    ) -> list[Record]: ...
+
+    def count(self, entity_type: str) -> int: ...
+
+    def history(self, record_id: str) -> list[Op]: ...
+
+    def conflicts(self) -> list[Conflict]: ...
+
+    def search(self, query: str, limit: int = 50) -> list[tuple[Record, str]]: ...
+
+    def dump(self) -> dict[str, Any]: ...
+
+    def dump_text(self) -> str: ...
+
+    def state_hash(self) -> str: ...
+
+    def replay(self) -> int: ...
+
+
+class UnitOfWork(Protocol):
+    """An unlocked store's transactions: nested units become savepoints."""
+
+    def transaction(self) -> AbstractContextManager[Any]: ...

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from linkdesk.domain.ports import Clock, PdfProbe, SecretStore, StoreVault
+
+UK = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -18,3 +22,7 @@ class Services:
     pdf_probe: PdfProbe
     #: A vault on a throw-away folder with the cheapest KDF, for ``self-test``.
     scratch_vault: Callable[[Path], StoreVault]
+
+    def today(self) -> date:
+        """Today's date in the UK, where the service works."""
+        return self.clock.now().astimezone(UK).date()

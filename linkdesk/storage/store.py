@@ -29,8 +29,11 @@ from linkdesk.storage.keys import (
     zero,
 )
 from linkdesk.storage.layout import StoreLayout
+from linkdesk.storage.records import RecordRepository
 
-EXPECTED_TABLES = frozenset({"store_meta", "audit_log", "settings", "drafts"})
+EXPECTED_TABLES = frozenset(
+    {"store_meta", "audit_log", "settings", "drafts", "ops", "records", "register_values", "superseded"}
+)
 
 
 def local_actor() -> str:
@@ -60,12 +63,28 @@ class Store:
         self.clock = clock
         self.secrets = secrets
         self.actor = local_actor()
+        self._depth = 0
+        self._records: RecordRepository | None = None
 
     # -- transactions and audit -------------------------------------------------------------
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One all-or-nothing unit of work (``BEGIN IMMEDIATE`` ... ``COMMIT``)."""
+        """One all-or-nothing unit of work; nested calls become savepoints of the outer one."""
+        if self.conn.in_transaction:
+            self._depth += 1
+            name = f"sp{self._depth}"
+            self.conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+                raise
+            finally:
+                self._depth -= 1
+            self.conn.execute(f"RELEASE {name}")
+            return
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.conn
@@ -73,6 +92,12 @@ class Store:
             self.conn.rollback()
             raise
         self.conn.execute("COMMIT")
+
+    @property
+    def records(self) -> RecordRepository:
+        if self._records is None:
+            self._records = RecordRepository(self)
+        return self._records
 
     def audit(
         self, action: str, entity_type: str | None = None, entity_id: str | None = None, **detail: Any

@@ -22,6 +22,7 @@ SEED_AT_VERSION = {
     1: "INSERT INTO store_meta (key, value) VALUES ('service_name', 'Version One Team')",
     2: "INSERT INTO settings (key, value, updated_at) VALUES ('service_name', 'Version Two Team', 'x')",
     3: "INSERT INTO settings (key, value, updated_at) VALUES ('service_name', 'Version Two Team', 'x')",
+    4: "INSERT INTO settings (key, value, updated_at) VALUES ('service_name', 'Version Two Team', 'x')",
 }
 
 

@@ -1,0 +1,85 @@
+"""Records, operations and conflicts as the rest of LinkDesk sees them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    type: str
+    fields: dict[str, Any]
+    deleted: bool = False
+    #: Fields that hold more than one concurrent value (shown as conflicts until resolved).
+    conflicted: tuple[str, ...] = ()
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = self.fields.get(name)
+        return default if value is None else value
+
+    def to_json(self) -> dict[str, Any]:
+        """The contract's shape: ``id``, ``type`` and the set fields at the top level."""
+        return {"id": self.id, "type": self.type, **{k: v for k, v in self.fields.items() if v is not None}}
+
+
+@dataclass(frozen=True)
+class OpId:
+    device_id: str
+    seq: int
+
+    def __str__(self) -> str:
+        return f"{self.device_id}:{self.seq}"
+
+    @classmethod
+    def parse(cls, text: str) -> OpId:
+        device, seq = text.rsplit(":", 1)
+        return cls(device, int(seq))
+
+
+@dataclass(frozen=True)
+class Op:
+    """One change: create a record, set some of its fields, or delete it (a tombstone)."""
+
+    op_id: OpId
+    hlc: str
+    author: str
+    kind: str  # "create", "update", "delete"
+    entity_type: str
+    entity_id: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    #: For each field set, the op ids of the values the author saw and replaced.
+    deps: dict[str, list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ConflictValue:
+    value: Any
+    op: str
+    hlc: str
+    author: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    record_id: str
+    type: str
+    field: str
+    values: tuple[ConflictValue, ...]
+
+    @property
+    def id(self) -> str:
+        return f"{self.record_id}:{self.field}"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "record_id": self.record_id,
+            "type": self.type,
+            "field": self.field,
+            "values": [
+                {"value": v.value, "op": v.op, "hlc": v.hlc, "author": v.author}
+                for v in sorted(self.values, key=lambda v: v.op)
+            ],
+        }

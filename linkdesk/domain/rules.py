@@ -1,0 +1,172 @@
+"""Validation of a whole change and the rules that span fields: consent, referral, closure, notes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from linkdesk.domain import vocab as v
+from linkdesk.domain.fields import coerce
+from linkdesk.domain.records import Record
+from linkdesk.domain.schema import RecordType
+from linkdesk.errors import ValidationError
+
+DEFAULT_STALLED_DAYS = 42
+
+
+def check_changes(
+    rtype: RecordType, current: Record | None, changes: dict[str, Any], today: date
+) -> dict[str, Any]:
+    """Check and normalise ``changes`` to a new (``current`` None) or existing record.
+
+    Returns the stored form of each changed field. Raises ValidationError naming the field.
+    """
+    cleaned: dict[str, Any] = {}
+    for name, raw in changes.items():
+        spec = rtype.field(name)
+        if current is not None and spec.immutable:
+            raise ValidationError(
+                f"{name}: a {rtype.label.lower()}'s {spec.title} cannot be changed once written; "
+                "add an addendum or mark it entered in error instead.",
+                name,
+            )
+        cleaned[name] = coerce(spec, raw)
+    merged = dict(current.fields) if current else {}
+    merged.update(cleaned)
+    if current is None:
+        for spec in rtype.fields:
+            if merged.get(spec.name) is None and spec.default is not None:
+                merged[spec.name] = cleaned[spec.name] = spec.default
+    for spec in rtype.fields:
+        if spec.required and merged.get(spec.name) is None:
+            raise ValidationError(f"{spec.name}: a {rtype.label.lower()} needs a {spec.title}.", spec.name)
+    check = _TYPE_RULES.get(rtype.name)
+    if check:
+        check(merged, cleaned, today)
+    return cleaned
+
+
+def _cyp(merged: dict[str, Any], cleaned: dict[str, Any], today: date) -> None:
+    status, reason = merged.get("status"), merged.get("closure_reason")
+    if status == "closed" and not reason:
+        raise ValidationError("closure_reason: closing a case needs a closure reason.", "closure_reason")
+    if status == "open" and reason and "closure_reason" in cleaned and "status" not in cleaned:
+        raise ValidationError("closure_reason: only a closed case has a closure reason.", "closure_reason")
+    if status == "open" and "status" in cleaned and merged.get("closure_reason"):
+        cleaned["closure_reason"] = None  # reopening clears the reason; the history keeps it
+        cleaned["closed_on"] = None
+    _ordered(merged, "opened_on", "closed_on")
+    dob = merged.get("date_of_birth")
+    if dob and dob > today.isoformat():
+        raise ValidationError("date_of_birth: a date of birth cannot be in the future.", "date_of_birth")
+
+
+def _item(merged: dict[str, Any], cleaned: dict[str, Any], today: date) -> None:
+    if not merged.get("cyp_id") and not merged.get("anon_label"):
+        raise ValidationError(
+            "anon_label: an item needs either a CYP record (cyp_id) or an anonymous label such as 'Y8 girl'.",
+            "anon_label",
+        )
+    if merged.get("subject") == "group" and not merged.get("group_size"):
+        raise ValidationError("group_size: a discussion about a group needs the group's size.", "group_size")
+
+
+def _consent(merged: dict[str, Any], cleaned: dict[str, Any], today: date) -> None:
+    status = merged.get("status")
+    if status in ("given", "refused", "withdrawn") and not merged.get("given_by"):
+        raise ValidationError(f"given_by: say who {status} consent (parent_carer, cyp or both).", "given_by")
+    if status in ("given", "refused", "withdrawn") and not merged.get("decided_on"):
+        raise ValidationError(
+            f"decided_on: a consent that was {status} needs the date it was decided.", "decided_on"
+        )
+    _ordered(merged, "sought_on", "decided_on")
+    _ordered(merged, "decided_on", "expires_on")
+
+
+def _referral(merged: dict[str, Any], cleaned: dict[str, Any], today: date) -> None:
+    if merged.get("status") not in (None, "draft") and not merged.get("sent_on"):
+        raise ValidationError("sent_on: a referral that has gone needs the date it was sent.", "sent_on")
+
+
+def _visit(merged: dict[str, Any], cleaned: dict[str, Any], today: date) -> None:
+    if merged.get("status") == "held" and merged.get("duration_minutes") is None:
+        planned = merged.get("planned_minutes")
+        if planned is not None:
+            cleaned["duration_minutes"] = merged["duration_minutes"] = planned
+
+
+def _note(merged: dict[str, Any], cleaned: dict[str, Any], today: date) -> None:
+    if merged.get("status") == "entered_in_error" and not merged.get("entered_in_error_reason"):
+        raise ValidationError(
+            "entered_in_error_reason: say why the note was entered in error (it stays on record).",
+            "entered_in_error_reason",
+        )
+
+
+def _ordered(merged: dict[str, Any], first: str, second: str) -> None:
+    a, b = merged.get(first), merged.get(second)
+    if a and b and b < a:
+        raise ValidationError(f"{second}: {b} is before {first} {a}.", second)
+
+
+_TYPE_RULES: dict[str, Callable[[dict[str, Any], dict[str, Any], date], None]] = {
+    "cyp": _cyp,
+    "discussion_item": _item,
+    "consent": _consent,
+    "referral": _referral,
+    "visit": _visit,
+    "note": _note,
+}
+
+
+# -- derived facts --------------------------------------------------------------------------------
+
+
+def consent_active(consent: Record, today: date) -> bool:
+    """Given, and not past its expiry date."""
+    if consent.get("status") != "given":
+        return False
+    expires = consent.get("expires_on")
+    return expires is None or date.fromisoformat(expires) >= today
+
+
+def consent_state(consents: list[Record], scope: str, today: date) -> str:
+    """The effective state of one scope for a CYP: the most recent decision wins.
+
+    Returns "given", "expired", "refused", "withdrawn", "sought" or "missing".
+    """
+    relevant = [c for c in consents if c.get("scope") == scope]
+    if not relevant:
+        return "missing"
+    latest = max(relevant, key=lambda c: (c.get("decided_on") or c.get("sought_on") or "", c.id))
+    status = str(latest.get("status"))
+    if status == "given" and not consent_active(latest, today):
+        return "expired"
+    return status
+
+
+def missing_consents(consents: list[Record], today: date) -> list[str]:
+    """Scopes with no active consent (what the GUI shows as missing)."""
+    return [s for s in v.CONSENT_SCOPES if consent_state(consents, s, today) != "given"]
+
+
+def referral_waiting_days(referral: Record, events: list[Record], today: date) -> int | None:
+    """Days from sending to first being seen, or to today while still waiting; None if not sent."""
+    sent = referral.get("sent_on")
+    if not sent:
+        return None
+    seen = sorted(e.get("date") for e in events if e.get("event") in v.SEEN_EVENTS and e.get("date") >= sent)
+    end = date.fromisoformat(seen[0]) if seen else today
+    return (end - date.fromisoformat(sent)).days
+
+
+def referral_stalled(
+    referral: Record, events: list[Record], today: date, days: int = DEFAULT_STALLED_DAYS
+) -> bool:
+    """Still waiting and nothing has happened for ``days`` days."""
+    if referral.get("status") not in v.WAITING_STATUSES:
+        return False
+    dates = [e.get("date") for e in events] + [referral.get("sent_on")]
+    last = max(d for d in dates if d)
+    return today - date.fromisoformat(last) > timedelta(days=days)

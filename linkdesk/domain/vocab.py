@@ -1,0 +1,173 @@
+"""Fixed vocabularies (cli-contract.md), extended only where domain.md needs a value; never synonyms."""
+
+from __future__ import annotations
+
+SETTING_TYPES = (
+    "primary",
+    "secondary",
+    "all_through",
+    "special",
+    "pru",
+    "alternative_provision",
+    "fe_college",
+    "other",
+    "infant",
+    "junior",
+    "hospital_school",
+)
+SCHOOL_STATUSES = ("active", "paused", "left")
+STAFF_ROLES = (
+    "link_worker",
+    "duty_worker",
+    "team_manager",
+    "clinical_lead",
+    "admin",
+    "other",
+    "educational_psychologist",
+)
+CONTACT_ROLES = (
+    "spoc",
+    "senco",
+    "dsl",
+    "head",
+    "deputy_head",
+    "pastoral_lead",
+    "teacher",
+    "family_support_worker",
+    "other",
+    "slt_sponsor",
+    "school_nurse",
+    "counsellor",
+    "teaching_assistant",
+    "inclusion_lead",
+)
+CYP_STATUSES = ("open", "closed")
+CLOSURE_REASONS = (
+    "closed_without_specialist_input",
+    "closed_after_specialist_referral",
+    "signposted",
+    "school_managing",
+    "moved_or_left",
+    "declined_engagement",
+    "transferred",
+    "other",
+)
+CYP_FLAGS = (
+    "looked_after",
+    "child_in_need",
+    "young_carer",
+    "send",
+    "ehcp",
+    "excluded_or_at_risk",
+    "attendance_concern",
+    "hard_to_reach",
+    "high_risk_held_in_school",
+    "appointment_attendance_risk",
+)
+SEXES = ("female", "male", "other", "not_stated")
+VENUES = ("school", "clinic", "home", "community", "remote")
+VISIT_KINDS = (
+    "case_discussion",
+    "consultation",
+    "training",
+    "drop_in",
+    "parent_meeting",
+    "direct_work",
+    "other",
+    "joint_visit",
+    "multi_school_clinic",
+    "panel",
+)
+VISIT_STATUSES = ("planned", "held", "cancelled_by_school", "cancelled_by_service", "nothing_planned")
+CANCELLED_STATUSES = ("cancelled_by_school", "cancelled_by_service")
+OUTCOMES = (
+    "advice_school_manages",
+    "watchful_waiting",
+    "signposted",
+    "parent_meeting",
+    "brief_intervention",
+    "joint_work",
+    "assessment",
+    "referred_specialist",
+    "referred_other_agency",
+    "early_help",
+    "no_further_action",
+)
+ITEM_SUBJECTS = ("individual", "group")
+CONCERNS = (
+    "self_harm",
+    "low_mood",
+    "anxiety",
+    "social_anxiety",
+    "depression",
+    "eating",
+    "neurodevelopmental",
+    "behaviour",
+    "trauma",
+    "attendance",
+    "bereavement",
+    "relationships",
+    "other",
+)
+MH_JUDGEMENTS = ("mental_health", "behaviour_conduct", "mixed", "unclear")
+CONSENT_SCOPES = ("identifiable_discussion", "referral", "liaison", "share_with_school", "outcome_measures")
+CONSENT_GIVERS = ("parent_carer", "cyp", "both")
+CONSENT_STATUSES = ("sought", "given", "refused", "withdrawn", "expired")
+CONSENT_METHODS = ("verbal", "written", "letter_returned")
+REFERRAL_DESTINATIONS = (
+    "specialist_camhs",
+    "early_help",
+    "paediatrics",
+    "social_care",
+    "educational_psychology",
+    "school_nurse",
+    "voluntary_sector",
+    "gp",
+    "other",
+)
+REFERRAL_STATUSES = ("draft", "sent", "accepted", "declined", "waiting", "seen", "closed")
+WAITING_STATUSES = ("sent", "accepted", "waiting")
+REFERRAL_ROUTES = (
+    "direct_school",
+    "via_link_worker",
+    "via_gp",
+    "via_school_nurse",
+    "online_proforma",
+    "panel",
+)
+APPROPRIATENESS = ("appropriate", "inappropriate", "unclear")
+REFERRAL_EVENTS = (
+    "sent",
+    "received",
+    "triaged",
+    "accepted",
+    "declined",
+    "allocated",
+    "appointment_offered",
+    "appointment_attended",
+    "appointment_dna",
+    "assessment",
+    "treatment_plan",
+    "discharged",
+    "status_query_from_school",
+    "status_query_from_parent",
+    "chased",
+    "feedback_sent_school",
+    "closed",
+)
+#: The status a referral moves to when one of these events is recorded.
+EVENT_STATUS = {
+    "sent": "sent",
+    "accepted": "accepted",
+    "declined": "declined",
+    "allocated": "waiting",
+    "appointment_offered": "waiting",
+    "appointment_attended": "seen",
+    "assessment": "seen",
+    "discharged": "closed",
+    "closed": "closed",
+}
+#: Events that end the wait (the first of these after ``sent_on`` gives the waiting time).
+SEEN_EVENTS = ("appointment_attended", "assessment")
+NOTE_SUBJECTS = ("school", "cyp", "visit", "referral")
+NOTE_STATUSES = ("current", "entered_in_error")

@@ -1,0 +1,99 @@
+"""Adding, changing, deleting and reading records, with every rule checked first.
+
+A refused change raises ValidationError (naming the field) or NotFoundError before anything is
+written; a change that passes is one transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from linkdesk.domain import rules
+from linkdesk.domain.fields import coerce
+from linkdesk.domain.ports import StoreSession
+from linkdesk.domain.records import Conflict, Record
+from linkdesk.domain.schema import RecordType, record_type
+from linkdesk.errors import NotFoundError, ValidationError
+
+
+class RecordService:
+    def __init__(self, session: StoreSession, today: Callable[[], date]) -> None:
+        self.session = session
+        self.records = session.records
+        self.today = today
+
+    # -- the generic operations (CLI add/update/delete/show/list) --------------------------------
+
+    def add(self, type_name: str, fields: dict[str, Any]) -> Record:
+        rtype = record_type(type_name)
+        cleaned = rules.check_changes(rtype, None, fields, self.today())
+        self._fill_defaults(rtype, cleaned)
+        self._check_references(rtype, cleaned)
+        return self.records.create(rtype.name, cleaned)
+
+    def update(self, type_name: str, record_id: str, fields: dict[str, Any]) -> Record:
+        rtype = record_type(type_name)
+        current = self.get(type_name, record_id)
+        if not fields:
+            raise ValidationError("Nothing to change: give at least one FIELD=VALUE.")
+        cleaned = rules.check_changes(rtype, current, fields, self.today())
+        self._check_references(rtype, {**current.fields, **cleaned} if "subject_type" in cleaned else cleaned)
+        if rtype.name == "cyp" and cleaned.get("status") == "closed" and not current.get("closed_on"):
+            cleaned.setdefault("closed_on", self.today().isoformat())
+        return self.records.update(current, cleaned)
+
+    def delete(self, type_name: str, record_id: str) -> None:
+        record = self.get(type_name, record_id)
+        if record.type == "note":
+            raise ValidationError(
+                "A note cannot be deleted: mark it entered in error (it stays on record) or add an addendum."
+            )
+        self.records.delete(record)
+
+    def get(self, type_name: str, record_id: str) -> Record:
+        rtype = record_type(type_name)
+        record = self.records.get(record_id)
+        if record is None or record.deleted or record.type != rtype.name:
+            raise NotFoundError(f"There is no {rtype.label.lower()} with id {record_id}.")
+        return record
+
+    def find(self, type_name: str, where: dict[str, Any] | None = None) -> list[Record]:
+        rtype = record_type(type_name)
+        cleaned = {}
+        for name, raw in (where or {}).items():
+            cleaned[name] = coerce(rtype.field(name), raw)
+        return self.records.find(rtype.name, cleaned)
+
+    def conflicts(self) -> list[Conflict]:
+        return self.records.conflicts()
+
+    def resolve(self, conflict_id: str, raw_value: Any) -> Record:
+        """Settle a conflict: the chosen value replaces every concurrent one."""
+        record_id, _, field = conflict_id.partition(":")
+        record = self.records.get(record_id)
+        if record is None or field not in record.conflicted:
+            raise NotFoundError(f"There is no open conflict {conflict_id}.")
+        return self.update(record.type, record.id, {field: raw_value})
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _fill_defaults(self, rtype: RecordType, cleaned: dict[str, Any]) -> None:
+        if rtype.name == "cyp":
+            cleaned.setdefault("pseudonym", f"CYP-{secrets.token_hex(3).upper()}")
+            cleaned.setdefault("opened_on", self.today().isoformat())
+            if cleaned.get("status") == "closed":
+                cleaned.setdefault("closed_on", self.today().isoformat())
+
+    def _check_references(self, rtype: RecordType, values: dict[str, Any]) -> None:
+        for spec in rtype.fields:
+            target_id = values.get(spec.name)
+            if spec.kind != "ref" or target_id is None:
+                continue
+            target_type = values.get("subject_type") if spec.ref == "*" else spec.ref
+            target = self.records.get(target_id)
+            if target is None or target.deleted or target.type != target_type:
+                what = record_type(str(target_type)).label.lower() if target_type else "record"
+                raise ValidationError(f"{spec.name}: there is no {what} with id {target_id}.", spec.name)

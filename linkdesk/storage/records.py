@@ -1,0 +1,191 @@
+"""The record repository: local writes as ops, and the queries the services need.
+
+Validation lives in the domain and services; this module turns a checked change into an op,
+applies it through ``oplog.apply`` and answers queries from the folded ``records`` table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from linkdesk.domain.ids import uuid7
+from linkdesk.domain.records import Conflict, ConflictValue, Op, Record
+from linkdesk.domain.schema import TYPES
+from linkdesk.storage import oplog
+from linkdesk.storage.oplog import DeviceClock, canonical
+
+if TYPE_CHECKING:
+    from linkdesk.storage.store import Store
+
+#: Fields that ``list`` can filter on through an index.
+_INDEXED = {"school_id", "cyp_id", "visit_id", "referral_id", "subject_id", "date"}
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _record_from_row(row: tuple[Any, ...]) -> Record:
+    record_id, record_type, data, conflicted, deleted = row
+    return Record(
+        record_id, record_type, json.loads(data), bool(deleted), tuple(c for c in conflicted.split(",") if c)
+    )
+
+
+class RecordRepository:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn = store.conn
+        self.clock = DeviceClock(store.conn, store.device_id)
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def _new_op(
+        self, kind: str, entity_type: str, entity_id: str, fields: dict[str, Any], deps: dict[str, list[str]]
+    ) -> Op:
+        now = self.store.clock.now()
+        op_id, hlc = self.clock.next(int(now.timestamp() * 1000))
+        return Op(op_id, hlc, self.store.actor, kind, entity_type, entity_id, fields, deps)
+
+    def create(self, entity_type: str, fields: dict[str, Any]) -> Record:
+        entity_id = uuid7(self.store.clock.now())
+        with self.store.transaction():
+            oplog.apply(self.conn, self._new_op("create", entity_type, entity_id, fields, {}))
+            self.store.audit("create", entity_type, entity_id, fields="+".join(sorted(fields)))
+        record = self.get(entity_id)
+        assert record is not None
+        return record
+
+    def update(self, record: Record, fields: dict[str, Any]) -> Record:
+        """Set fields; each replaces every value of that field this device can see."""
+        with self.store.transaction():
+            deps = {name: self._current_ops(record.id, name) for name in fields}
+            oplog.apply(self.conn, self._new_op("update", record.type, record.id, fields, deps))
+            self.store.audit("update", record.type, record.id, fields="+".join(sorted(fields)))
+        updated = self.get(record.id)
+        assert updated is not None
+        return updated
+
+    def delete(self, record: Record) -> None:
+        with self.store.transaction():
+            oplog.apply(self.conn, self._new_op("delete", record.type, record.id, {}, {}))
+            self.store.audit("delete", record.type, record.id)
+
+    def apply_remote(self, ops: Iterable[Op]) -> int:
+        """Apply imported ops in the caller's transaction; returns how many were new."""
+        now = int(self.store.clock.now().timestamp() * 1000)
+        new = 0
+        for op in ops:
+            if oplog.apply(self.conn, op):
+                new += 1
+                self.clock.observe(op.hlc, now)
+        return new
+
+    def _current_ops(self, entity_id: str, field: str) -> list[str]:
+        rows = self.conn.execute(
+            "SELECT op FROM register_values WHERE entity_id = ? AND field = ? ORDER BY op", (entity_id, field)
+        )
+        return [str(r[0]) for r in rows]
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def get(self, record_id: str) -> Record | None:
+        row = self.conn.execute(
+            "SELECT id, type, data, conflicted, deleted FROM records WHERE id = ?", (record_id,)
+        ).fetchone()
+        return None if row is None else _record_from_row(row)
+
+    def find(
+        self, entity_type: str, where: dict[str, Any] | None = None, *, include_deleted: bool = False
+    ) -> list[Record]:
+        """Current records of a type whose fields equal ``where``, sorted by id."""
+        sql = ["SELECT id, type, data, conflicted, deleted FROM records WHERE type = ?"]
+        params: list[Any] = [entity_type]
+        if not include_deleted:
+            sql.append("AND deleted = 0")
+        for name, value in (where or {}).items():
+            if not _FIELD_NAME.match(name):
+                raise ValueError(f"bad field name {name!r}")
+            sql.append(
+                f"AND json_extract(data, '$.{name}') IS ?"
+                if name not in _INDEXED
+                else f"AND json_extract(data, '$.{name}') = ?"
+            )
+            params.append(value)
+        sql.append("ORDER BY id")
+        return [_record_from_row(r) for r in self.conn.execute(" ".join(sql), params)]
+
+    def count(self, entity_type: str) -> int:
+        row = self.conn.execute("SELECT count(*) FROM records WHERE type = ? AND deleted = 0", (entity_type,))
+        return int(row.fetchone()[0])
+
+    def history(self, record_id: str) -> list[Op]:
+        rows = self.conn.execute(
+            f"SELECT {oplog.OP_COLUMNS} FROM ops WHERE entity_id = ? ORDER BY hlc, device_id, seq",
+            (record_id,),
+        )
+        return [oplog.op_from_row(r) for r in rows]
+
+    def all_ops(self) -> list[Op]:
+        """The whole log in HLC order (for replication and tests)."""
+        rows = self.conn.execute(f"SELECT {oplog.OP_COLUMNS} FROM ops ORDER BY hlc, device_id, seq")
+        return [oplog.op_from_row(r) for r in rows]
+
+    def ops_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM ops").fetchone()[0])
+
+    def conflicts(self) -> list[Conflict]:
+        rows = self.conn.execute(
+            "SELECT r.id, r.type, v.field, v.value, v.op, v.hlc, v.author FROM records r "
+            "JOIN register_values v ON v.entity_id = r.id "
+            "WHERE r.conflicted != '' AND r.deleted = 0 ORDER BY r.id, v.field, v.op"
+        ).fetchall()
+        grouped: dict[tuple[str, str, str], list[ConflictValue]] = {}
+        for record_id, record_type, field, value, op, hlc, author in rows:
+            grouped.setdefault((record_id, record_type, field), []).append(
+                ConflictValue(json.loads(value), op, hlc, author)
+            )
+        return [
+            Conflict(rid, rtype, field, tuple(vals))
+            for (rid, rtype, field), vals in grouped.items()
+            if len(vals) > 1
+        ]
+
+    def search(self, query: str, limit: int = 50) -> list[tuple[Record, str]]:
+        """Records matching every word of ``query`` (prefixes, accents ignored), best first."""
+        words = re.findall(r"\w+", query)
+        if not words:
+            return []
+        match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
+        rows = self.conn.execute(
+            "SELECT r.id, r.type, r.data, r.conflicted, r.deleted, "
+            "snippet(search_index, 1, '[', ']', '…', 12) "
+            "FROM search_index JOIN records r ON r.rowid = search_index.rowid "
+            "WHERE search_index MATCH ? AND r.deleted = 0 ORDER BY rank LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [(_record_from_row(row[:5]), str(row[5])) for row in rows]
+
+    # -- canonical state ------------------------------------------------------------------------
+
+    def dump(self) -> dict[str, Any]:
+        """Every current record grouped by type and every open conflict, in canonical order."""
+        records: dict[str, list[dict[str, Any]]] = {name: [] for name in sorted(TYPES)}
+        for row in self.conn.execute(
+            "SELECT id, type, data, conflicted, deleted FROM records WHERE deleted = 0 ORDER BY type, id"
+        ):
+            record = _record_from_row(row)
+            records.setdefault(record.type, []).append(record.to_json())
+        return {"conflicts": [c.to_json() for c in self.conflicts()], "records": records}
+
+    def dump_text(self) -> str:
+        """``dump --json`` exactly as printed (one line); ``state-hash`` hashes these bytes."""
+        return canonical(self.dump()) + "\n"
+
+    def state_hash(self) -> str:
+        return hashlib.sha256(self.dump_text().encode()).hexdigest()
+
+    def replay(self) -> int:
+        with self.store.transaction():
+            return oplog.replay(self.conn)
