@@ -12,6 +12,7 @@ from linkdesk.cli.unlock import ask_secret, passphrase, recovery_code, unlocked
 from linkdesk.errors import StoreDamaged
 from linkdesk.services import self_test
 
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("init", help="create a new encrypted store and show its recovery code once")
     p.add_argument("--name", default="Link Work Service", help="service or team name (default letterhead)")

@@ -209,6 +209,27 @@ TYPES: dict[str, RecordType] = {
             ),
             (),
         ),
+        RecordType(
+            "letter",
+            "Letter",
+            (
+                text("template", required=True),
+                text("language", default="en"),
+                enum("audience", v.LETTER_AUDIENCES),
+                ref("cyp_id", "cyp"),
+                ref("school_id", "school"),
+                ref("visit_id", "visit"),
+                ref("referral_id", "referral"),
+                ref("recipient_contact_id", "contact", label="recipient (school contact)"),
+                text("recipient", label="recipient as addressed"),
+                ref("consent_id", "consent", label="consent relied on"),
+                text("pdf_sha256", label="PDF SHA-256"),
+                enum("output", v.LETTER_OUTPUTS),
+                _date("rendered_on", required=True),
+                text("rendered_by"),
+            ),
+            ("template",),
+        ),
     )
 }
 

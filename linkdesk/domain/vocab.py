@@ -169,5 +169,7 @@ EVENT_STATUS = {
 }
 #: Events that end the wait (the first of these after ``sent_on`` gives the waiting time).
 SEEN_EVENTS = ("appointment_attended", "assessment")
+LETTER_AUDIENCES = ("parent_carer", "cyp", "school", "worker", "referrer")
+LETTER_OUTPUTS = ("previewed", "printed", "saved")
 NOTE_SUBJECTS = ("school", "cyp", "visit", "referral")
 NOTE_STATUSES = ("current", "entered_in_error")
