@@ -173,6 +173,13 @@ def _nhs_number(spec: Field, value: str) -> str:
     return digits
 
 
+def _academic_year(spec: Field, value: str) -> str:
+    match = re.fullmatch(r"(\d{4})/(\d{2})", value)
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ValidationError(f"{spec.name}: {value!r} is not an academic year like 2026/27.", spec.name)
+    return value
+
+
 def _ref(spec: Field, value: str) -> str:
     return check_text(spec.name, value, 64)
 
@@ -186,6 +193,7 @@ _TEXT_PARSERS: dict[str, Callable[[Field, str], Any]] = {
     "urn": _urn,
     "nhs_number": _nhs_number,
     "ref": _ref,
+    "academic_year": _academic_year,
 }
 _OTHER_PARSERS: dict[str, Callable[[Field, Any], Any]] = {
     "date": lambda spec, value: _parse_date(spec.name, value),

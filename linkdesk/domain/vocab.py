@@ -171,5 +171,85 @@ EVENT_STATUS = {
 SEEN_EVENTS = ("appointment_attended", "assessment")
 LETTER_AUDIENCES = ("parent_carer", "cyp", "school", "worker", "referrer")
 LETTER_OUTPUTS = ("previewed", "printed", "saved")
+GROUPING_TYPES = ("locality", "cluster", "panel_area", "district", "multi_agency_hub", "icb_area")
+DELIVERY_MODELS = ("in_school_regular", "training_support", "single_point_of_access")
+FUNDING = ("commissioned_core", "traded", "pilot_grant", "other")
+HOURS_PERIODS = ("week", "fortnight", "term", "year")
+SESSION_PATTERNS = ("weekly", "fortnightly", "monthly", "termly", "ad_hoc")
+AGREEMENT_STATUSES = ("draft", "active", "expired")
+CHANNELS = ("email", "phone", "letter", "meeting", "secure_portal")
+ASSIGNMENT_ROLES = ("named_link_worker", "cover", "duty_backup", "joint_ep", "joint_school_nurse")
+TRAINING_TOPICS = (
+    "mental_health_awareness",
+    "anxiety",
+    "low_mood",
+    "self_harm",
+    "eating_difficulties",
+    "attachment",
+    "trauma",
+    "neurodevelopmental",
+    "resilience",
+    "referral_pathways",
+    "whole_school_approach",
+    "other",
+)
+TRAINING_AUDIENCES = (
+    "whole_school",
+    "teachers",
+    "teaching_assistants",
+    "sencos",
+    "pastoral",
+    "school_champions",
+    "parents",
+    "pupils",
+    "multi_agency",
+)
+TRAINING_FORMATS = ("inset", "twilight", "staff_meeting", "workshop", "online", "conference")
+TIME_CATEGORIES = (
+    "direct",
+    "consultation",
+    "training",
+    "admin",
+    "travel",
+    "parent_work",
+    "panel_meeting",
+    "supervision",
+)
+COMM_CHANNELS = ("phone", "email", "letter", "face_to_face", "helpline", "online_form")
+DIRECTIONS = ("incoming", "outgoing")
+COMM_PURPOSES = (
+    "advice",
+    "referral_status_query",
+    "booking",
+    "training_request",
+    "information_received",
+    "other",
+)
+TRIAGE_OUTCOMES = (
+    "advice_given",
+    "consultation_booked",
+    "case_opened",
+    "referral_made",
+    "signposted",
+    "no_action",
+)
+ACTION_STATUSES = ("open", "done", "dropped")
+AGENCY_KINDS = (
+    "specialist_camhs",
+    "early_intervention",
+    "educational_psychology",
+    "school_nursing",
+    "counselling",
+    "voluntary_sector",
+    "gp",
+    "paediatrics",
+    "social_care",
+    "early_help",
+    "youth_justice",
+    "substance_misuse",
+    "adult_mental_health",
+    "helpline",
+    "other",
+)
 NOTE_SUBJECTS = ("school", "cyp", "visit", "referral")
 NOTE_STATUSES = ("current", "entered_in_error")
