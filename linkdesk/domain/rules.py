@@ -8,8 +8,8 @@ from typing import Any
 
 from linkdesk.domain import vocab as v
 from linkdesk.domain.fields import coerce
+from linkdesk.domain.record_type import RecordType
 from linkdesk.domain.records import Record
-from linkdesk.domain.schema import RecordType
 from linkdesk.errors import ValidationError
 
 DEFAULT_STALLED_DAYS = 42

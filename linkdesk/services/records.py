@@ -14,8 +14,9 @@ from typing import Any
 from linkdesk.domain import rules
 from linkdesk.domain.fields import coerce
 from linkdesk.domain.ports import StoreSession
+from linkdesk.domain.record_type import RecordType
 from linkdesk.domain.records import Conflict, Record
-from linkdesk.domain.schema import RecordType, record_type
+from linkdesk.domain.schema import record_type
 from linkdesk.errors import NotFoundError, ValidationError
 
 
