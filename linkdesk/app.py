@@ -6,12 +6,11 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sys
 from collections.abc import Sequence
 
-from linkdesk import config
+from linkdesk import config, logging_setup
 from linkdesk.cli.context import CliContext
 from linkdesk.cli.main import gui_request
 from linkdesk.cli.main import run as run_cli
@@ -29,6 +28,7 @@ def kdf_params() -> KdfParams:
 
 def build_services(home: str | None) -> Services:
     folder = config.data_dir(home)
+    logging_setup.configure(folder)
     secrets = KeychainSecrets(enabled=config.keyring_enabled())
     clock = SystemClock()
     return Services(
@@ -45,16 +45,9 @@ def cli_context(home: str | None) -> CliContext:
     return CliContext(services=build_services(home))
 
 
-def _configure_logging() -> None:
-    """Warnings to stderr only when asked; never personal data (modules log ids and types)."""
-    level = logging.DEBUG if os.environ.get("LINKDESK_DEBUG") else logging.CRITICAL
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     os.umask(0o077)  # every file LinkDesk creates is owner-only
-    _configure_logging()
     gui_args = gui_request(args)
     if gui_args is not None:
         from linkdesk.ui.main import run_gui  # noqa: PLC0415 - Qt is loaded only on this path

@@ -12,14 +12,14 @@ import sys
 from collections.abc import Sequence
 
 from linkdesk import __version__
-from linkdesk.cli import measures_cmd, records_cmd, store_cmd
+from linkdesk.cli import demo_cmd, measures_cmd, records_cmd, sar_cmd, schools_cmd, store_cmd
 from linkdesk.cli.context import ContextFactory
 from linkdesk.errors import LinkDeskError
 
 logger = logging.getLogger(__name__)
 
 #: Each command module exposes ``register(subparsers)``; handlers are ``func(args, ctx) -> int``.
-COMMAND_MODULES = (store_cmd, records_cmd, measures_cmd)
+COMMAND_MODULES = (store_cmd, demo_cmd, records_cmd, schools_cmd, sar_cmd, measures_cmd)
 
 
 #: Pages of the desktop app that ``gui --page`` accepts (cli-contract.md).
@@ -116,7 +116,7 @@ def run(argv: Sequence[str], ctx_factory: ContextFactory) -> int:
         logger.exception("unexpected failure in %s", args.command)
         print(
             f"linkdesk: an unexpected problem stopped '{args.command}'. Nothing was changed. "
-            "Details are in the LinkDesk log.",
+            "Details (without personal data) are in the logs folder of the data folder.",
             file=sys.stderr,
         )
         return 1

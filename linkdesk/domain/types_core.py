@@ -161,6 +161,7 @@ CORE_TYPES: tuple[RecordType, ...] = (
             enum("subject_type", v.NOTE_SUBJECTS, required=True),
             ref("subject_id", "*", required=True),
             longtext("body", required=True, immutable=True, searchable=True),
+            day("date", label="date it refers to"),
             ref("addendum_to", "note", immutable=True),
             enum("status", v.NOTE_STATUSES, default="current"),
             text("entered_in_error_reason"),

@@ -13,6 +13,7 @@ from typing import Any
 
 from linkdesk.domain import rules
 from linkdesk.domain.fields import coerce
+from linkdesk.domain.ids import is_uuid
 from linkdesk.domain.ports import StoreSession
 from linkdesk.domain.record_type import RecordType
 from linkdesk.domain.records import Conflict, Record
@@ -28,12 +29,15 @@ class RecordService:
 
     # -- the generic operations (CLI add/update/delete/show/list) --------------------------------
 
-    def add(self, type_name: str, fields: dict[str, Any]) -> Record:
+    def add(self, type_name: str, fields: dict[str, Any], record_id: str | None = None) -> Record:
+        """Validate and add a record; ``record_id`` (a UUID) is for deterministic generators only."""
         rtype = record_type(type_name)
+        if record_id is not None and (not is_uuid(record_id) or self.records.get(record_id) is not None):
+            raise ValidationError(f"id: {record_id!r} is not a new UUID.", "id")
         cleaned = rules.check_changes(rtype, None, fields, self.today())
         self._fill_defaults(rtype, cleaned)
         self._check_references(rtype, cleaned)
-        return self.records.create(rtype.name, cleaned)
+        return self.records.create(rtype.name, cleaned, record_id)
 
     def update(self, type_name: str, record_id: str, fields: dict[str, Any]) -> Record:
         rtype = record_type(type_name)
@@ -68,6 +72,10 @@ class RecordService:
             cleaned[name] = coerce(rtype.field(name), raw)
         return self.records.find(rtype.name, cleaned)
 
+    def check_value(self, type_name: str, field: str, value: Any) -> Any:
+        """The stored form of one value, or ValidationError naming the field."""
+        return coerce(record_type(type_name).field(field), value)
+
     def conflicts(self) -> list[Conflict]:
         return self.records.conflicts()
 
@@ -82,6 +90,8 @@ class RecordService:
     # -- helpers --------------------------------------------------------------------------------
 
     def _fill_defaults(self, rtype: RecordType, cleaned: dict[str, Any]) -> None:
+        if rtype.name == "note":
+            cleaned.setdefault("date", self.today().isoformat())
         if rtype.name == "cyp":
             cleaned.setdefault("pseudonym", f"CYP-{secrets.token_hex(3).upper()}")
             cleaned.setdefault("opened_on", self.today().isoformat())

@@ -42,7 +42,7 @@ ACTIONS = frozenset(
     }
 )
 
-_SAFE_TEXT = re.compile(r"^[A-Za-z0-9_.:@/+\-]{0,80}$")
+_SAFE_TEXT = re.compile(r"^[A-Za-z0-9_.:@/+\-]{0,400}$")
 
 
 @dataclass(frozen=True)

@@ -48,8 +48,8 @@ class RecordRepository:
         op_id, hlc = self.clock.next(int(now.timestamp() * 1000))
         return Op(op_id, hlc, self.store.actor, kind, entity_type, entity_id, fields, deps)
 
-    def create(self, entity_type: str, fields: dict[str, Any]) -> Record:
-        entity_id = uuid7(self.store.clock.now())
+    def create(self, entity_type: str, fields: dict[str, Any], record_id: str | None = None) -> Record:
+        entity_id = record_id or uuid7(self.store.clock.now())
         with self.store.transaction():
             oplog.apply(self.conn, self._new_op("create", entity_type, entity_id, fields, {}))
             self.store.audit("create", entity_type, entity_id, fields="+".join(sorted(fields)))

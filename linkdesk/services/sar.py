@@ -1,0 +1,171 @@
+"""Subject access export: everything LinkDesk holds about one child or young person.
+
+Records are collected by following references: the CYP record, every record that points at
+it, every record that points at those, and so on (a referral's events, a note about a referral,
+a letter about a referral, an action from a discussion item). ``SECTIONS`` must name every type
+that can be reached this way; a test fails when a new type refers to a CYP and is not listed.
+Each record is shown with its full history of changes, entries marked "entered in error"
+included, since those are held too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from linkdesk.domain.records import Op, Record
+from linkdesk.domain.schema import TYPES, record_type
+from linkdesk.services.records import RecordService
+
+#: Every type that can refer (directly or through other records) to a CYP, in reading order.
+SECTIONS: dict[str, str] = {
+    "cyp": "The record",
+    "consent": "Consent",
+    "discussion_item": "Case discussions",
+    "referral": "Referrals",
+    "referral_event": "Referral events",
+    "note": "Notes",
+    "action": "Actions",
+    "communication": "Contacts by phone, email or duty line",
+    "letter": "Letters",
+}
+
+REVIEW_CHECKLIST = (
+    "Third-party information (other children, family members, school staff) identified and redacted or kept",
+    "Serious-harm test: opinion of an appropriate health professional obtained within the last 6 months",
+    "Information provided in confidence by the young person and not to be shared with a parent checked",
+    "Identity of the requester and their right of access confirmed",
+    "Response sent within one calendar month of the request",
+)
+
+
+def reachable_types(target: str = "cyp") -> set[str]:
+    """Types whose records can refer to a ``target`` record directly or through others."""
+    found = {target}
+    changed = True
+    while changed:
+        changed = False
+        for rtype in TYPES.values():
+            if rtype.name in found:
+                continue
+            if any(f.kind == "ref" and (f.ref in found or f.ref == "*") for f in rtype.fields):
+                found.add(rtype.name)
+                changed = True
+    return found
+
+
+def _referrers(records: RecordService, record: Record) -> Iterable[Record]:
+    for rtype in TYPES.values():
+        for spec in rtype.fields:
+            if spec.kind != "ref" or spec.ref not in (record.type, "*"):
+                continue
+            where: dict[str, Any] = {spec.name: record.id}
+            if spec.ref == "*":
+                where["subject_type"] = record.type
+            yield from records.records.find(rtype.name, where, include_deleted=True)
+
+
+@dataclass(frozen=True)
+class SubjectAccessExport:
+    cyp: Record
+    records: dict[str, list[Record]]
+    history: dict[str, list[Op]]
+    generated_at: str
+    service_name: str
+
+
+def collect(records: RecordService, cyp_id: str, service_name: str, now: datetime) -> SubjectAccessExport:
+    cyp = records.get("cyp", cyp_id)
+    held: dict[str, Record] = {cyp.id: cyp}
+    frontier = [cyp]
+    while frontier:
+        nxt = []
+        for record in frontier:
+            for referrer in _referrers(records, record):
+                if referrer.id not in held:
+                    held[referrer.id] = referrer
+                    nxt.append(referrer)
+        frontier = nxt
+    grouped: dict[str, list[Record]] = {name: [] for name in SECTIONS}
+    for record in held.values():
+        grouped.setdefault(record.type, []).append(record)
+    for items in grouped.values():
+        items.sort(key=lambda r: r.id)
+    history = {rid: records.records.history(rid) for rid in held}
+    return SubjectAccessExport(cyp, grouped, history, now.isoformat(timespec="seconds"), service_name)
+
+
+def _when(hlc: str) -> str:
+    millis = int(hlc.split(".", maxsplit=1)[0])
+    return datetime.fromtimestamp(millis / 1000, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def render_text(export: SubjectAccessExport) -> str:
+    """A readable plain-text document (UTF-8)."""
+    cyp = export.cyp
+    lines = [
+        "SUBJECT ACCESS EXPORT - CONFIDENTIAL",
+        f"Service: {export.service_name}",
+        f"Prepared: {export.generated_at}",
+        f"About: {cyp.get('given_name', '')} {cyp.get('family_name', '')} ".strip()
+        + f"(LinkDesk reference {cyp.get('pseudonym', cyp.id)})",
+        "",
+        "BEFORE RELEASE, the reviewing clinician confirms:",
+        *[f"  [ ] {item}" for item in REVIEW_CHECKLIST],
+        "",
+    ]
+    for type_name, title in SECTIONS.items():
+        items = export.records.get(type_name, [])
+        lines += [f"== {title} ({len(items)}) ==", ""]
+        for record in items:
+            rtype = record_type(record.type)
+            status = " [deleted]" if record.deleted else ""
+            lines.append(f"-- {rtype.label} {record.id}{status}")
+            for spec in rtype.fields:
+                if record.fields.get(spec.name) is not None:
+                    lines.append(f"   {spec.title}: {_value(record.fields[spec.name])}")
+            lines.append("   History:")
+            for op in export.history.get(record.id, []):
+                changed = (
+                    ", ".join(f"{k} = {_value(v)}" for k, v in sorted(op.fields.items())) or "(no fields)"
+                )
+                lines.append(f"     {_when(op.hlc)}  {op.kind} by {op.author}: {changed}")
+            lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(export: SubjectAccessExport) -> str:
+    data = {
+        "service": export.service_name,
+        "generated_at": export.generated_at,
+        "cyp_id": export.cyp.id,
+        "review_checklist": list(REVIEW_CHECKLIST),
+        "records": {
+            t: [{**r.to_json(), "deleted": r.deleted} for r in rs] for t, rs in export.records.items()
+        },
+        "history": {
+            rid: [
+                {
+                    "op": str(op.op_id),
+                    "at": _when(op.hlc),
+                    "author": op.author,
+                    "kind": op.kind,
+                    "fields": op.fields,
+                }
+                for op in ops
+            ]
+            for rid, ops in sorted(export.history.items())
+        },
+    }
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,99 @@
+"""Subject access export coverage, and the deterministic demo service."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from linkdesk.domain.schema import TYPES
+from linkdesk.services.casework import Casework
+from linkdesk.services.demo import build_demo
+from linkdesk.services.records import RecordService
+from linkdesk.services.sar import SECTIONS, collect, reachable_types, render_json, render_text
+from linkdesk.storage.store import Store
+from tests.conftest import PASSPHRASE, make_vault
+from tests.records.conftest import TODAY
+
+
+def test_every_type_that_can_refer_to_a_cyp_is_in_the_export() -> None:
+    """The schema check: add a type with a CYP reference and forget the SAR, and this fails."""
+    assert reachable_types("cyp") - set(SECTIONS) == set()
+    assert set(SECTIONS) <= set(TYPES)
+
+
+def test_sar_holds_every_record_about_the_cyp_and_nothing_else(
+    records: RecordService, casework: Casework, school: str, cyp: str
+) -> None:
+    other = records.add("cyp", {"school_id": school, "given_name": "Otherchild"}).id
+    visit = casework.plan_visit(school, "2026-11-20")
+    [item, _] = casework.record_case_discussion(
+        visit.id,
+        [
+            {"cyp_id": cyp, "concern": "Low mood", "outcome": "referred_specialist"},
+            {"cyp_id": other, "concern": "Anxiety about exams"},
+        ],
+    )
+    referral = casework.make_referral(cyp, "specialist_camhs", sent_on="2026-11-21", status="sent")
+    casework.add_referral_event(referral.id, "2026-11-22", "accepted")
+    note = casework.add_note("cyp", cyp, "Mum agreed to the referral")
+    casework.mark_entered_in_error(note.id, "Was about another child")
+    casework.add_note("referral", referral.id, "Chased by phone")
+    casework.record_consent(cyp, "referral", "given", given_by="both", decided_on="2026-11-20")
+    records.add("action", {"description": "Tutor check-ins", "discussion_item_id": item.id})
+    records.add("communication", {"cyp_id": cyp, "date": "2026-11-21", "channel": "phone"})
+    export = collect(records, cyp, "Test Link Team", datetime(2026, 11, 23, tzinfo=UTC))
+    counts = {t: len(v) for t, v in export.records.items() if v}
+    assert counts == {
+        "cyp": 1,
+        "consent": 1,
+        "discussion_item": 1,
+        "referral": 1,
+        "referral_event": 2,
+        "note": 2,
+        "action": 1,
+        "communication": 1,
+    }
+    text = render_text(export)
+    assert "Otherchild" not in text and "Anxiety about exams" not in text
+    assert (
+        "Was about another child" in text and "Mum agreed to the referral" in text
+    )  # entered in error is held
+    assert "Serious-harm test" in text
+    data = json.loads(render_json(export))
+    assert data["cyp_id"] == cyp and len(data["history"]) == 10
+
+
+def test_sar_cli_writes_a_file(cli, home: Path) -> None:
+    cli("init")
+    school = cli("add", "school", "name=Hillside").out.strip()
+    cyp = cli("add", "cyp", f"school_id={school}", "given_name=Amara").out.strip()
+    out = home.parent / "sar.txt"
+    result = cli("sar", cyp, "--out", str(out))
+    assert result.code == 0, result.err
+    assert "Amara" in out.read_text(encoding="utf-8")
+    assert cli("sar", school, "--out", str(out)).code == 1  # not a CYP
+
+
+def demo_store(folder: Path, seed: int) -> tuple[Store, dict[str, int]]:
+    store, _ = make_vault(folder).create("Demo", PASSPHRASE)
+    counts = build_demo(RecordService(store, lambda: TODAY), "small", seed, TODAY)
+    return store, counts
+
+
+def test_demo_is_deterministic_and_shaped_like_a_service(tmp_path: Path) -> None:
+    first, counts = demo_store(tmp_path / "a", 7)
+    second, _ = demo_store(tmp_path / "b", 7)
+    other, _ = demo_store(tmp_path / "c", 8)
+    with first, second, other:
+        assert first.records.state_hash() == second.records.state_hash()
+        assert other.records.state_hash() != first.records.state_hash()
+        items = first.records.find("discussion_item")
+        held = [v for v in first.records.find("visit") if v.get("status") == "held"]
+        assert 3 <= len(items) / len(held) <= 4
+        referred = sum(1 for i in items if str(i.get("outcome")).startswith("referred"))
+        assert 0.2 <= referred / len(items) <= 0.45
+        planned = [v for v in first.records.find("visit") if v.get("status") == "planned"]
+        assert all(date.fromisoformat(v.get("date")) > TODAY for v in planned) and planned
+        assert counts["school"] == 8 and counts["staff"] == 3
+        assert first.verify() == []
