@@ -153,16 +153,20 @@ class RecordRepository:
         ]
 
     def search(self, query: str, limit: int = 50) -> list[tuple[Record, str]]:
-        """Records matching every word of ``query`` (prefixes, accents ignored), best first."""
+        """Records matching every word of ``query`` (prefixes, accents ignored), newest first.
+
+        Newest first rather than by relevance: it is what a clinician looking for a recent note
+        expects, and it lets SQLite stop after ``limit`` hits instead of ranking every match.
+        """
         words = re.findall(r"\w+", query)
         if not words:
             return []
         match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
         rows = self.conn.execute(
-            "SELECT r.id, r.type, r.data, r.conflicted, r.deleted, "
-            "snippet(search_index, 1, '[', ']', '…', 12) "
-            "FROM search_index JOIN records r ON r.rowid = search_index.rowid "
-            "WHERE search_index MATCH ? AND r.deleted = 0 ORDER BY rank LIMIT ?",
+            "SELECT r.id, r.type, r.data, r.conflicted, r.deleted, hits.snip FROM ("
+            "  SELECT rowid, snippet(search_index, 1, '[', ']', '…', 12) AS snip FROM search_index"
+            "  WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?"
+            ") AS hits JOIN records r ON r.rowid = hits.rowid ORDER BY r.rowid DESC",
             (match, limit),
         ).fetchall()
         return [(_record_from_row(row[:5]), str(row[5])) for row in rows]
