@@ -9,10 +9,16 @@ export LINKDESK_PASSPHRASE="${LINKDESK_PASSPHRASE:-demo passphrase}"
 export LINKDESK_KEYRING="${LINKDESK_KEYRING:-off}"
 ld=.venv/bin/linkdesk
 if [ ! -f "$LINKDESK_HOME/linkdesk.keys.json" ]; then
-  echo "Creating a demo store in $LINKDESK_HOME (passphrase: '$LINKDESK_PASSPHRASE')" >&2
-  $ld init --name "Demo Link Work Service" >/dev/null
+  echo "Creating a demo service in $LINKDESK_HOME (passphrase: '$LINKDESK_PASSPHRASE')" >&2
+  $ld demo --size small --seed 1 >/dev/null
 fi
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  exec $ld gui
+fi
+echo "No display: working headless." >&2
 echo "== linkdesk info" && $ld info
 echo "== linkdesk verify" && $ld verify
+echo "== schools" && $ld list school
+echo "== search 'anxiety'" && $ld search anxiety | head -5
+echo "== state-hash" && $ld state-hash
 echo "== linkdesk self-test" && $ld self-test
-echo "== linkdesk backup" && $ld backup --out "$LINKDESK_HOME/backups/demo.ldbackup"

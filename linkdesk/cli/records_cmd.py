@@ -148,8 +148,10 @@ def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         emit_json([r.to_json() for r in found])
     else:
+        rtype = TYPES[args.type]
         for record in found:
-            emit(f"{record.id}  {TYPES[record.type].label}")
+            title = " ".join(str(record.get(f)) for f in rtype.title_fields if record.get(f) is not None)
+            emit(f"{record.id}  {title or rtype.label}")
         say(f"{len(found)} {args.type} record(s)")
     return 0
 
