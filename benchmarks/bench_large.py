@@ -60,13 +60,28 @@ def main(folder: Path | None) -> None:
         records = RecordService(store, SystemClock().now().date)
         casework = Casework(records)
         schools = records.find("school")
-        busiest = max(records.find("cyp")[:500], key=lambda c: len(records.find("note", {"subject_id": c.id})))
-        rows.append(("open a school page (budget 50 ms)", timed(lambda: open_school(records, schools[0].id)), None))
-        rows.append(("open a CYP page (budget 50 ms)", timed(lambda: open_cyp(records, casework, busiest.id)), None))
-        raw = timed(lambda: store.conn.execute(
-            "SELECT rowid FROM search_index WHERE search_index MATCH 'referral' LIMIT 50").fetchall(), repeat=20)
-        rows.append(("search all notes, 50 hits (budget 30 ms)", timed(
-            lambda: store.records.search("referral"), repeat=20), raw))
+        busiest = max(
+            records.find("cyp")[:500], key=lambda c: len(records.find("note", {"subject_id": c.id}))
+        )
+        rows.append(
+            ("open a school page (budget 50 ms)", timed(lambda: open_school(records, schools[0].id)), None)
+        )
+        rows.append(
+            ("open a CYP page (budget 50 ms)", timed(lambda: open_cyp(records, casework, busiest.id)), None)
+        )
+        raw = timed(
+            lambda: store.conn.execute(
+                "SELECT rowid FROM search_index WHERE search_index MATCH 'referral' LIMIT 50"
+            ).fetchall(),
+            repeat=20,
+        )
+        rows.append(
+            (
+                "search all notes, 50 hits (budget 30 ms)",
+                timed(lambda: store.records.search("referral"), repeat=20),
+                raw,
+            )
+        )
         print(f"{store.records.ops_count():,} ops; {len(schools)} schools")
         print(table(rows))
         store.close()

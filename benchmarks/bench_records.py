@@ -22,7 +22,21 @@ from linkdesk.services.records import RecordService
 from linkdesk.storage.keys import KdfParams
 from linkdesk.storage.vault import Vault
 
-WORDS = "anxious low mood school refusal sleep friends exams bullying self harm eating worries".split()
+WORDS = [
+    "anxious",
+    "low",
+    "mood",
+    "school",
+    "refusal",
+    "sleep",
+    "friends",
+    "exams",
+    "bullying",
+    "self",
+    "harm",
+    "eating",
+    "worries",
+]
 
 
 def note_text(i: int) -> str:
@@ -42,13 +56,18 @@ def main(n: int) -> None:
             raw.execute(f"PRAGMA {pragma}")
         raw.execute("CREATE TABLE notes (id TEXT PRIMARY KEY, subject TEXT, body TEXT)")
         raw.execute("CREATE INDEX notes_subject ON notes (subject)")
-        raw.execute("CREATE VIRTUAL TABLE notes_fts USING fts5 (body, tokenize='unicode61 remove_diacritics 2')")
+        raw.execute(
+            "CREATE VIRTUAL TABLE notes_fts USING fts5 (body, tokenize='unicode61 remove_diacritics 2')"
+        )
 
         ids: list[str] = []
 
         def ours_add() -> None:
-            ids.append(service.add("note", {"subject_type": "school", "subject_id": school,
-                                            "body": note_text(len(ids))}).id)
+            ids.append(
+                service.add(
+                    "note", {"subject_type": "school", "subject_id": school, "body": note_text(len(ids))}
+                ).id
+            )
 
         raw_count = [0]
 
@@ -68,15 +87,20 @@ def main(n: int) -> None:
         show_raw = timed(lambda: raw.execute("SELECT * FROM notes WHERE id = 'id7'").fetchone(), repeat=50)
         search_ours = timed(lambda: store.records.search("marker77"), repeat=20)
         search_raw = timed(
-            lambda: raw.execute("SELECT rowid FROM notes_fts WHERE notes_fts MATCH 'marker77'").fetchall(), repeat=20
+            lambda: raw.execute("SELECT rowid FROM notes_fts WHERE notes_fts MATCH 'marker77'").fetchall(),
+            repeat=20,
         )
         print(f"{len(ids)} notes in the store, {raw_count[0]} rows in the baseline")
-        print(table([
-            ("add one note (validated, op log, audit)", add_ours, add_raw),
-            (f"list {len(ids)} notes of one school", list_ours, list_raw),
-            ("show one note", show_ours, show_raw),
-            ("full-text search, one word", search_ours, search_raw),
-        ]))
+        print(
+            table(
+                [
+                    ("add one note (validated, op log, audit)", add_ours, add_raw),
+                    (f"list {len(ids)} notes of one school", list_ours, list_raw),
+                    ("show one note", show_ours, show_raw),
+                    ("full-text search, one word", search_ours, search_raw),
+                ]
+            )
+        )
         store.close()
         raw.close()
 

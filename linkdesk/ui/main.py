@@ -1,13 +1,166 @@
-"""Start the desktop app (placeholder until the shell lands)."""
+"""Start the desktop app, or render one page offscreen for ``gui --screenshot``.
+
+``run_gui`` is called by the composition root (``app.py``) with the wired services and the
+parsed ``gui`` arguments (``screenshot``, ``page``, ``id``, ``home``).
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
+import time
+from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QEvent, QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from linkdesk import __version__, config
+from linkdesk.errors import LinkDeskError
 from linkdesk.services.app_services import Services
+from linkdesk.ui import theme
+from linkdesk.ui.errors import install_excepthook, user_message
+from linkdesk.ui.main_window import MainWindow
+from linkdesk.ui.pages.catalog import LOCK_PAGE, NAV_KEYS, PAGE_ALIASES, RECORD_PAGES
+from linkdesk.ui.tasks import TaskRunner
+
+logger = logging.getLogger(__name__)
+
+SCREENSHOT_SIZE = (1366, 768)
+SETTLE_SECONDS = 0.4
+SETTLE_LIMIT_SECONDS = 10.0
+
+
+class PageProblem(Exception):
+    """A ``--page``/``--id`` the app cannot show; the message is one plain line."""
+
+
+def resolve_page(page: str, record_id: str | None) -> str:
+    """The navigation page to show for ``gui --page PAGE [--id ID]``."""
+    if page in RECORD_PAGES:
+        what = RECORD_PAGES[page]
+        if not record_id:
+            raise PageProblem(f"the {page} page shows one {what}: give its id with --id ID")
+        raise PageProblem(f"there is no {what} with id '{record_id}' (records are not in this version yet)")
+    if record_id:
+        raise PageProblem(f"--id is only for the {', '.join(sorted(RECORD_PAGES))} pages, not '{page}'")
+    key = PAGE_ALIASES.get(page, page)
+    if key not in NAV_KEYS and key != LOCK_PAGE:
+        raise PageProblem(f"there is no page '{page}'")
+    return key
+
+
+def _qt_messages(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's own warnings go to the log (seen with LINKDESK_DEBUG), not to the user's terminal."""
+    level = logging.DEBUG if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) else logging.WARNING
+    logger.log(level, "Qt: %s", message)
+
+
+def has_display() -> bool:
+    """False on a Linux machine with no X11/Wayland display (Qt would abort the process)."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def make_app() -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(config.APP_NAME)
+    app.setOrganizationName(config.APP_AUTHOR)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("linkdesk")
+    return app
 
 
 def run_gui(services: Services, args: argparse.Namespace) -> int:
-    print("linkdesk: the desktop app is not part of this build yet; see 'linkdesk --help'.", file=sys.stderr)
-    return 1
+    screenshot = getattr(args, "screenshot", None)
+    page = getattr(args, "page", None) or "today"
+    if screenshot:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    try:
+        key = resolve_page(page, getattr(args, "id", None))
+    except PageProblem as exc:
+        print(f"linkdesk: {exc}", file=sys.stderr)
+        return 1
+    if not screenshot and not has_display():
+        print("linkdesk: there is no display to open the app on; see 'linkdesk --help'", file=sys.stderr)
+        return 1
+    qInstallMessageHandler(_qt_messages)
+    app = make_app()
+    if screenshot:
+        use_bundled_font(app)
+    colours = theme.apply(app)
+    theme.follow_system(app)
+    runner = TaskRunner()
+    window = MainWindow(services, runner, colours, os_lock_events=not screenshot)
+    try:
+        if screenshot:
+            return _screenshot(app, window, runner, services, key, Path(screenshot))
+        install_excepthook(lambda message: window.show_message(message, 10_000))
+        app.aboutToQuit.connect(window.shut_down)
+        screen = app.primaryScreen().availableGeometry()
+        window.resize(min(1366, int(screen.width() * 0.92)), min(860, int(screen.height() * 0.92)))
+        window.show()
+        window.start()
+        return int(app.exec())
+    finally:
+        runner.shutdown()
+
+
+def _settle(app: QApplication, runner: TaskRunner) -> None:
+    """Let queued results arrive, layouts settle and deferred deletes run."""
+    start = time.monotonic()
+    quiet_since = start
+    while time.monotonic() - start < SETTLE_LIMIT_SECONDS:
+        app.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        now = time.monotonic()
+        if runner.busy:
+            quiet_since = now
+        elif now - quiet_since >= SETTLE_SECONDS:
+            return
+        time.sleep(0.01)
+
+
+def use_bundled_font(app: QApplication) -> None:
+    """Screenshots use the bundled DejaVu Sans, so they look the same on every machine."""
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+        QFontDatabase.addApplicationFont(str(config.resources_dir() / "fonts" / name))
+    if "DejaVu Sans" in QFontDatabase.families():
+        app.setFont(QFont("DejaVu Sans", 10))
+
+
+def _screenshot(
+    app: QApplication, window: MainWindow, runner: TaskRunner, services: Services, key: str, out: Path
+) -> int:
+    window.resize(*SCREENSHOT_SIZE)
+    window.setFixedSize(*SCREENSHOT_SIZE)
+    window.show()
+    if key == LOCK_PAGE:
+        window.start()
+        window.lock_screen.set_locked(True)
+    else:
+        passphrase = os.environ.get(config.ENV_PASSPHRASE)
+        if not passphrase:
+            print(f"linkdesk: set {config.ENV_PASSPHRASE} to render the '{key}' page", file=sys.stderr)
+            return 1
+        try:
+            store = runner.call_blocking(lambda: services.vault.unlock(passphrase))
+        except LinkDeskError as exc:
+            print(f"linkdesk: {exc}", file=sys.stderr)
+            return 1
+        except Exception as exc:
+            print(f"linkdesk: {user_message(exc)}", file=sys.stderr)
+            return 1
+        window.adopt_store(store)
+        window.show_page(key)
+    _settle(app, runner)
+    saved = window.grab().save(str(out), "PNG")
+    window.shut_down()
+    if not saved:
+        print(f"linkdesk: could not write the screenshot to {out}", file=sys.stderr)
+        return 1
+    return 0

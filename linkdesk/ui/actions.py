@@ -1,0 +1,82 @@
+"""Every command of the desktop app, as a QAction in one registry (style.md §14).
+
+Menus, buttons and tests refer to actions by name. Shortcuts use ``QKeySequence.StandardKey``
+where one exists on every platform and app shortcuts elsewhere; no two actions share one (a
+test checks). The window adds every action to itself, so shortcuts work even while the menu
+bar is hidden on the lock screen; ``set_unlocked`` enables only what makes sense.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+
+from linkdesk.ui.pages.catalog import NAV_PAGES
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    text: str
+    tip: str
+    keys: tuple[QKeySequence.StandardKey | str, ...] = ()
+    #: Usable while the app is locked (everything else is disabled).
+    when_locked: bool = False
+
+
+def _specs() -> list[Spec]:
+    specs = [
+        Spec("lock", "&Lock LinkDesk", "Lock now: close the store and hide every record", ("Ctrl+L",)),
+        Spec("save", "&Save changes", "Save the changes on this page", (QKeySequence.StandardKey.Save,)),
+        Spec("quit", "&Quit", "Save unsaved work as a draft, lock and quit", ("Ctrl+Q",), when_locked=True),
+        Spec("search", "&Search…", "Search your records", (QKeySequence.StandardKey.Find,)),
+        Spec("help", "LinkDesk &help", "Keyboard shortcuts and where things are", ("F1",), when_locked=True),
+        Spec("about", "&About LinkDesk", "Version and data folder", when_locked=True),
+    ]
+    for number, page in enumerate(NAV_PAGES, start=1):
+        specs.append(Spec(f"go_{page.key}", f"&{page.title}", f"Go to {page.title}", (f"Ctrl+{number}",)))
+    return specs
+
+
+class ActionRegistry(QObject):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._specs = {spec.name: spec for spec in _specs()}
+        self._actions: dict[str, QAction] = {}
+        for spec in self._specs.values():
+            action = QAction(self)
+            action.setObjectName(f"action_{spec.name}")
+            action.setShortcuts([QKeySequence(key) for key in spec.keys])
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            self._actions[spec.name] = action
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for name, spec in self._specs.items():
+            action = self._actions[name]
+            action.setText(self.tr(spec.text))
+            action.setToolTip(self.tr(spec.tip))
+            action.setStatusTip(self.tr(spec.tip))
+
+    def __getitem__(self, name: str) -> QAction:
+        return self._actions[name]
+
+    def names(self) -> list[str]:
+        return list(self._actions)
+
+    def all(self) -> list[QAction]:
+        return list(self._actions.values())
+
+    def set_unlocked(self, unlocked: bool) -> None:
+        for name, spec in self._specs.items():
+            self._actions[name].setEnabled(unlocked or spec.when_locked)
+
+    def shortcut_table(self) -> list[tuple[str, str]]:
+        """(shortcut as the user sees it, what it does), for help and the shortcut test."""
+        rows = []
+        for action in self._actions.values():
+            for key in action.shortcuts():
+                rows.append((key.toString(QKeySequence.SequenceFormat.NativeText), action.toolTip()))
+        return rows

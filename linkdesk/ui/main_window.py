@@ -1,0 +1,345 @@
+"""The main window: the lock screen or the unlocked shell, menus, status bar, locking.
+
+Locking (Ctrl+L, idle, OS screen lock or sleep): unsaved forms are collected as drafts, pending
+results are cancelled, the shell is wiped and destroyed, the store reference is dropped and
+the worker saves the drafts then closes the store (checkpoint, key zeroed, folder released).
+Unlocking builds a fresh shell, reads the desk facts and puts drafts back where they came from.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QProgressBar, QStackedWidget
+
+from linkdesk.domain.ports import StoreSession
+from linkdesk.services.app_services import Services
+from linkdesk.ui import drafts, theme
+from linkdesk.ui.actions import ActionRegistry
+from linkdesk.ui.errors import user_message
+from linkdesk.ui.help import HelpWindow
+from linkdesk.ui.lock import IdleLock, OsLockWatcher, countdown_text
+from linkdesk.ui.pages.catalog import NAV_PAGES
+from linkdesk.ui.pages.settings import IDLE_LOCK_MINUTES, SERVICE_NAME, SettingsPage, idle_minutes
+from linkdesk.ui.pages.today import DeskFacts, TodayPage
+from linkdesk.ui.session import Session
+from linkdesk.ui.shell import Shell
+from linkdesk.ui.tasks import TaskRunner
+from linkdesk.ui.unlock import UnlockScreen
+from linkdesk.ui.widgets import text
+
+logger = logging.getLogger(__name__)
+
+BUSY_DELAY_MS = 400
+
+
+def read_facts(store: StoreSession) -> DeskFacts:
+    info = store.info()
+    return DeskFacts(
+        service_name=store.setting(SERVICE_NAME, "") or "",
+        keychain=str(info.get("keychain", "off")),
+        idle_minutes=idle_minutes(store.setting(IDLE_LOCK_MINUTES)),
+        data_dir=str(info.get("data_dir", "")),
+    )
+
+
+def close_store(store: StoreSession, pending: dict[str, str]) -> list[BaseException]:
+    """Worker side of locking: keep the drafts, then close the store whatever happened."""
+    problems: list[BaseException] = []
+    try:
+        for name, body in pending.items():
+            store.save_draft(name, body)
+    except Exception as exc:
+        problems.append(exc)
+    finally:
+        store.close()
+    return problems
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        services: Services,
+        runner: TaskRunner,
+        colours: theme.Colours,
+        os_lock_events: bool = True,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.runner = runner
+        self.colours = colours
+        self.session: Session | None = None
+        self.shell: Shell | None = None
+        self.facts: DeskFacts | None = None
+        self._last_page = NAV_PAGES[0].key
+        self._help: HelpWindow | None = None
+        self.setWindowTitle("LinkDesk")
+        self.setObjectName("MainWindow")
+
+        self.registry = ActionRegistry(self)
+        self.registry["lock"].setIcon(theme.icon("lock", colours.text))
+        self.addActions(self.registry.all())
+        self._build_menus()
+        self._connect_actions()
+
+        self.stack = QStackedWidget()
+        self.lock_screen = UnlockScreen(services, runner, colours)
+        self.lock_screen.unlocked.connect(self.adopt_store)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
+        self._build_status_bar()
+
+        self.idle = IdleLock(parent=self)
+        self.idle.idle.connect(lambda: self.lock("idle"))
+        self.os_lock = OsLockWatcher(self)
+        self.os_lock.lock_requested.connect(self.lock)
+        if os_lock_events:
+            self.os_lock.start()
+        self.countdown = QTimer(self)
+        self.countdown.setInterval(1000)
+        self.countdown.timeout.connect(self._tick)
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.timeout.connect(lambda: self.busy.setVisible(self.runner.busy))
+        runner.busy_changed.connect(self._busy_changed)
+        runner.unhandled_error.connect(lambda exc: self.show_message(user_message(exc), 10_000))
+        self._show_locked(first=True)
+
+    # -- building ---------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        a = self.registry
+        file_menu = bar.addMenu("&File")
+        for name in ("save", "lock"):
+            file_menu.addAction(a[name])
+        file_menu.addSeparator()
+        file_menu.addAction(a["quit"])
+        go = bar.addMenu("&Go")
+        for page in NAV_PAGES:
+            go.addAction(a[f"go_{page.key}"])
+        tools = bar.addMenu("&Tools")
+        tools.addAction(a["search"])
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(a["help"])
+        help_menu.addAction(a["about"])
+
+    def _connect_actions(self) -> None:
+        a = self.registry
+        a["lock"].triggered.connect(lambda: self.lock("shortcut"))
+        a["quit"].triggered.connect(self.close)
+        a["save"].triggered.connect(self._save_current)
+        a["search"].triggered.connect(
+            lambda: self.show_message("Search arrives with the records module.", 5000)
+        )
+        a["help"].triggered.connect(self.show_help)
+        a["about"].triggered.connect(self.show_help)
+        for page in NAV_PAGES:
+            a[f"go_{page.key}"].triggered.connect(lambda _=False, key=page.key: self.show_page(key))
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setSizeGripEnabled(False)
+        self.service_label = text("", wrap=False, record=True)
+        self.service_label.setObjectName("statusService")
+        self.store_label = text("", wrap=False)
+        self.store_label.setObjectName("statusStore")
+        self.countdown_label = text("", wrap=False)
+        self.countdown_label.setObjectName("statusCountdown")
+        self.countdown_label.setAccessibleName("Time until LinkDesk locks")
+        self.busy = QProgressBar()
+        self.busy.setObjectName("statusBusy")
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumWidth(self.fontMetrics().height() * 6)
+        self.busy.setAccessibleName("Working")
+        self.busy.hide()
+        # Messages get their own label: QStatusBar's temporary messages are drawn over widgets.
+        self.message_label = text("", wrap=False)
+        self.message_label.setObjectName("statusMessage")
+        self._message_timer = QTimer(self)
+        self._message_timer.setSingleShot(True)
+        self._message_timer.timeout.connect(self.message_label.clear)
+        bar.addWidget(self.service_label)
+        bar.addWidget(self.store_label)
+        bar.addWidget(self.message_label, 1)
+        bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(self.countdown_label)
+
+    # -- showing ----------------------------------------------------------------------------------
+
+    @property
+    def unlocked(self) -> bool:
+        return self.session is not None
+
+    def start(self) -> None:
+        self.lock_screen.start()
+
+    def show_message(self, message: str, ms: int = 5000) -> None:
+        self.message_label.setText(message)
+        self._message_timer.start(ms)
+
+    def show_page(self, key: str) -> None:
+        if self.shell is not None:
+            self.shell.show_page(key)
+
+    def show_help(self) -> None:
+        if self._help is None:
+            self._help = HelpWindow(self.registry.shortcut_table(), self.services.home, self)
+        self._help.show()
+        self._help.raise_()
+
+    def _show_locked(self, first: bool = False) -> None:
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.lock_screen.set_locked(not first)
+        self.menuBar().hide()
+        self.statusBar().hide()
+        self.registry.set_unlocked(False)
+        self._message_timer.stop()
+        for label in (self.service_label, self.store_label, self.countdown_label, self.message_label):
+            label.clear()
+
+    def _busy_changed(self, busy: bool) -> None:
+        if busy:
+            self._busy_timer.start(BUSY_DELAY_MS)
+        else:
+            self._busy_timer.stop()
+            self.busy.hide()
+
+    def _tick(self) -> None:
+        value = countdown_text(self.idle.remaining_ms())
+        if self.countdown_label.text() != value:
+            self.countdown_label.setText(value)
+
+    # -- unlocking --------------------------------------------------------------------------------
+
+    def adopt_store(self, store: Any) -> None:
+        """Take an unlocked store (from the unlock screen, or the screenshot path)."""
+        self.session = Session(self.runner, store)
+        self.shell = Shell(self.session, self.services, self.colours, self.registry["lock"])
+        self.shell.page_changed.connect(self._page_changed)
+        for page in self.shell.pages.values():
+            page.message.connect(self.show_message)
+            page.unsaved_changed.connect(lambda _u: self._update_save())
+            if isinstance(page, SettingsPage):
+                page.saved.connect(lambda _v: self._load_facts())
+        self.stack.addWidget(self.shell)
+        self.stack.setCurrentWidget(self.shell)
+        self.menuBar().show()
+        self.statusBar().show()
+        self.registry.set_unlocked(True)
+        self.shell.show_page(self._last_page)
+        self._update_save()
+        self.idle.start()
+        self._tick()
+        self.countdown.start()
+        self._load_facts()
+        self.session.run(lambda s: s.drafts(), self._restore_drafts, receiver=self)
+
+    def _load_facts(self) -> None:
+        if self.session is not None:
+            self.session.run(read_facts, self._show_facts, receiver=self)
+
+    def _show_facts(self, facts: DeskFacts) -> None:
+        self.facts = facts
+        self.service_label.setText(facts.service_name)
+        keychain = "device key in the OS keychain" if facts.keychain != "off" else "passphrase only"
+        self.store_label.setText(f"Encrypted store · {keychain}")
+        self.idle.set_minutes(facts.idle_minutes)
+        self._tick()
+        if self.shell is not None:
+            today = self.shell.pages.get("today")
+            if isinstance(today, TodayPage):
+                today.set_facts(facts)
+
+    def _restore_drafts(self, stored: dict[str, str]) -> None:
+        if self.shell is None or self.session is None or not stored:
+            return
+        restored = drafts.restore(self.shell.pages.values(), stored)
+        if not restored:
+            return
+
+        def discard(store: StoreSession) -> None:
+            for name in restored:
+                store.discard_draft(name)
+
+        self.session.run(discard, receiver=self)
+        self.show_message("Unsaved changes from before LinkDesk locked have been put back.", 10_000)
+
+    def _page_changed(self, key: str) -> None:
+        self._last_page = key
+        self._update_save()
+
+    def _update_save(self) -> None:
+        page = self.shell.current_page if self.shell is not None else None
+        self.registry["save"].setEnabled(page is not None and page.has_unsaved())
+
+    def _save_current(self) -> None:
+        page = self.shell.current_page if self.shell is not None else None
+        if page is not None:
+            page.save()
+
+    # -- locking ----------------------------------------------------------------------------------
+
+    def lock(self, reason: str = "") -> None:
+        """Hide every record and close the store; unsaved forms become encrypted drafts."""
+        if self.session is None:
+            return
+        logger.info("locking (%s)", reason or "requested")
+        store, pending = self._tear_down()
+        self.lock_screen.clear()
+        self._show_locked()
+        self.lock_screen.show_passphrase()
+        if store is not None:
+            self.runner.run_db(
+                lambda: close_store(store, pending),
+                self._closed,
+                self._close_failed,
+                receiver=self.lock_screen,
+            )
+
+    def _tear_down(self) -> tuple[StoreSession | None, dict[str, str]]:
+        """GUI side of locking: collect drafts, cancel results, destroy the shell, drop the store."""
+        pending: dict[str, str] = {}
+        self.runner.cancel_callbacks()
+        self.idle.stop()
+        self.countdown.stop()
+        if self.shell is not None:
+            pending = drafts.collect(self.shell.pages.values())
+            shell, self.shell = self.shell, None
+            shell.wipe()
+            self.stack.removeWidget(shell)
+            shell.hide()
+            shell.deleteLater()
+        self.facts = None
+        store = self.session.release() if self.session is not None else None
+        self.session = None
+        return store, pending
+
+    def _closed(self, problems: list[BaseException]) -> None:
+        if problems:
+            self.lock_screen.error.setText(
+                "LinkDesk locked, but your unsaved changes could not be kept: " + user_message(problems[0])
+            )
+            self.lock_screen.error.show()
+
+    def _close_failed(self, exc: BaseException) -> None:
+        logger.error("closing the store failed: %s", type(exc).__name__)
+
+    def shut_down(self) -> None:
+        """Lock and close the store before the app exits, waiting for the worker to finish."""
+        store, pending = self._tear_down()
+        self._show_locked()
+        if store is not None:
+            problems = self.runner.call_blocking(lambda: close_store(store, pending))
+            for exc in problems:
+                logger.error("drafts not kept at quit: %s", type(exc).__name__)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shut_down()
+        if self._help is not None:
+            self._help.close()
+        event.accept()

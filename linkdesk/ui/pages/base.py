@@ -1,0 +1,99 @@
+"""What every page of the shell shares: a scrolling body, a heading and a wipe on lock."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from linkdesk.services.app_services import Services
+from linkdesk.ui import theme
+from linkdesk.ui.pages.catalog import NavPage
+from linkdesk.ui.session import Session
+from linkdesk.ui.widgets import em, text
+
+
+class Page(QWidget):
+    #: The page's unsaved state changed (the window enables Save).
+    unsaved_changed = Signal(bool)
+    #: A short message for the status bar.
+    message = Signal(str)
+    #: Widest the content may grow, in line heights (0: the full width). Forms read better narrow.
+    max_width_em: float = 0
+
+    def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
+        super().__init__()
+        self.spec = spec
+        self.session = session
+        self.services = services
+        self.colours = colours
+        self.setObjectName(f"page_{spec.key}")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setObjectName("pageScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setAccessibleName(spec.title)
+        outer.addWidget(scroll)
+        self.body = QWidget()
+        self.body.setObjectName("pageBody")
+        scroll.setWidget(self.body)
+        frame = QHBoxLayout(self.body)
+        margin = em(self, 1.6)
+        frame.setContentsMargins(margin + em(self, 0.4), margin, margin + em(self, 0.4), margin)
+        column = QWidget()
+        column.setObjectName("pageColumn")
+        if self.max_width_em:
+            column.setMaximumWidth(em(self, self.max_width_em))
+        frame.addWidget(column, 1)
+        if self.max_width_em:
+            frame.addStretch(0)
+        self.layout_ = QVBoxLayout(column)
+        self.layout_.setContentsMargins(0, 0, 0, 0)
+        self.layout_.setSpacing(em(self, 0.8))
+
+    def add_heading(self, title: str, subtitle: str = "", record: bool = False) -> QLabel | None:
+        self.layout_.addWidget(text(title, "h1", wrap=False))
+        if not subtitle:
+            return None
+        sub = text(subtitle, "subtle", record=record)
+        self.layout_.addWidget(sub)
+        self.layout_.addSpacing(em(self, 0.3))
+        return sub
+
+    # -- hooks the window uses -----------------------------------------------------------------
+
+    def has_unsaved(self) -> bool:
+        return False
+
+    def save(self) -> None:
+        """Save the page's changes (the registry's Save action)."""
+
+    def wipe(self) -> None:
+        """Remove every trace of record content before the page is destroyed on lock."""
+        for edit in self.findChildren(QLineEdit):
+            edit.clear()
+        for plain in self.findChildren(QPlainTextEdit):
+            plain.clear()
+        for rich in self.findChildren(QTextEdit):
+            rich.clear()
+        for label in self.findChildren(QLabel):
+            if label.property("record"):
+                label.clear()
+        for view in self.findChildren(QAbstractItemView):
+            model = view.model()
+            if model is not None:
+                view.setModel(None)
+                if isinstance(model, QObject) and model.parent() is None:
+                    model.deleteLater()

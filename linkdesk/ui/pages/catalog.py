@@ -1,0 +1,82 @@
+"""The pages of the desktop app: the navigation list and what ``gui --page`` accepts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NavPage:
+    key: str
+    title: str
+    icon: str
+    #: Shown until the page's module lands; honest about what is not built yet.
+    empty_title: str
+    empty_text: str
+
+
+NAV_PAGES: tuple[NavPage, ...] = (
+    NavPage("today", "Today", "today", "", ""),
+    NavPage(
+        "schools",
+        "Schools",
+        "schools",
+        "Schools arrive with the records module",
+        "Your linked schools, their contacts and visit history will be listed here.",
+    ),
+    NavPage(
+        "caseload",
+        "Caseload",
+        "caseload",
+        "Caseload arrives with the records module",
+        "Children and young people you are working with, their consent and next steps will be listed here.",
+    ),
+    NavPage(
+        "measures",
+        "Measures",
+        "measures",
+        "Measures arrive with the records module",
+        "Outcome measures are scored exactly to each publisher's rules. Entering and charting "
+        "them from a record comes next.",
+    ),
+    NavPage(
+        "letters",
+        "Letters",
+        "letters",
+        "Letters arrive with the records module",
+        "Letters to schools and families, checked against recorded consent, will be written here.",
+    ),
+    NavPage(
+        "reports",
+        "Reports",
+        "reports",
+        "Reports arrive with the records module",
+        "Caseload, contact-time and outcome reports will be built here.",
+    ),
+    NavPage(
+        "sync",
+        "Sync",
+        "sync",
+        "Team sync arrives with the sync module",
+        "Sharing work with your team through encrypted files on a shared folder will happen here.",
+    ),
+    NavPage("settings", "Settings", "settings", "", ""),
+)
+
+NAV_KEYS = tuple(p.key for p in NAV_PAGES)
+
+#: ``gui --page`` names that show a page of another name (a sub-view of a nav page).
+PAGE_ALIASES = {"conflicts": "sync"}
+
+#: Pages that show one record and so need ``--id``; the records layer has not landed, so no id
+#: can be found yet.
+RECORD_PAGES = {"school": "school", "cyp": "child or young person", "discussion": "case discussion"}
+
+LOCK_PAGE = "lock"
+
+
+def nav_page(key: str) -> NavPage:
+    for page in NAV_PAGES:
+        if page.key == key:
+            return page
+    raise KeyError(key)
