@@ -131,7 +131,7 @@ def plan_import(raw: bytes, records: RecordService) -> ImportPlan:
         if (row.get("EstablishmentStatus (name)") or "").strip().lower() in gias.CLOSED_STATUSES:
             plan.skip.append((line, urn, "closed"))
             continue
-        fields = _school_fields(row)  # type: ignore[arg-type]
+        fields = _school_fields(row)
         try:
             for name, value in fields.items():
                 if value is not None:
