@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from linkdesk import config, logging_setup
 from linkdesk.cli.context import CliContext
@@ -16,6 +18,7 @@ from linkdesk.cli.main import gui_request
 from linkdesk.cli.main import run as run_cli
 from linkdesk.domain.clock import SystemClock
 from linkdesk.letters.probe import PdfCheck
+from linkdesk.measures import MeasureRegistry
 from linkdesk.platform.secrets import KeychainSecrets
 from linkdesk.services.app_services import Services
 from linkdesk.storage.keys import KdfParams
@@ -38,7 +41,14 @@ def build_services(home: str | None) -> Services:
         clock=clock,
         pdf_probe=PdfCheck(),
         scratch_vault=lambda path: Vault(path, KeychainSecrets(enabled=False), clock, KdfParams.minimum()),
+        measure_registry=functools.cache(lambda: load_measures(folder)),
     )
+
+
+def load_measures(home: Path) -> MeasureRegistry:
+    """Shipped definitions, plus licensed wording and norm tables in ``DATA_DIR/measures``."""
+    local = home / "measures"
+    return MeasureRegistry.load(config.resources_dir() / "measures", [local] if local.is_dir() else [])
 
 
 def cli_context(home: str | None) -> CliContext:

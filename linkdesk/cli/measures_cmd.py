@@ -1,4 +1,4 @@
-"""``linkdesk measures list|score``: no store, no unlock.
+"""``linkdesk measures list|score`` (no store, no unlock) and ``record|history`` (on a CYP).
 
     linkdesk measures list [--json]
     linkdesk measures score MEASURE_ID --responses "R1,R2,...,RN" [--age N --sex female|male]
@@ -11,16 +11,22 @@ overrides and norm tables. Handlers never touch ``ctx``: scoring needs no store.
 from __future__ import annotations
 
 import argparse
+import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from linkdesk.cli.context import CliContext
 from linkdesk.cli.output import emit, emit_json, say
+from linkdesk.cli.records_cmd import services_for
+from linkdesk.cli.unlock import unlocked
 from linkdesk.config import resources_dir
 from linkdesk.errors import ValidationError
 from linkdesk.measures import MeasureRegistry, ScoreResult, ScoringContext
 from linkdesk.measures.definitions import MeasureDefinition
 from linkdesk.measures.numbers import format_decimal
 from linkdesk.measures.responses import split_responses
+from linkdesk.services.measure_records import MeasureRecords
 
 MAX_AGE = 120
 
@@ -58,6 +64,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     scoring.add_argument("--cutoff-set", metavar="ID", help="a published cut-off set other than the default")
     _common(scoring)
     scoring.set_defaults(func=run_score)
+
+    recording = actions.add_parser("record", help="score a completed form and keep it on a CYP's record")
+    recording.add_argument("cyp_id", metavar="CYP_ID")
+    recording.add_argument("measure_id", metavar="MEASURE_ID")
+    recording.add_argument("--responses", required=True, metavar="R1,R2,...,RN")
+    recording.add_argument("--informant", help="self, parent, teacher, clinician or other")
+    recording.add_argument("--time-point", help="baseline, review, close or other")
+    recording.add_argument("--date", metavar="YYYY-MM-DD", help="the date the form was completed")
+    recording.add_argument("--json", action="store_true", help="print the stored record as JSON")
+    recording.set_defaults(func=run_record)
+
+    history = actions.add_parser("history", help="a CYP's recorded results, oldest first")
+    history.add_argument("cyp_id", metavar="CYP_ID")
+    history.add_argument("--measure", metavar="MEASURE_ID")
+    history.add_argument("--json", action="store_true")
+    history.set_defaults(func=run_history)
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -123,3 +145,65 @@ def print_table(definition: MeasureDefinition, result: ScoreResult) -> None:
         say(f"warning: {warning}")
     if definition.licence.copyright_line:
         say(definition.licence.copyright_line)
+
+
+def _recorder(ctx: CliContext, store: Any) -> MeasureRecords:
+    records, _casework = services_for(ctx, store)
+    return MeasureRecords(records, ctx.services.measure_registry())
+
+
+def run_record(args: argparse.Namespace, ctx: CliContext) -> int:
+    with unlocked(ctx.services) as store:
+        recorder = _recorder(ctx, store)
+        cyp = recorder.records.get("cyp", args.cyp_id)
+        age = _age_on(cyp.get("date_of_birth"), args.date)
+        sex = cyp.get("sex") if cyp.get("sex") in ("female", "male") else None
+        record = recorder.record(
+            args.cyp_id,
+            args.measure_id,
+            args.responses,
+            informant=args.informant,
+            time_point=args.time_point,
+            date=args.date,
+            context=ScoringContext(age=age, sex=sex),
+        )
+    if args.json:
+        emit_json({**record.to_json(), "result": json.loads(record.get("result"))})
+    else:
+        emit(record.id)
+    return 0
+
+
+def run_history(args: argparse.Namespace, ctx: CliContext) -> int:
+    with unlocked(ctx.services) as store:
+        points = _recorder(ctx, store).history(args.cyp_id, args.measure)
+    rows = [
+        {
+            "id": p.record.id,
+            "measure": p.record.get("measure"),
+            "date": p.record.get("date"),
+            "informant": p.record.get("informant"),
+            "time_point": p.record.get("time_point"),
+            "scores": p.scores,
+            "bands": p.bands,
+            "flags": p.flags,
+        }
+        for p in points
+    ]
+    if args.json:
+        emit_json(rows)
+    else:
+        for row in rows:
+            flags = f"  FLAGS: {', '.join(row['flags'])}" if row["flags"] else ""
+            emit(f"{row['date']}  {row['measure']:<10} {row['time_point']:<8} {row['scores']}{flags}")
+    return 0
+
+
+def _age_on(date_of_birth: str | None, when: str | None) -> int | None:
+    if not date_of_birth or not when:
+        return None
+    try:
+        born, on = date.fromisoformat(date_of_birth), date.fromisoformat(when)
+    except ValueError:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))

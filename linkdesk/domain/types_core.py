@@ -169,6 +169,23 @@ CORE_TYPES: tuple[RecordType, ...] = (
         (),
     ),
     RecordType(
+        "measure_result",
+        "Outcome measure",
+        (
+            ref("cyp_id", "cyp", required=True),
+            text("measure", required=True, immutable=True),
+            enum("informant", v.INFORMANTS, required=True, immutable=True),
+            enum("time_point", v.TIME_POINTS, required=True),
+            day("date", required=True),
+            text("responses", required=True, immutable=True, label="responses as keyed"),
+            longtext("result", required=True, immutable=True, label="scores, bands, flags and provenance"),
+            text("definition_version", required=True, immutable=True),
+            enum("status", v.NOTE_STATUSES, default="current"),
+            text("entered_in_error_reason"),
+        ),
+        ("measure",),
+    ),
+    RecordType(
         "letter",
         "Letter",
         (

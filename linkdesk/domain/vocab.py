@@ -251,5 +251,7 @@ AGENCY_KINDS = (
     "helpline",
     "other",
 )
+INFORMANTS = ("self", "parent", "teacher", "clinician", "other")
+TIME_POINTS = ("baseline", "review", "close", "other")
 NOTE_SUBJECTS = ("school", "cyp", "visit", "referral")
 NOTE_STATUSES = ("current", "entered_in_error")

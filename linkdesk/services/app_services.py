@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from linkdesk.domain.ports import Clock, PdfProbe, SecretStore, StoreVault
+from linkdesk.measures import MeasureRegistry
 
 UK = ZoneInfo("Europe/London")
 
@@ -22,6 +23,8 @@ class Services:
     pdf_probe: PdfProbe
     #: A vault on a throw-away folder with the cheapest KDF, for ``self-test``.
     scratch_vault: Callable[[Path], StoreVault]
+    #: The measure registry (shipped definitions plus the service's own folder), loaded on first use.
+    measure_registry: Callable[[], MeasureRegistry]
 
     def today(self) -> date:
         """Today's date in the UK, where the service works."""

@@ -28,6 +28,7 @@ SECTIONS: dict[str, str] = {
     "referral": "Referrals",
     "referral_event": "Referral events",
     "note": "Notes",
+    "measure_result": "Outcome measures",
     "action": "Actions",
     "communication": "Contacts by phone, email or duty line",
     "letter": "Letters",
