@@ -11,6 +11,7 @@ from linkdesk.cli.records_cmd import services_for
 from linkdesk.cli.unlock import passphrase
 from linkdesk.errors import StoreExists
 from linkdesk.services.demo import SIZES, build_demo
+from linkdesk.services.measure_records import MeasureRecords
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,7 +38,8 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
     started = time.perf_counter()
     try:
         records, _casework = services_for(ctx, store)
-        counts = build_demo(records, args.size, args.seed, ctx.services.today())
+        measures = MeasureRecords(records, ctx.services.measure_registry())
+        counts = build_demo(records, args.size, args.seed, ctx.services.today(), measures)
     finally:
         store.close()
     elapsed = time.perf_counter() - started

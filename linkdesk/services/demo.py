@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from linkdesk.services import demo_text as words
+from linkdesk.services.demo_measures import add_measures
+from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.records import RecordService
 
 
@@ -47,8 +49,11 @@ def term_weeks(first_year: int, until: date) -> Iterator[date]:
 
 
 class DemoBuilder:
-    def __init__(self, records: RecordService, seed: int, today: date) -> None:
+    def __init__(
+        self, records: RecordService, seed: int, today: date, measures: MeasureRecords | None
+    ) -> None:
         self.records = records
+        self.measures = measures
         self.rng = random.Random(seed)
         self.today = today
         self.counts: dict[str, int] = {}
@@ -387,6 +392,9 @@ class DemoBuilder:
             decided_on=decided,
             expires_on=(day + timedelta(days=365)).isoformat() if share == "given" else None,
         )
+        if self.measures is not None and self.rng.random() < 0.6:
+            count = add_measures(self.measures, self.rng, cyp, year + 5, day, self.today)
+            self.counts["measure_result"] = self.counts.get("measure_result", 0) + count
         for n in range(size.notes_per_cyp):
             when = min(day + self.days(0, 30 * (n + 1)), self.today)
             self.add(
@@ -442,5 +450,7 @@ class DemoBuilder:
             self.add("referral_event", referral_id=referral, date=when.isoformat(), event=event)
 
 
-def build_demo(records: RecordService, size: str, seed: int, today: date) -> dict[str, int]:
-    return DemoBuilder(records, seed, today).build(SIZES[size])
+def build_demo(
+    records: RecordService, size: str, seed: int, today: date, measures: MeasureRecords | None = None
+) -> dict[str, int]:
+    return DemoBuilder(records, seed, today, measures).build(SIZES[size])

@@ -7,8 +7,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from linkdesk.domain.schema import TYPES
+from linkdesk.app import load_measures
 from linkdesk.services.casework import Casework
 from linkdesk.services.demo import build_demo
+from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.records import RecordService
 from linkdesk.services.sar import SECTIONS, collect, reachable_types, render_json, render_text
 from linkdesk.storage.store import Store
@@ -77,7 +79,8 @@ def test_sar_cli_writes_a_file(cli, home: Path) -> None:
 
 def demo_store(folder: Path, seed: int) -> tuple[Store, dict[str, int]]:
     store, _ = make_vault(folder).create("Demo", PASSPHRASE)
-    counts = build_demo(RecordService(store, lambda: TODAY), "small", seed, TODAY)
+    records = RecordService(store, lambda: TODAY)
+    counts = build_demo(records, "small", seed, TODAY, MeasureRecords(records, load_measures(folder)))
     return store, counts
 
 
@@ -95,5 +98,5 @@ def test_demo_is_deterministic_and_shaped_like_a_service(tmp_path: Path) -> None
         assert 0.2 <= referred / len(items) <= 0.45
         planned = [v for v in first.records.find("visit") if v.get("status") == "planned"]
         assert all(date.fromisoformat(v.get("date")) > TODAY for v in planned) and planned
-        assert counts["school"] == 8 and counts["staff"] == 3
+        assert counts["school"] == 8 and counts["staff"] == 3 and counts["measure_result"] > 10
         assert first.verify() == []
