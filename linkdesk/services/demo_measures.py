@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import uuid
 from datetime import date, timedelta
 
 from linkdesk.services.measure_records import MeasureRecords
@@ -22,26 +23,21 @@ def responses(rng: random.Random, items: int, top: int, severity: float) -> str:
 def add_measures(
     recorder: MeasureRecords, rng: random.Random, cyp_id: str, age: int, start: date, today: date
 ) -> int:
+    """Record a baseline (and a review when it falls before ``today``); returns how many."""
     measure, informant, items, top = OLDER if age >= 11 else YOUNGER
     severity = rng.uniform(0.35, 0.75)
-    recorder.record(
-        cyp_id,
-        measure,
-        responses(rng, items, top, severity),
-        informant=informant,
-        time_point="baseline",
-        date=start.isoformat(),
-    )
     review = start + timedelta(weeks=rng.randint(6, 14))
-    if review > today:
-        return 1
-    improved = max(0.0, severity - rng.uniform(-0.1, 0.35))
-    recorder.record(
-        cyp_id,
-        measure,
-        responses(rng, items, top, improved),
-        informant=informant,
-        time_point="review",
-        date=review.isoformat(),
-    )
-    return 2
+    points = [("baseline", start, severity)]
+    if review <= today:
+        points.append(("review", review, max(0.0, severity - rng.uniform(-0.1, 0.35))))
+    for time_point, when, level in points:
+        recorder.record(
+            cyp_id,
+            measure,
+            responses(rng, items, top, level),
+            informant=informant,
+            time_point=time_point,
+            date=when.isoformat(),
+            record_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        )
+    return len(points)

@@ -41,6 +41,7 @@ class MeasureRecords:
         time_point: str | None,
         date: str | None,
         context: ScoringContext | None = None,
+        record_id: str | None = None,
     ) -> Record:
         """Score and store one administration; refused (nothing stored) when anything is missing."""
         for name, value in (("informant", informant), ("time_point", time_point), ("date", date)):
@@ -63,6 +64,7 @@ class MeasureRecords:
                 "result": json.dumps(document, sort_keys=True),
                 "definition_version": str(definition.version),
             },
+            record_id=record_id,
         )
 
     def history(self, cyp_id: str, measure_id: str | None = None) -> list[MeasurePoint]:

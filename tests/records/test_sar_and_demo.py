@@ -6,8 +6,8 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from linkdesk.domain.schema import TYPES
 from linkdesk.app import load_measures
+from linkdesk.domain.schema import TYPES
 from linkdesk.services.casework import Casework
 from linkdesk.services.demo import build_demo
 from linkdesk.services.measure_records import MeasureRecords
