@@ -18,6 +18,7 @@ from linkdesk.cli.main import gui_request
 from linkdesk.cli.main import run as run_cli
 from linkdesk.domain.clock import SystemClock
 from linkdesk.letters.probe import PdfCheck
+from linkdesk.letters.renderer import PdfLetterRenderer
 from linkdesk.measures import MeasureRegistry
 from linkdesk.platform.secrets import KeychainSecrets
 from linkdesk.services.app_services import Services
@@ -42,6 +43,7 @@ def build_services(home: str | None) -> Services:
         pdf_probe=PdfCheck(),
         scratch_vault=lambda path: Vault(path, KeychainSecrets(enabled=False), clock, KdfParams.minimum()),
         measure_registry=functools.cache(lambda: load_measures(folder)),
+        letter_renderer=PdfLetterRenderer(),
     )
 
 

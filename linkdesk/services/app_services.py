@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from linkdesk.domain.ports import Clock, PdfProbe, SecretStore, StoreVault
 from linkdesk.measures import MeasureRegistry
+from linkdesk.services.letters import LetterRenderer
 
 UK = ZoneInfo("Europe/London")
 
@@ -25,6 +26,8 @@ class Services:
     scratch_vault: Callable[[Path], StoreVault]
     #: The measure registry (shipped definitions plus the service's own folder), loaded on first use.
     measure_registry: Callable[[], MeasureRegistry]
+    #: Turns a filled letter template into PDF bytes (``letters`` adapter).
+    letter_renderer: LetterRenderer | None = None
 
     def today(self) -> date:
         """Today's date in the UK, where the service works."""

@@ -100,6 +100,8 @@ class Casework:
     # -- referrals ------------------------------------------------------------------------------
 
     def make_referral(self, cyp_id: str | None, destination: str | None, **fields: Any) -> Record:
+        if fields.get("sent_on") and not fields.get("status"):
+            fields["status"] = "sent"  # a referral with a sent date has gone
         with self.session.transaction():
             referral = self.records.add("referral", {"cyp_id": cyp_id, "destination": destination, **fields})
             if referral.get("sent_on"):
