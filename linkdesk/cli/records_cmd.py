@@ -99,11 +99,7 @@ def cmd_add(args: argparse.Namespace, ctx: CliContext) -> int:
     with unlocked(ctx.services) as store:
         _records, casework = services_for(ctx, store)
         record = casework.add(args.type, fields)
-    if args.json:
-        show_record(record, True)
-    else:
-        emit(record.id)
-    return 0
+    return _written(record, args.json)
 
 
 def cmd_update(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -111,7 +107,12 @@ def cmd_update(args: argparse.Namespace, ctx: CliContext) -> int:
     with unlocked(ctx.services) as store:
         records, _casework = services_for(ctx, store)
         record = records.update(args.type, args.id, fields)
-    if args.json:
+    return _written(record, args.json)
+
+
+def _written(record: Record, as_json: bool) -> int:
+    """After add or update: the id alone, or with --json the whole record."""
+    if as_json:
         show_record(record, True)
     else:
         emit(record.id)
