@@ -24,6 +24,8 @@ class Spec:
     keys: tuple[QKeySequence.StandardKey | str, ...] = ()
     #: Usable while the app is locked (everything else is disabled).
     when_locked: bool = False
+    #: Only on the pages that handle it (``Page.commands``); the window enables it there.
+    contextual: bool = False
 
 
 def _specs() -> list[Spec]:
@@ -32,6 +34,29 @@ def _specs() -> list[Spec]:
         Spec("save", "&Save changes", "Save the changes on this page", (QKeySequence.StandardKey.Save,)),
         Spec("quit", "&Quit", "Save unsaved work as a draft, lock and quit", ("Ctrl+Q",), when_locked=True),
         Spec("search", "&Search…", "Search your records", (QKeySequence.StandardKey.Find,)),
+        Spec("plan_visit", "&Plan a visit…", "Plan a visit to a school", (QKeySequence.StandardKey.New,)),
+        Spec(
+            "record_discussion",
+            "&Record case discussion",
+            "Record the case discussion for the chosen visit",
+            ("Ctrl+D",),
+            contextual=True,
+        ),
+        Spec(
+            "add_item",
+            "&Add an item",
+            "Add another item to this case discussion",
+            ("Ctrl+Return", "Ctrl+Enter", "Alt+N"),
+            contextual=True,
+        ),
+        Spec(
+            "remove_item",
+            "Remo&ve this item",
+            "Remove the case discussion item being edited",
+            ("Ctrl+Shift+D",),
+            contextual=True,
+        ),
+        Spec("back", "&Back", "Back to the page this one was opened from", ("Alt+Left",), contextual=True),
         Spec("help", "LinkDesk &help", "Keyboard shortcuts and where things are", ("F1",), when_locked=True),
         Spec("about", "&About LinkDesk", "Version and data folder", when_locked=True),
     ]
@@ -69,9 +94,14 @@ class ActionRegistry(QObject):
     def all(self) -> list[QAction]:
         return list(self._actions.values())
 
-    def set_unlocked(self, unlocked: bool) -> None:
+    def set_unlocked(self, unlocked: bool, commands: frozenset[str] = frozenset()) -> None:
+        """Enable what works now: everything when unlocked, less the commands no page here handles."""
         for name, spec in self._specs.items():
-            self._actions[name].setEnabled(unlocked or spec.when_locked)
+            usable = unlocked and (not spec.contextual or name in commands)
+            self._actions[name].setEnabled(usable or spec.when_locked)
+
+    def contextual(self) -> list[str]:
+        return [name for name, spec in self._specs.items() if spec.contextual]
 
     def shortcut_table(self) -> list[tuple[str, str]]:
         """(shortcut as the user sees it, what it does), for help and the shortcut test."""

@@ -18,12 +18,21 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from linkdesk import __version__, config
-from linkdesk.errors import LinkDeskError
+from linkdesk.domain.ports import StoreSession
+from linkdesk.errors import LinkDeskError, NotFoundError
 from linkdesk.services.app_services import Services
+from linkdesk.services.records import RecordService
 from linkdesk.ui import theme
 from linkdesk.ui.errors import install_excepthook, user_message
 from linkdesk.ui.main_window import MainWindow
-from linkdesk.ui.pages.catalog import LOCK_PAGE, NAV_KEYS, PAGE_ALIASES, RECORD_PAGES
+from linkdesk.ui.pages.catalog import (
+    DETAIL_PARENTS,
+    LOCK_PAGE,
+    NAV_KEYS,
+    PAGE_ALIASES,
+    RECORD_PAGES,
+    RECORD_TYPES,
+)
 from linkdesk.ui.tasks import TaskRunner
 
 logger = logging.getLogger(__name__)
@@ -38,12 +47,14 @@ class PageProblem(Exception):
 
 
 def resolve_page(page: str, record_id: str | None) -> str:
-    """The navigation page to show for ``gui --page PAGE [--id ID]``."""
+    """The page to show for ``gui --page PAGE [--id ID]`` (whether the id exists is checked later)."""
     if page in RECORD_PAGES:
         what = RECORD_PAGES[page]
         if not record_id:
             raise PageProblem(f"the {page} page shows one {what}: give its id with --id ID")
-        raise PageProblem(f"there is no {what} with id '{record_id}' (records are not in this version yet)")
+        if page not in DETAIL_PARENTS:
+            raise PageProblem(f"the {page} page is not in this version yet, so '{record_id}' cannot be shown")
+        return page
     if record_id:
         raise PageProblem(f"--id is only for the {', '.join(sorted(RECORD_PAGES))} pages, not '{page}'")
     key = PAGE_ALIASES.get(page, page)
@@ -98,7 +109,9 @@ def run_gui(services: Services, args: argparse.Namespace) -> int:
     window = MainWindow(services, runner, colours, os_lock_events=not screenshot)
     try:
         if screenshot:
-            return _screenshot(app, window, runner, services, key, Path(screenshot))
+            return _screenshot(
+                app, window, runner, services, (key, getattr(args, "id", None)), Path(screenshot)
+            )
         install_excepthook(lambda message: window.show_message(message, 10_000))
         app.aboutToQuit.connect(window.shut_down)
         screen = app.primaryScreen().availableGeometry()
@@ -133,9 +146,20 @@ def use_bundled_font(app: QApplication) -> None:
         app.setFont(QFont("DejaVu Sans", 10))
 
 
+def _check_record(store: StoreSession, services: Services, key: str, record_id: str) -> None:
+    """NotFoundError unless ``record_id`` is a record the page ``key`` can show."""
+    RecordService(store, services.today).get(RECORD_TYPES[key], record_id)
+
+
 def _screenshot(
-    app: QApplication, window: MainWindow, runner: TaskRunner, services: Services, key: str, out: Path
+    app: QApplication,
+    window: MainWindow,
+    runner: TaskRunner,
+    services: Services,
+    target: tuple[str, str | None],
+    out: Path,
 ) -> int:
+    key, record_id = target
     window.resize(*SCREENSHOT_SIZE)
     window.setFixedSize(*SCREENSHOT_SIZE)
     window.show()
@@ -155,8 +179,18 @@ def _screenshot(
         except Exception as exc:
             print(f"linkdesk: {user_message(exc)}", file=sys.stderr)
             return 1
+        if record_id:
+            try:
+                runner.call_blocking(lambda: _check_record(store, services, key, record_id))
+            except NotFoundError:
+                runner.call_blocking(store.close)
+                print(f"linkdesk: there is no {RECORD_PAGES[key]} with id '{record_id}'", file=sys.stderr)
+                return 1
         window.adopt_store(store)
-        window.show_page(key)
+        if record_id:
+            window.open_record(key, record_id)
+        else:
+            window.show_page(key)
     _settle(app, runner)
     saved = window.grab().save(str(out), "PNG")
     window.shut_down()

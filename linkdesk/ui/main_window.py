@@ -22,7 +22,7 @@ from linkdesk.ui.actions import ActionRegistry
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.help import HelpWindow
 from linkdesk.ui.lock import IdleLock, OsLockWatcher, countdown_text
-from linkdesk.ui.pages.catalog import NAV_PAGES
+from linkdesk.ui.pages.catalog import DETAIL_PARENTS, NAV_PAGES
 from linkdesk.ui.pages.settings import IDLE_LOCK_MINUTES, SERVICE_NAME, SettingsPage, idle_minutes
 from linkdesk.ui.pages.today import DeskFacts, TodayPage
 from linkdesk.ui.session import Session
@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.shell: Shell | None = None
         self.facts: DeskFacts | None = None
         self._last_page = NAV_PAGES[0].key
+        self._last_record: str | None = None
         self._help: HelpWindow | None = None
         self.setWindowTitle("LinkDesk")
         self.setObjectName("MainWindow")
@@ -121,6 +122,11 @@ class MainWindow(QMainWindow):
         go = bar.addMenu("&Go")
         for page in NAV_PAGES:
             go.addAction(a[f"go_{page.key}"])
+        visit = bar.addMenu("&Visit")
+        for name in ("plan_visit", "record_discussion", "add_item", "remove_item"):
+            visit.addAction(a[name])
+        go.addSeparator()
+        go.addAction(a["back"])
         tools = bar.addMenu("&Tools")
         tools.addAction(a["search"])
         help_menu = bar.addMenu("&Help")
@@ -136,6 +142,9 @@ class MainWindow(QMainWindow):
             lambda: self.show_message("Search arrives with the records module.", 5000)
         )
         a["help"].triggered.connect(self.show_help)
+        a["plan_visit"].triggered.connect(self._plan_visit)
+        for name in a.contextual():
+            a[name].triggered.connect(lambda _=False, name=name: self._command(name))
         a["about"].triggered.connect(self.show_help)
         for page in NAV_PAGES:
             a[f"go_{page.key}"].triggered.connect(lambda _=False, key=page.key: self.show_page(key))
@@ -186,6 +195,10 @@ class MainWindow(QMainWindow):
         if self.shell is not None:
             self.shell.show_page(key)
 
+    def open_record(self, key: str, record_id: str) -> None:
+        if self.shell is not None:
+            self.shell.open_record(key, record_id)
+
     def show_help(self) -> None:
         if self._help is None:
             self._help = HelpWindow(self.registry.shortcut_table(), self.services.home, self)
@@ -218,7 +231,7 @@ class MainWindow(QMainWindow):
 
     def adopt_store(self, store: Any) -> None:
         """Take an unlocked store (from the unlock screen, or the screenshot path)."""
-        self.session = Session(self.runner, store)
+        self.session = Session(self.runner, store, self.services.today)
         self.shell = Shell(self.session, self.services, self.colours, self.registry["lock"])
         self.shell.page_changed.connect(self._page_changed)
         for page in self.shell.pages.values():
@@ -231,7 +244,10 @@ class MainWindow(QMainWindow):
         self.menuBar().show()
         self.statusBar().show()
         self.registry.set_unlocked(True)
-        self.shell.show_page(self._last_page)
+        if self._last_record is not None and self._last_page in DETAIL_PARENTS:
+            self.shell.open_record(self._last_page, self._last_record)
+        else:
+            self.shell.show_page(self._last_page)
         self._update_save()
         self.idle.start()
         self._tick()
@@ -271,11 +287,35 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, key: str) -> None:
         self._last_page = key
+        page = self.shell.current_page if self.shell is not None else None
+        self._last_record = page.record_id if page is not None else None
         self._update_save()
 
     def _update_save(self) -> None:
         page = self.shell.current_page if self.shell is not None else None
+        if self.session is not None:
+            self.registry.set_unlocked(True, page.commands if page is not None else frozenset())
         self.registry["save"].setEnabled(page is not None and page.has_unsaved())
+
+    def _command(self, name: str) -> None:
+        if self.shell is None:
+            return
+        if name == "back":
+            self.shell.back()
+            return
+        page = self.shell.current_page
+        if page is not None and name in page.commands:
+            page.command(name)
+
+    def _plan_visit(self) -> None:
+        """Ctrl+N: the plan-a-visit form on this page, or on Today when this page has none."""
+        if self.shell is None:
+            return
+        page = self.shell.current_page
+        if page is None or not page.plan_visit():
+            self.shell.show_page("today")
+            today = self.shell.pages["today"]
+            today.plan_visit()
 
     def _save_current(self) -> None:
         page = self.shell.current_page if self.shell is not None else None

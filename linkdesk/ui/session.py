@@ -7,20 +7,36 @@ app locks, the session lets go of the store, so nothing in the UI can reach it a
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject
 
+from linkdesk.domain import rules
 from linkdesk.domain.ports import StoreSession
 from linkdesk.errors import StoreLocked
+from linkdesk.services.casework import Casework
+from linkdesk.services.records import RecordService
 from linkdesk.ui.tasks import OnDone, OnError, TaskRunner
 
 StoreOp = Callable[[StoreSession], Any]
+CaseworkOp = Callable[[Casework], Any]
+STALLED_DAYS = "stalled_referral_days"
+
+
+def casework_for(store: StoreSession, today: Callable[[], date]) -> Casework:
+    """The record services over an open store (on the DB worker), as the CLI builds them."""
+    records = RecordService(store, today)
+    stalled = store.setting(STALLED_DAYS)
+    return Casework(records, int(stalled) if stalled and stalled.isdigit() else rules.DEFAULT_STALLED_DAYS)
 
 
 class Session:
-    def __init__(self, runner: TaskRunner, store: StoreSession) -> None:
+    def __init__(
+        self, runner: TaskRunner, store: StoreSession, today: Callable[[], date] = date.today
+    ) -> None:
         self.runner = runner
+        self.today = today
         self._store: StoreSession | None = store
 
     @property
@@ -41,6 +57,17 @@ class Session:
                 on_error(StoreLocked("LinkDesk is locked; unlock it to carry on."))
             return
         self.runner.run_db(lambda: op(store), on_done, on_error, receiver)
+
+    def casework(
+        self,
+        op: CaseworkOp,
+        on_done: OnDone | None = None,
+        on_error: OnError | None = None,
+        receiver: QObject | None = None,
+    ) -> None:
+        """Run ``op(casework)`` on the DB worker, with the record services built there."""
+        today = self.today
+        self.run(lambda store: op(casework_for(store, today)), on_done, on_error, receiver)
 
     def release(self) -> StoreSession | None:
         """Hand back the store (for closing on the worker) and forget it."""

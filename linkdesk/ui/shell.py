@@ -23,14 +23,23 @@ from PySide6.QtWidgets import (
 from linkdesk.services.app_services import Services
 from linkdesk.ui import theme
 from linkdesk.ui.pages.base import Page
-from linkdesk.ui.pages.catalog import NAV_PAGES, NavPage
+from linkdesk.ui.pages.catalog import DETAIL_PAGES, DETAIL_PARENTS, NAV_PAGES, NavPage
+from linkdesk.ui.pages.discussion import DiscussionPage
 from linkdesk.ui.pages.placeholder import PlaceholderPage
+from linkdesk.ui.pages.school import SchoolPage
+from linkdesk.ui.pages.schools import SchoolsPage
 from linkdesk.ui.pages.settings import SettingsPage
 from linkdesk.ui.pages.today import TodayPage
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import em, icon_label, text
 
-PAGE_CLASSES: dict[str, type[Page]] = {"today": TodayPage, "settings": SettingsPage}
+PAGE_CLASSES: dict[str, type[Page]] = {
+    "today": TodayPage,
+    "schools": SchoolsPage,
+    "settings": SettingsPage,
+    "school": SchoolPage,
+    "discussion": DiscussionPage,
+}
 
 
 def make_page(spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> Page:
@@ -90,13 +99,20 @@ class Shell(QWidget):
             item.setToolTip(f"{spec.title} (Ctrl+{number})")
             item.setSizeHint(QSize(0, em(self, 2.3)))
             self.nav.addItem(item)
-            page = make_page(spec, session, services, colours)
-            self.pages[spec.key] = page
-            self.stack.addWidget(page)
+            self._add_page(make_page(spec, session, services, colours))
+        for spec in DETAIL_PAGES:
+            self._add_page(make_page(spec, session, services, colours))
+        #: What each record page was opened from, to go back to.
+        self.opened_from: dict[str, str] = {}
         layout.addWidget(panel)
         layout.addWidget(self.stack, 1)
         self.nav.currentRowChanged.connect(self._row_changed)
         self.nav.setCurrentRow(0)
+
+    def _add_page(self, page: Page) -> None:
+        self.pages[page.spec.key] = page
+        self.stack.addWidget(page)
+        page.open_requested.connect(self.open_record)
 
     @property
     def current_key(self) -> str:
@@ -109,17 +125,57 @@ class Shell(QWidget):
         return page if isinstance(page, Page) else None
 
     def show_page(self, key: str) -> None:
+        if key in DETAIL_PARENTS:
+            self._show(key)
+            return
+        row = self._nav_row(key)
+        if row < 0:
+            raise KeyError(key)
+        if row == self.nav.currentRow():
+            self._show(key)
+        else:
+            self.nav.setCurrentRow(row)
+
+    def open_record(self, key: str, record_id: str) -> None:
+        """Show page ``key`` (school, discussion) for one record; Back returns to where it was opened.
+
+        ``key`` "back" goes back instead (a record page asking to be left).
+        """
+        if key == "back":
+            self.back()
+            return
+        if self.current_key != key:
+            self.opened_from[key] = self.current_key
+        self.pages[key].show_record(record_id)
+        self._show(key)
+
+    def back(self) -> None:
+        """From a record page to the page it was opened from (or its parent in the navigation)."""
+        key = self.current_key
+        if key in DETAIL_PARENTS:
+            self.show_page(self.opened_from.get(key, DETAIL_PARENTS[key]))
+
+    def _nav_row(self, key: str) -> int:
         for row in range(self.nav.count()):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
-                self.nav.setCurrentRow(row)
-                return
-        raise KeyError(key)
+                return row
+        return -1
+
+    def _show(self, key: str) -> None:
+        page = self.pages[key]
+        row = self._nav_row(DETAIL_PARENTS.get(key, key))
+        if row != self.nav.currentRow():
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        self.stack.setCurrentWidget(page)
+        page.activated()
+        self.page_changed.emit(key)
 
     def _row_changed(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)
-        self.page_changed.emit(self.current_key)
+        self._show(str(self.nav.item(row).data(Qt.ItemDataRole.UserRole)))
 
     def wipe(self) -> None:
         """Clear every page's forms, labels and models (before the shell is destroyed)."""

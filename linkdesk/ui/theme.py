@@ -40,6 +40,8 @@ class Colours:
     error_soft: str
     notice_soft: str
     focus: str
+    good: str
+    good_soft: str
 
 
 LIGHT = Colours(
@@ -59,6 +61,8 @@ LIGHT = Colours(
     error_soft="#FBEDEC",
     notice_soft="#FFF7E0",
     focus="#FFB81C",
+    good="#007F3B",
+    good_soft="#E6F2EA",
 )
 
 DARK = Colours(
@@ -78,6 +82,8 @@ DARK = Colours(
     error_soft="#3D2323",
     notice_soft="#3A321C",
     focus="#FFB81C",
+    good="#6FCF97",
+    good_soft="#1E3427",
 )
 
 
@@ -119,7 +125,12 @@ def palette(c: Colours) -> QPalette:
     return pal
 
 
+def _url(name: str) -> str:
+    return icon_path(name).as_posix()
+
+
 def style_sheet(c: Colours) -> str:
+    down, up, tick = _url("chevron-down"), _url("chevron-up"), _url("tick")
     return f"""
 QMainWindow, QWidget#Shell, QWidget#LockScreen {{ background: {c.window}; }}
 QStatusBar {{ background: {c.panel}; border-top: 1px solid {c.border}; color: {c.subtle}; }}
@@ -189,6 +200,72 @@ QPushButton[link="true"] {{
     padding: 0.2em 0;
 }}
 QPushButton[link="true"]:focus {{ background: {c.focus}; color: #212B32; }}
+QLabel[role="h3"] {{ color: {c.text}; font-size: 10.5pt; font-weight: 700; }}
+QLabel[role="count"] {{
+    color: {c.subtle}; background: {c.window}; border-radius: 8px; padding: 0 0.45em; font-size: 8.5pt;
+    font-weight: 700;
+}}
+QLabel[role="fielderror"] {{ color: {c.error}; font-weight: 600; }}
+QLabel[role="pill"] {{ border-radius: 3px; padding: 0.1em 0.5em; font-weight: 600; }}
+QLabel[role="pill"][tone="good"] {{ color: {c.good}; background: {c.good_soft}; }}
+QLabel[role="pill"][tone="alert"] {{ color: {c.error}; background: {c.error_soft}; }}
+QLabel[role="pill"][tone="muted"] {{ color: {c.subtle}; background: {c.window}; }}
+QLabel[role="stat"] {{ color: {c.text}; font-size: 15pt; font-weight: 700; }}
+QLabel[role="linked"] {{ color: {c.accent_text}; font-size: 8.5pt; }}
+QFrame[role="item"] {{ background: {c.panel}; border: 1px solid {c.border}; border-left: 4px solid {c.accent};
+    border-radius: 4px; }}
+QFrame[role="item"] QLabel, QFrame[role="item"] QCheckBox {{ background: transparent; }}
+QFrame[role="footer"] {{ background: {c.panel}; border-top: 1px solid {c.border}; }}
+QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="true"],
+QSpinBox[invalid="true"] {{ border: 2px solid {c.error}; }}
+QComboBox, QSpinBox {{
+    background: {c.base}; color: {c.text}; border: 1px solid {c.subtle}; border-radius: 3px;
+    padding: 0.3em 0.5em; selection-background-color: {c.accent};
+}}
+QComboBox:focus, QSpinBox:focus {{ border: 2px solid {c.accent}; }}
+QComboBox:disabled, QSpinBox:disabled {{
+    background: {c.window}; border-color: {c.border}; color: {c.subtle};
+}}
+QComboBox QAbstractItemView {{ background: {c.base}; selection-background-color: {c.accent_soft};
+    selection-color: {c.text}; }}
+QComboBox::drop-down {{ border: none; width: 1.8em; }}
+QComboBox::down-arrow {{ image: url({down}); width: 0.75em; height: 0.75em; }}
+QSpinBox {{ padding-right: 1.6em; }}
+QSpinBox::up-button, QSpinBox::down-button {{
+    subcontrol-origin: border; width: 1.5em; border: none; background: transparent;
+}}
+QSpinBox::up-button {{ subcontrol-position: top right; }}
+QSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QSpinBox::up-arrow {{ image: url({up}); width: 0.6em; height: 0.6em; }}
+QSpinBox::down-arrow {{ image: url({down}); width: 0.6em; height: 0.6em; }}
+QSpinBox::up-arrow:disabled, QSpinBox::down-arrow:disabled {{ image: none; }}
+QCheckBox:focus {{ color: {c.accent_text}; }}
+QCheckBox::indicator, QListWidget[role="checks"]::indicator {{
+    width: 0.95em; height: 0.95em; border: 1px solid {c.subtle}; border-radius: 2px; background: {c.base};
+}}
+QCheckBox::indicator:checked, QListWidget[role="checks"]::indicator:checked {{
+    background: {c.accent}; border-color: {c.accent}; image: url({tick});
+}}
+QCheckBox::indicator:focus {{ border: 2px solid {c.focus}; }}
+QTableView {{
+    background: {c.base}; color: {c.text}; border: 1px solid {c.border}; border-radius: 4px;
+    gridline-color: {c.border}; selection-background-color: {c.accent_soft}; selection-color: {c.text};
+    outline: 0;
+}}
+QTableView:focus {{ border: 2px solid {c.accent}; }}
+QTableView::item {{ padding: 0 0.3em; border-bottom: 1px solid {c.window}; }}
+QTableView::item:selected {{ background: {c.accent_soft}; color: {c.text}; }}
+QHeaderView::section {{
+    background: {c.panel}; color: {c.subtle}; border: none; border-bottom: 1px solid {c.border};
+    padding: 0.3em 0.3em; font-weight: 600; font-size: 9pt;
+}}
+QListWidget[role="checks"] {{ background: transparent; border: none; outline: 0; }}
+QListWidget[role="checks"]:focus {{ border: 1px dashed {c.accent}; }}
+QListWidget[role="checks"]::item {{ padding: 0.1em 0.2em; }}
+QListWidget[role="checks"]::item:selected {{ background: {c.accent_soft}; color: {c.text}; }}
+QProgressBar[role="meter"] {{
+    max-height: 0.5em; min-height: 0.5em; border-radius: 3px; background: {c.window};
+}}
 QProgressBar {{ border: none; background: {c.border}; max-height: 0.3em; border-radius: 2px; }}
 QProgressBar::chunk {{ background: {c.accent}; border-radius: 2px; }}
 """

@@ -31,6 +31,7 @@ def make_services(vault: Vault, home: Path, clock: FrozenClock) -> Services:
         clock=clock,
         pdf_probe=None,  # type: ignore[arg-type]  # the shell does not print
         scratch_vault=lambda path: vault,
+        measure_registry=lambda: None,  # type: ignore[arg-type,return-value]  # no page uses measures yet
     )
 
 

@@ -29,6 +29,31 @@ def test_screenshot_is_a_1366x768_png(store: Any, tmp_path: Path, page: str) -> 
     assert result.out == ""
 
 
+@pytest.fixture
+def demo(cli: Any) -> Any:
+    result = cli("demo", "--size", "small")
+    assert result.code == 0, result.err
+    return cli
+
+
+def first_id(cli: Any, *args: str) -> str:
+    result = cli("list", *args)
+    assert result.code == 0, result.err
+    return str(result.out.split()[0])
+
+
+def test_school_and_discussion_pages_render_a_record(demo: Any, tmp_path: Path) -> None:
+    school = first_id(demo, "school")
+    visit = first_id(demo, "visit", f"school_id={school}", "status=planned")
+    for page, record in (("school", school), ("discussion", visit), ("schools", None)):
+        out = tmp_path / f"{page}.png"
+        result = demo("gui", "--screenshot", str(out), "--page", page, *(("--id", record) if record else ()))
+        assert result.code == 0, result.err
+        assert QImage(str(out)).width() == 1366
+    wrong = demo("gui", "--screenshot", str(tmp_path / "x.png"), "--page", "school", "--id", visit)
+    assert wrong.code == 1 and wrong.err.strip() == f"linkdesk: there is no school with id '{visit}'"
+
+
 def test_lock_page_needs_no_passphrase(store: Any, tmp_path: Path) -> None:
     out = tmp_path / "lock.png"
     result = store("gui", "--screenshot", str(out), "--page", "lock", passphrase=None)

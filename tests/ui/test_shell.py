@@ -101,8 +101,9 @@ def test_go_actions_and_the_nav_list_switch_pages(
         assert window.shell.current_key == page.key
     window.shell.nav.setCurrentRow(1)
     assert window.shell.current_key == "schools"
-    texts = [w.text() for w in window.shell.pages["schools"].findChildren(QLabel)]
-    assert "Schools arrive with the records module" in texts
+    window.shell.nav.setCurrentRow(2)
+    texts = [w.text() for w in window.shell.pages["caseload"].findChildren(QLabel)]
+    assert "Caseload arrives with the records module" in texts
 
 
 def test_help_opens_without_blocking(recovery_code: str, window: MainWindow, qtbot: QtBot) -> None:

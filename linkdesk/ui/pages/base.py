@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
     QScrollArea,
     QTextEdit,
@@ -27,6 +28,8 @@ class Page(QWidget):
     unsaved_changed = Signal(bool)
     #: A short message for the status bar.
     message = Signal(str)
+    #: Open a page that shows one record: (page key, record id).
+    open_requested = Signal(str, str)
     #: Widest the content may grow, in line heights (0: the full width). Forms read better narrow.
     max_width_em: float = 0
 
@@ -74,6 +77,25 @@ class Page(QWidget):
 
     # -- hooks the window uses -----------------------------------------------------------------
 
+    #: The record a record page shows (None on list pages), so a relock can reopen it.
+    record_id: str | None = None
+
+    #: Contextual commands (action names in the registry) this page handles with ``command``.
+    commands: frozenset[str] = frozenset()
+
+    def command(self, name: str) -> None:
+        """Carry out a contextual command from the registry (only those in ``commands``)."""
+
+    def activated(self) -> None:
+        """The page has just been shown: refresh what it lists."""
+
+    def show_record(self, record_id: str) -> None:
+        """Show one record (pages that show one record only)."""
+
+    def plan_visit(self) -> bool:
+        """Open the plan-a-visit form here; False if this page has none."""
+        return False
+
     def has_unsaved(self) -> bool:
         return False
 
@@ -92,6 +114,9 @@ class Page(QWidget):
             if label.property("record"):
                 label.clear()
         for view in self.findChildren(QAbstractItemView):
+            if isinstance(view, QListWidget):  # owns its model: empty it instead
+                view.clear()
+                continue
             model = view.model()
             if model is not None:
                 view.setModel(None)

@@ -68,9 +68,17 @@ NAV_KEYS = tuple(p.key for p in NAV_PAGES)
 #: ``gui --page`` names that show a page of another name (a sub-view of a nav page).
 PAGE_ALIASES = {"conflicts": "sync"}
 
-#: Pages that show one record and so need ``--id``; the records layer has not landed, so no id
-#: can be found yet.
+#: Pages that show one record and so need ``--id`` (the record type, and what to call it).
 RECORD_PAGES = {"school": "school", "cyp": "child or young person", "discussion": "case discussion"}
+RECORD_TYPES = {"school": "school", "cyp": "cyp", "discussion": "visit"}
+
+#: Pages that show one record, opened from a list: not in the navigation, which keeps their
+#: parent page highlighted.
+DETAIL_PAGES: tuple[NavPage, ...] = (
+    NavPage("school", "School", "schools", "", ""),
+    NavPage("discussion", "Case discussion", "today", "", ""),
+)
+DETAIL_PARENTS = {"school": "schools", "discussion": "today"}
 
 LOCK_PAGE = "lock"
 

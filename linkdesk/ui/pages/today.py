@@ -1,19 +1,31 @@
-"""Today: the first page after unlocking. For now a shell: the date, how to get around, and
-how the desk protects what it holds. Today's visits arrive with the records module."""
+"""Today: the first page after unlocking. Today's and this week's visits on the left; on the right,
+the prep sheet of the chosen visit (domain.md §3.2). Ctrl+N plans a visit; Ctrl+D, Enter or a double
+click on a visit opens its case discussion form.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from linkdesk.services.app_services import Services
+from linkdesk.services.school_view import VisitRow
+from linkdesk.services.visit_day import Agenda, PrepSheet, VisitDay
+from linkdesk.ui import labels as L
 from linkdesk.ui import theme
+from linkdesk.ui.errors import user_message
+from linkdesk.ui.models import columns
+from linkdesk.ui.models.table import TableModel, rows_of
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
+from linkdesk.ui.pages.prep import PrepView
+from linkdesk.ui.plan_visit import PlanVisitPanel
 from linkdesk.ui.session import Session
-from linkdesk.ui.widgets import card, em, icon_label, text
+from linkdesk.ui.tables import Table, count_label, section_title
+from linkdesk.ui.widgets import button, card, em, text
 
 
 @dataclass(frozen=True)
@@ -26,96 +38,240 @@ class DeskFacts:
     data_dir: str
 
 
-SHORTCUTS = (
-    ("Ctrl+1 … Ctrl+8", "Go to a page in the list on the left"),
-    ("Ctrl+L", "Lock LinkDesk now"),
-    ("Ctrl+S", "Save changes on this page"),
-    ("Ctrl+F", "Search your records"),
-    ("F1", "Help and keyboard shortcuts"),
-    ("Ctrl+Q", "Quit (unsaved work is kept as a draft)"),
+#: The agenda's sections: key, what "none" says.
+SECTIONS = (
+    ("todays", "No visits today."),
+    ("to_write_up", ""),
+    ("this_week", "No other visits this week."),
+    ("following", "No visits planned next week."),
+)
+
+
+KEYS = (
+    ("Up, Down", "Choose a visit and see its prep sheet"),
+    ("Enter", "Record its case discussion"),
+    ("Ctrl+N", "Plan a visit"),
+    ("Ctrl+L", "Lock now; unsaved work is kept"),
+    ("F1", "Every shortcut"),
 )
 
 
 def long_date(services: Services) -> str:
-    day = services.clock.now().astimezone()
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return L.long_date(services.today())
+
+
+def span(first: date, last: date) -> str:
+    start = f"{first:%a} {first.day}" + ("" if first.month == last.month else f" {first:%b}")
+    return f"{start} – {last:%a} {last.day} {last:%b}"
 
 
 class TodayPage(Page):
+    commands = frozenset({"record_discussion"})
+
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
         super().__init__(spec, session, services, colours)
-        self.subtitle = self.add_heading("Today", long_date(services), record=True)
-        columns = QHBoxLayout()
-        columns.setSpacing(em(self, 1.0))
-        left, right = QVBoxLayout(), QVBoxLayout()
+        self._service_name = ""
+        self._selected: str | None = None
+        self._agenda: Agenda | None = None
+        head = QHBoxLayout()
+        titles = QVBoxLayout()
+        titles.setSpacing(em(self, 0.2))
+        titles.addWidget(text("Today", "h1", wrap=False))
+        self.subtitle = text(long_date(services), "subtle", record=True)
+        titles.addWidget(self.subtitle)
+        head.addLayout(titles, 1)
+        self.plan_button = button("Plan a visit   Ctrl+N", name="todayPlan")
+        self.plan_button.setAccessibleName("Plan a visit")
+        self.plan_button.clicked.connect(self.plan_visit)
+        head.addWidget(self.plan_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.layout_.addLayout(head)
+
+        self.plan = PlanVisitPanel(session, services)
+        self.plan.planned.connect(self._planned)
+        self.layout_.addWidget(self.plan)
+
+        cols = QHBoxLayout()
+        cols.setSpacing(em(self, 1.0))
+        left = QVBoxLayout()
         left.setSpacing(em(self, 1.0))
-        right.setSpacing(em(self, 1.0))
-        columns.addLayout(left, 3)
-        columns.addLayout(right, 2)
-        self.layout_.addLayout(columns)
+        left.addWidget(self._agenda_card(colours))
+        left.addWidget(self._keys_card())
+        left.addStretch(1)
+        cols.addLayout(left, 5)
+        self.prep = PrepView(colours)
+        self.prep.record_requested.connect(lambda vid: self.open_requested.emit("discussion", vid))
+        self.prep.school_requested.connect(lambda sid: self.open_requested.emit("school", sid))
+        cols.addWidget(self.prep, 7, Qt.AlignmentFlag.AlignTop)
+        self.layout_.addLayout(cols)
+        self.problem = text("", "error")
+        self.problem.hide()
+        self.layout_.addWidget(self.problem)
         self.layout_.addStretch(1)
 
-        visits, v = card()
-        v.addWidget(text("Today's visits", "h2"))
-        empty = QVBoxLayout()
-        empty.setContentsMargins(0, em(self, 1.2), 0, em(self, 1.2))
-        glyph = icon_label("schools", colours.subtle, em(self, 2.4))
-        empty.addWidget(glyph, 0, Qt.AlignmentFlag.AlignHCenter)
-        message = text("Visit planning arrives with the records module", "h2")
-        message.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        empty.addWidget(message)
-        detail = text(
-            "Once it lands, the schools you are visiting today, the children to discuss and "
-            "anything waiting on you will appear here.",
-            "subtle",
-        )
-        detail.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        empty.addWidget(detail)
-        v.addLayout(empty)
-        left.addWidget(visits)
-        left.addStretch(1)
+    def _agenda_card(self, colours: theme.Colours) -> QWidget:
+        frame, body = card()
+        frame.setObjectName("agenda")
+        body.setSpacing(em(self, 0.3))
+        body.addWidget(text("Visits", "h2"))
+        self.models: dict[str, TableModel] = {}
+        self.tables: dict[str, Table] = {}
+        self.titles: dict[str, QLabel] = {}
+        self.counts: dict[str, QLabel] = {}
+        self.nothing: dict[str, QLabel] = {}
+        self.boxes: dict[str, QWidget] = {}
+        for key, none in SECTIONS:
+            box = QWidget()
+            layout = QVBoxLayout(box)
+            layout.setContentsMargins(0, 0, 0, em(self, 0.2))
+            layout.setSpacing(em(self, 0.25))
+            self.counts[key] = count_label()
+            heading = section_title("", self.counts[key])
+            self.titles[key] = heading.findChild(QLabel)  # type: ignore[assignment]
+            layout.addWidget(heading)
+            model = TableModel(columns.agenda(self.services.today()), colours, self)
+            table = Table(model, f"visits_{key}", key.replace("_", " "), compact=True)
+            table.set_widths(5.8, 3.6, 0)
+            table.on_open(self._open_visit)
+            table.selectionModel().currentRowChanged.connect(
+                lambda current, _prev, t=table: self._current_changed(t, current.row())
+            )
+            self.models[key], self.tables[key] = model, table
+            layout.addWidget(table)
+            self.nothing[key] = text(none, "caption")
+            layout.addWidget(self.nothing[key])
+            body.addWidget(box)
+            self.boxes[key] = box
+        return frame
 
-        keys, k = card()
-        k.addWidget(text("Getting around", "h2"))
+    def _keys_card(self) -> QWidget:
+        frame, body = card()
+        frame.setObjectName("todayKeys")
+        body.addWidget(text("Keys", "h3"))
         grid = QGridLayout()
         grid.setHorizontalSpacing(em(self, 0.8))
-        grid.setVerticalSpacing(em(self, 0.45))
-        for row, (shortcut, meaning) in enumerate(SHORTCUTS):
-            key = text(shortcut, "kbd", wrap=False)
-            grid.addWidget(key, row, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            grid.addWidget(text(meaning), row, 1)
+        grid.setVerticalSpacing(em(self, 0.35))
+        for number, (keys, meaning) in enumerate(KEYS):
+            grid.addWidget(text(keys, "kbd", wrap=False), number, 0, Qt.AlignmentFlag.AlignLeft)
+            grid.addWidget(text(meaning, "subtle"), number, 1)
         grid.setColumnStretch(1, 1)
-        k.addLayout(grid)
-        right.addWidget(keys)
+        body.addLayout(grid)
+        return frame
 
-        guard, g = card()
-        head = QHBoxLayout()
-        head.setSpacing(em(self, 0.5))
-        head.addWidget(icon_label("shield", colours.accent, em(self, 1.3)))
-        head.addWidget(text("This desk is protected", "h2"), 1)
-        g.addLayout(head)
-        self.protection = text("", "subtle", record=True)
-        g.addWidget(self.protection)
-        right.addWidget(guard)
-        right.addStretch(1)
-        self.set_facts(None)
+    # -- loading ----------------------------------------------------------------------------------
+
+    def activated(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.session.casework(lambda cw: VisitDay(cw).agenda(), self._show_agenda, self._failed, self)
+
+    def _show_agenda(self, agenda: Agenda) -> None:
+        self._agenda = agenda
+        self.problem.hide()
+        in_week = agenda.week[0] <= agenda.today <= agenda.week[1]
+        titles = {
+            "todays": f"Today · {L.short_date(agenda.today, agenda.today)}",
+            "to_write_up": "Still to write up",
+            "this_week": ("Later this week" if in_week else "This week") + f" · {span(*agenda.week)}",
+            "following": f"Next week · {span(*agenda.next_week)}",
+        }
+        lists = {
+            "todays": agenda.todays,
+            "to_write_up": agenda.to_write_up,
+            "this_week": agenda.this_week,
+            "following": agenda.following,
+        }
+        for key, rows in lists.items():
+            self.models[key].columns = tuple(columns.agenda(agenda.today))
+            self.models[key].set_rows(rows)
+            self.titles[key].setText(titles[key])
+            self.titles[key].setAccessibleName(titles[key])
+            self.tables[key].setAccessibleName(f"Visits: {titles[key]}")
+            self.counts[key].setText(str(len(rows)))
+            self.tables[key].setVisible(bool(rows))
+            self.nothing[key].setVisible(not rows and bool(self.nothing[key].text()))
+        self.boxes["to_write_up"].setVisible(bool(agenda.to_write_up))
+        wanted = self._selected if self._find(self._selected) else None
+        first = agenda.first()
+        self.select(wanted or (first.id if first else None))
+
+    def _find(self, visit_id: str | None) -> tuple[str, int] | None:
+        for key, model in self.models.items():
+            for number, visit in enumerate(rows_of(model)):
+                if visit.id == visit_id:
+                    return key, number
+        return None
+
+    def select(self, visit_id: str | None) -> None:
+        """Make ``visit_id`` the chosen visit and load its prep sheet."""
+        found = self._find(visit_id)
+        if found is None:
+            self._selected = None
+            self.prep.show_sheet(None)
+            return
+        key, number = found
+        table = self.tables[key]
+        table.selectionModel().setCurrentIndex(
+            table.model().index(number, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self._load_prep(str(visit_id))
+
+    def _current_changed(self, source: Table, number: int) -> None:
+        visit = source.current_row() if number >= 0 else None
+        if visit is None:
+            return
+        for table in self.tables.values():
+            if table is not source:
+                table.clearSelection()
+        if visit.id != self._selected:
+            self._load_prep(visit.id)
+
+    def _load_prep(self, visit_id: str) -> None:
+        self._selected = visit_id
+        self.session.casework(lambda cw: VisitDay(cw).prep(visit_id), self._show_prep, self._failed, self)
+
+    def _show_prep(self, sheet: PrepSheet) -> None:
+        if sheet.visit.id == self._selected:
+            self.prep.show_sheet(sheet, self.services.today())
+
+    def _open_visit(self, visit: VisitRow) -> None:
+        if visit.status in ("planned", "held"):
+            self.open_requested.emit("discussion", visit.id)
+        else:
+            self.open_requested.emit("school", visit.school_id)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.problem.setText(user_message(exc))
+        self.problem.show()
+
+    # -- commands ---------------------------------------------------------------------------------
+
+    def command(self, name: str) -> None:
+        if name == "record_discussion" and self._selected:
+            self.open_requested.emit("discussion", self._selected)
+
+    def plan_visit(self) -> bool:
+        self.plan.open_for(None)
+        return True
+
+    def _planned(self, visit_id: str, message: str) -> None:
+        self.message.emit(message)
+        self._selected = visit_id
+        self.reload()
+
+    # -- the desk facts -----------------------------------------------------------------------------
 
     def set_facts(self, facts: DeskFacts | None) -> None:
-        if facts is None:
-            self.protection.setText("Records are kept in an encrypted store on this laptop.")
-            return
-        self.subtitle_text(f"{long_date(self.services)}  ·  {facts.service_name}")
-        keychain = (
-            "It also needs this computer's keychain to open."
-            if facts.keychain != "off"
-            else "Your passphrase alone opens it (no keychain is in use)."
-        )
-        self.protection.setText(
-            "Records are kept in an encrypted store on this laptop. "
-            f"{keychain} LinkDesk locks itself after {facts.idle_minutes} minutes without use "
-            "and when the screen locks; unsaved work is kept as an encrypted draft."
+        self._service_name = facts.service_name if facts else ""
+        self.subtitle_text(
+            long_date(self.services) + (f"  ·  {self._service_name}" if self._service_name else "")
         )
 
     def subtitle_text(self, value: str) -> None:
-        if isinstance(self.subtitle, QLabel):
-            self.subtitle.setText(value)
+        self.subtitle.setText(value)
+
+    def wipe(self) -> None:
+        super().wipe()
+        self.prep.sheet = None
+        self._agenda = None

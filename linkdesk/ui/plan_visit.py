@@ -1,0 +1,173 @@
+"""Plan a visit (Ctrl+N): an inline form on Today and on a school's page, never a modal dialog.
+
+School, date (typed the UK way), start time, planned length and kind. The visit is added on the
+DB worker through ``Casework.plan_visit``; a refusal is shown under the field it names.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QVBoxLayout
+
+from linkdesk.domain.records import Record
+from linkdesk.errors import ValidationError
+from linkdesk.services.app_services import Services
+from linkdesk.services.casework import Casework
+from linkdesk.services.school_view import SchoolView
+from linkdesk.ui import labels as L
+from linkdesk.ui.errors import user_message
+from linkdesk.ui.forms import Field, FieldErrors, choice_box, field_message, minutes_box, set_choice
+from linkdesk.ui.session import Session
+from linkdesk.ui.widgets import button, em, row, text
+
+DEFAULT_TIME = "09:30"
+DEFAULT_MINUTES = 120
+
+
+class PlanVisitPanel(QFrame):
+    #: A visit was planned: (its id, a sentence saying so).
+    planned = Signal(str, str)
+
+    def __init__(self, session: Session, services: Services) -> None:
+        super().__init__()
+        self.session = session
+        self.services = services
+        self.setObjectName("planVisit")
+        self.setProperty("role", "card")
+        self._school: str | None = None
+        self._fixed = False
+        layout = QVBoxLayout(self)
+        margin = em(self, 0.9)
+        layout.setContentsMargins(margin + 4, margin, margin + 4, margin)
+        layout.setSpacing(em(self, 0.5))
+        layout.addWidget(text("Plan a visit", "h2"))
+
+        self.errors = FieldErrors()
+        self.school = choice_box("planSchool", {})
+        self.date = QLineEdit()
+        self.date.setObjectName("planDate")
+        self.date.setPlaceholderText("dd/mm/yyyy")
+        self.time = QLineEdit(DEFAULT_TIME)
+        self.time.setObjectName("planTime")
+        self.time.setPlaceholderText("hh:mm")
+        self.time.setMaximumWidth(em(self, 6))
+        self.minutes = minutes_box("planMinutes", step=15)
+        self.minutes.setValue(DEFAULT_MINUTES)
+        self.kind = choice_box("planKind", L.VISIT_KINDS)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(em(self, 1.0))
+        fields = (
+            ("school_id", Field("&School", self.school), 3),
+            ("date", Field("&Date", self.date), 2),
+            ("start_time", Field("Start &time", self.time), 1),
+            ("planned_minutes", Field("Planned &length", self.minutes), 1),
+            ("kind", Field("&Kind of visit", self.kind), 2),
+        )
+        for column, (name, field, stretch) in enumerate(fields):
+            grid.addWidget(self.errors.add(name, field), 0, column)
+            grid.setColumnStretch(column, stretch)
+        layout.addLayout(grid)
+        self.problem = text("", "error")
+        self.problem.setObjectName("planProblem")
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        self.cancel_button = button("Cancel", name="planCancel")
+        self.save_button = button("&Plan visit", primary=True, name="planSave")
+        self.save_button.setDefault(False)
+        self.cancel_button.clicked.connect(self.close_panel)
+        self.save_button.clicked.connect(self.submit)
+        for edit in (self.date, self.time):
+            edit.returnPressed.connect(self.submit)
+        layout.addLayout(row(None, self.cancel_button, self.save_button, spacing=em(self, 0.6)))
+        self.hide()
+
+    # -- opening ----------------------------------------------------------------------------------
+
+    def open_for(self, school_id: str | None = None, fixed: bool = False) -> None:
+        """Show the form with ``school_id`` chosen (the only choice if ``fixed``) and load the schools."""
+        self._school, self._fixed = school_id, fixed
+        self.errors.clear()
+        self.problem.hide()
+        today = self.services.today()
+        nxt = today + timedelta(days=1)
+        while nxt.weekday() >= 5:
+            nxt += timedelta(days=1)
+        if not self.date.text():
+            self.date.setText(L.uk_date(nxt))
+        self.show()
+        self.session.casework(lambda cw: SchoolView(cw.records).choices(), self._fill, self._failed, self)
+
+    def _fill(self, choices: list[tuple[str, str]]) -> None:
+        current = self._school or self.school.currentData()
+        self.school.clear()
+        for school_id, name in choices:
+            self.school.addItem(name, school_id)
+        if current:
+            set_choice(self.school, current)
+        self.school.setEnabled(not self._fixed)
+        (self.date if self._fixed else self.school).setFocus()
+
+    def close_panel(self) -> None:
+        self.date.clear()
+        self.time.setText(DEFAULT_TIME)
+        self.minutes.setValue(DEFAULT_MINUTES)
+        set_choice(self.kind, "case_discussion")
+        self.hide()
+
+    # -- planning ---------------------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """What to plan, checked here for what only the form knows (dates typed the UK way)."""
+        try:
+            when = L.parse_date(self.date.text(), self.services.today())
+        except ValueError as exc:
+            raise ValidationError("Give the date as day/month/year, for example 07/12/2026.", "date") from exc
+        if when is None:
+            raise ValidationError("Give the date of the visit.", "date")
+        try:
+            start = L.parse_time(self.time.text())
+        except ValueError as exc:
+            raise ValidationError("Give the start time like 09:30, or leave it empty.", "start_time") from exc
+        return {
+            "school_id": self.school.currentData(),
+            "date": when.isoformat(),
+            "start_time": start,
+            "planned_minutes": self.minutes.value() or None,
+            "kind": self.kind.currentData(),
+        }
+
+    def submit(self) -> None:
+        self.errors.clear()
+        self.problem.hide()
+        try:
+            values = self.values()
+        except ValidationError as exc:
+            self.errors.show(exc.field, str(exc))
+            return
+        if not values["school_id"]:
+            self.errors.show("school_id", field_message(ValidationError("", "school_id")))
+            return
+        school = self.school.currentText()
+
+        def plan(cw: Casework) -> Record:
+            return cw.plan_visit(values.pop("school_id"), values.pop("date"), **values)
+
+        self.save_button.setEnabled(False)
+        self.session.casework(plan, lambda rec: self._planned(rec, school), self._failed, self)
+
+    def _planned(self, record: Record, school: str) -> None:
+        self.save_button.setEnabled(True)
+        when = L.parse_date(record.get("date"), self.services.today())
+        at = f" at {record.get('start_time')}" if record.get("start_time") else ""
+        self.close_panel()
+        self.planned.emit(record.id, f"Visit planned: {school}, {L.short_date(when)}{at}.")
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(exc, ValidationError) and self.errors.show(exc.field, field_message(exc)):
+            return
+        self.problem.setText(user_message(exc))
+        self.problem.show()
