@@ -76,6 +76,13 @@ class RecordService:
         """The stored form of one value, or ValidationError naming the field."""
         return coerce(record_type(type_name).field(field), value)
 
+    def find_dated(self, type_name: str, first: str, last: str) -> list[Record]:
+        """Records of a type dated between ``first`` and ``last`` inclusive (ISO dates)."""
+        rtype = record_type(type_name)
+        return self.records.find_dated(
+            rtype.name, coerce(rtype.field("date"), first), coerce(rtype.field("date"), last)
+        )
+
     def conflicts(self) -> list[Conflict]:
         return self.records.conflicts()
 

@@ -116,6 +116,16 @@ class RecordRepository:
         sql.append("ORDER BY id")
         return [_record_from_row(r) for r in self.conn.execute(" ".join(sql), params)]
 
+    def find_dated(self, entity_type: str, first: str, last: str) -> list[Record]:
+        """Current records of a type whose ``date`` lies in [first, last] (ISO dates), by date."""
+        rows = self.conn.execute(
+            "SELECT id, type, data, conflicted, deleted FROM records WHERE type = ? "
+            "AND json_extract(data, '$.date') BETWEEN ? AND ? AND deleted = 0 "
+            "ORDER BY json_extract(data, '$.date'), id",
+            (entity_type, first, last),
+        )
+        return [_record_from_row(r) for r in rows]
+
     def count(self, entity_type: str) -> int:
         row = self.conn.execute("SELECT count(*) FROM records WHERE type = ? AND deleted = 0", (entity_type,))
         return int(row.fetchone()[0])

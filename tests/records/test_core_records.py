@@ -261,3 +261,12 @@ def test_search_finds_notes_items_and_names_ignoring_accents(
     assert store.records.search('" OR * ( NEAR') == []  # query syntax is never interpreted
     records.delete("cyp", cyp.id)
     assert store.records.search("zoe") == []
+
+
+def test_find_dated_is_inclusive_and_ordered(casework: Casework, records: RecordService, school: str) -> None:
+    for day in ("2026-11-02", "2026-11-09", "2026-11-08", "2026-11-16"):
+        casework.plan_visit(school, day)
+    found = records.find_dated("visit", "2026-11-02", "2026-11-09")
+    assert [v.get("date") for v in found] == ["2026-11-02", "2026-11-08", "2026-11-09"]
+    with pytest.raises(ValidationError, match="date"):
+        records.find_dated("visit", "2026-11-31", "2026-12-01")
