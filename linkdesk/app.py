@@ -21,6 +21,7 @@ from linkdesk.letters.probe import PdfCheck
 from linkdesk.letters.renderer import PdfLetterRenderer
 from linkdesk.measures import MeasureRegistry
 from linkdesk.platform.secrets import KeychainSecrets
+from linkdesk.reports import ReportFiles
 from linkdesk.services.app_services import Services
 from linkdesk.storage.keys import KdfParams
 from linkdesk.storage.vault import Vault
@@ -44,6 +45,7 @@ def build_services(home: str | None) -> Services:
         scratch_vault=lambda path: Vault(path, KeychainSecrets(enabled=False), clock, KdfParams.minimum()),
         measure_registry=functools.cache(lambda: load_measures(folder)),
         letter_renderer=PdfLetterRenderer(),
+        reports=ReportFiles(),
     )
 
 

@@ -12,14 +12,34 @@ import sys
 from collections.abc import Sequence
 
 from linkdesk import __version__
-from linkdesk.cli import demo_cmd, letters_cmd, measures_cmd, records_cmd, sar_cmd, schools_cmd, store_cmd
+from linkdesk.cli import (
+    calendar_cmd,
+    demo_cmd,
+    letters_cmd,
+    measures_cmd,
+    records_cmd,
+    reports_cmd,
+    sar_cmd,
+    schools_cmd,
+    store_cmd,
+)
 from linkdesk.cli.context import ContextFactory
 from linkdesk.errors import LinkDeskError
 
 logger = logging.getLogger(__name__)
 
 #: Each command module exposes ``register(subparsers)``; handlers are ``func(args, ctx) -> int``.
-COMMAND_MODULES = (store_cmd, demo_cmd, records_cmd, schools_cmd, sar_cmd, measures_cmd, letters_cmd)
+COMMAND_MODULES = (
+    store_cmd,
+    demo_cmd,
+    records_cmd,
+    schools_cmd,
+    sar_cmd,
+    measures_cmd,
+    letters_cmd,
+    reports_cmd,
+    calendar_cmd,
+)
 
 
 #: Pages of the desktop app that ``gui --page`` accepts (cli-contract.md).

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from linkdesk.domain.ports import Clock, PdfProbe, SecretStore, StoreVault
 from linkdesk.measures import MeasureRegistry
 from linkdesk.services.letters import LetterRenderer
+from linkdesk.services.report_ports import ReportOutput
 
 UK = ZoneInfo("Europe/London")
 
@@ -28,6 +29,8 @@ class Services:
     measure_registry: Callable[[], MeasureRegistry]
     #: Turns a filled letter template into PDF bytes (``letters`` adapter).
     letter_renderer: LetterRenderer | None = None
+    #: Writes report tables as PDF, CSV, XLSX and calendars as ICS (``reports`` adapter).
+    reports: ReportOutput | None = None
 
     def today(self) -> date:
         """Today's date in the UK, where the service works."""

@@ -1,0 +1,61 @@
+"""What a weekly caseload summary is built from, and whose records it covers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from linkdesk.domain import rules
+from linkdesk.domain.calendar import Closure
+from linkdesk.domain.records import Record
+from linkdesk.domain.reporting import Cell, Metric
+from linkdesk.domain.reporting_definitions import WEEKLY, metric
+from linkdesk.domain.reporting_periods import Period
+
+
+@dataclass(frozen=True)
+class WeeklyData:
+    """The records a weekly summary needs, already limited to the worker's scope (or the team)."""
+
+    week: Period
+    today: date
+    worker: Record | None
+    schools: Mapping[str, Record]
+    scope_schools: tuple[str, ...]
+    visits: Sequence[Record]
+    next_visits: Sequence[Record]
+    items: Sequence[Record]
+    cyps: Sequence[Record]
+    consents: Sequence[Record]
+    referrals: Sequence[Record]
+    events: Mapping[str, Sequence[Record]]
+    time_entries: Sequence[Record]
+    actions: Sequence[Record]
+    offers: Sequence[Record]
+    measures: Sequence[Record]
+    staff_names: Mapping[str, str]
+    closures: tuple[Closure, ...] = ()
+    stalled_days: int = rules.DEFAULT_STALLED_DAYS
+    service_name: str = ""
+
+
+def weekly_scope(
+    staff_id: str, assignments: Iterable[Record], visits: Iterable[Record], week: Period
+) -> set[str]:
+    """A worker's schools for a week: assigned to them during it, or visited by them in it."""
+    schools = {
+        str(a.get("school_id"))
+        for a in assignments
+        if a.get("staff_id") == staff_id
+        and str(a.get("starts_on")) <= week.end.isoformat()
+        and (not a.get("ends_on") or str(a.get("ends_on")) >= week.start.isoformat())
+    }
+    schools.update(
+        str(x.get("school_id")) for x in visits if x.get("staff_id") == staff_id and week.holds(x.get("date"))
+    )
+    return schools
+
+
+def weekly_metric(key: str, cell: Cell, *, shown: bool = True) -> Metric:
+    return metric(WEEKLY, key, cell, shown=shown)
