@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
@@ -105,6 +106,8 @@ class RecordStore(Protocol):
     ) -> list[Record]: ...
 
     def find_dated(self, entity_type: str, first: str, last: str) -> list[Record]: ...
+
+    def find_any(self, entity_type: str, field: str, values: Iterable[Any]) -> list[Record]: ...
 
     def count(self, entity_type: str) -> int: ...
 

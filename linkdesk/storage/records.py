@@ -24,6 +24,9 @@ if TYPE_CHECKING:
 #: Fields that ``list`` can filter on through an index.
 _INDEXED = {"school_id", "cyp_id", "visit_id", "referral_id", "subject_id", "date"}
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_BATCH = 500  # well under SQLite's limit on bound parameters
+#: Reference fields with an expression index of their own (``records_<field>``, migration 0004).
+_REFERENCE_INDEXES = frozenset({"school_id", "cyp_id", "visit_id", "referral_id", "subject_id"})
 
 
 def _record_from_row(row: tuple[Any, ...]) -> Record:
@@ -115,6 +118,29 @@ class RecordRepository:
             params.append(value)
         sql.append("ORDER BY id")
         return [_record_from_row(r) for r in self.conn.execute(" ".join(sql), params)]
+
+    def find_any(self, entity_type: str, field: str, values: Iterable[Any]) -> list[Record]:
+        """Current records of a type whose ``field`` is any of ``values`` (batched ``IN`` lookups).
+
+        SQLite would pick the ``type`` index for an ``IN`` list; naming the field's own index keeps
+        each lookup as cheap as a single-value one.
+        """
+        if not _FIELD_NAME.match(field):
+            raise ValueError(f"bad field name {field!r}")
+        hint = f"INDEXED BY records_{field}" if field in _REFERENCE_INDEXES else ""
+        wanted = sorted(set(values))
+        found: list[Record] = []
+        for start in range(0, len(wanted), _BATCH):
+            chunk = wanted[start : start + _BATCH]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT id, type, data, conflicted, deleted FROM records {hint} "
+                f"WHERE json_extract(data, '$.{field}') IN ({marks}) AND type = ? AND deleted = 0 "
+                "ORDER BY id",
+                (*chunk, entity_type),
+            )
+            found.extend(_record_from_row(r) for r in rows)
+        return found
 
     def find_dated(self, entity_type: str, first: str, last: str) -> list[Record]:
         """Current records of a type whose ``date`` lies in [first, last] (ISO dates), by date."""

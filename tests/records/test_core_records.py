@@ -270,3 +270,12 @@ def test_find_dated_is_inclusive_and_ordered(casework: Casework, records: Record
     assert [v.get("date") for v in found] == ["2026-11-02", "2026-11-08", "2026-11-09"]
     with pytest.raises(ValidationError, match="date"):
         records.find_dated("visit", "2026-11-31", "2026-12-01")
+
+
+def test_find_any_matches_any_of_many_values(records: RecordService, store: Store, school: str) -> None:
+    cyps = [records.add("cyp", {"school_id": school}).id for _ in range(3)]
+    for cyp in cyps:
+        records.add("consent", {"cyp_id": cyp, "scope": "referral"})
+    found = store.records.find_any("consent", "cyp_id", [cyps[0], cyps[2], "not-an-id"])
+    assert sorted(c.get("cyp_id") for c in found) == sorted([cyps[0], cyps[2]])
+    assert store.records.find_any("cyp", "school_id", [school] * 600) != []  # more than one batch of values
