@@ -15,10 +15,24 @@ fi
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec $ld gui
 fi
-echo "No display: working headless." >&2
-echo "== linkdesk info" && $ld info
+echo "No display: working headless. Outputs go to $LINKDESK_HOME/outputs." >&2
+out="$LINKDESK_HOME/outputs"
+mkdir -p "$out"
+# The demo visits each school fortnightly: report on whichever of this week and last had visits.
+week=$(date +%G-W%V)
+if $ld report weekly --week "$week" --format csv --out "$out/probe.csv" 2>/dev/null \
+   && grep -q '^visits_planned,0$' "$out/probe.csv"; then
+  week=$(date -d "last week" +%G-W%V)
+fi
+rm -f "$out/probe.csv"
 echo "== linkdesk verify" && $ld verify
 echo "== schools" && $ld list school
 echo "== search 'anxiety'" && $ld search anxiety | head -5
-echo "== state-hash" && $ld state-hash
+echo "== weekly caseload summary $week (PDF and CSV)"
+$ld report weekly --week "$week" --format pdf --out "$out/weekly-$week.pdf"
+$ld report weekly --week "$week" --format csv --out "$out/weekly-$week.csv" && cat "$out/weekly-$week.csv" | head -15
+echo "== the desktop app, rendered offscreen"
+for page in today schools caseload; do
+  QT_QPA_PLATFORM=offscreen $ld gui --screenshot "$out/$page.png" --page "$page"
+done
 echo "== linkdesk self-test" && $ld self-test

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -129,6 +130,9 @@ def run(argv: Sequence[str], ctx_factory: ContextFactory) -> int:
     except LinkDeskError as exc:
         print(f"linkdesk: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (e.g. piped into head): not a failure
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("linkdesk: stopped; nothing was changed by the interrupted step.", file=sys.stderr)
         return 1

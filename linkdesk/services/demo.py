@@ -97,7 +97,7 @@ class DemoBuilder:
     ) -> str:
         place = words.SCHOOL_PLACES[index % len(words.SCHOOL_PLACES)]
         kinds = [k for k in words.SCHOOL_KINDS for _ in range(k[2])]
-        suffix, setting, _ = kinds[index % len(kinds)]
+        suffix, setting, _ = kinds[(index * 13) % len(kinds)]  # a stride, so a small demo has every kind
         school = self.add(
             "school",
             name=f"{place} {suffix}",
