@@ -340,6 +340,7 @@ class DemoBuilder:
         given, family = self.rng.choice(words.GIVEN), self.rng.choice(words.FAMILY)
         born = date(day.year - year - 5, self.rng.randint(1, 12), self.rng.randint(1, 28))
         closed = day < self.today - timedelta(days=240)
+        sex = self.rng.choice(["female", "male", "female", "male", "not_stated"])
         cyp = self.add(
             "cyp",
             school_id=school,
@@ -349,7 +350,7 @@ class DemoBuilder:
             pseudonym=f"CYP-{self.rng.getrandbits(24):06X}",
             date_of_birth=born.isoformat(),
             year_group=year,
-            sex=self.rng.choice(["female", "male", "female", "male", "not_stated"]),
+            sex=sex,
             flags=self.rng.sample(
                 ["young_carer", "send", "looked_after", "attendance_concern", "hard_to_reach"],
                 self.rng.choice([0, 0, 0, 1, 1, 2]),
@@ -393,7 +394,7 @@ class DemoBuilder:
             expires_on=(day + timedelta(days=365)).isoformat() if share == "given" else None,
         )
         if self.measures is not None and self.rng.random() < 0.6:
-            count = add_measures(self.measures, self.rng, cyp, year + 5, day, self.today)
+            count = add_measures(self.measures, self.rng, cyp, born, sex, day, self.today)
             self.counts["measure_result"] = self.counts.get("measure_result", 0) + count
         for n in range(size.notes_per_cyp):
             when = min(day + self.days(0, 30 * (n + 1)), self.today)

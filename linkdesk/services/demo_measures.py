@@ -6,6 +6,7 @@ import random
 import uuid
 from datetime import date, timedelta
 
+from linkdesk.measures import ScoringContext
 from linkdesk.services.measure_records import MeasureRecords
 
 #: (measure, informant, items, highest answer position) by age band.
@@ -21,9 +22,13 @@ def responses(rng: random.Random, items: int, top: int, severity: float) -> str:
 
 
 def add_measures(
-    recorder: MeasureRecords, rng: random.Random, cyp_id: str, age: int, start: date, today: date
+    recorder: MeasureRecords, rng: random.Random, cyp_id: str, born: date, sex: str, start: date, today: date
 ) -> int:
-    """Record a baseline (and a review when it falls before ``today``); returns how many."""
+    """Record a baseline (and a review when it falls before ``today``); returns how many.
+
+    Scored with the child's age and sex on the day, as a clinician entering the form would.
+    """
+    age = start.year - born.year - ((start.month, start.day) < (born.month, born.day))
     measure, informant, items, top = OLDER if age >= 11 else YOUNGER
     severity = rng.uniform(0.35, 0.75)
     review = start + timedelta(weeks=rng.randint(6, 14))
@@ -39,5 +44,6 @@ def add_measures(
             time_point=time_point,
             date=when.isoformat(),
             record_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            context=ScoringContext(age=age, sex=sex if sex in ("female", "male") else None),
         )
     return len(points)
