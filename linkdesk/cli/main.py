@@ -58,6 +58,7 @@ GUI_PAGES = (
     "conflicts",
     "settings",
     "lock",
+    "service",
 )
 
 

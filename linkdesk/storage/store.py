@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import hmac
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ from linkdesk.storage.keys import (
     check_new_passphrase,
     new_device_secret,
     new_recovery_code,
+    unwrap_dbk,
     wrap_dbk,
     zero,
 )
@@ -223,6 +225,18 @@ class Store:
         target = self.layout.backups / f"before-migration-v{old}-to-v{new}-{stamp}.ldbackup"
         write_backup(self.conn, bytes(self._key), self.keyfile, old, stamp, target, self.layout.backups)
         return target
+
+    def check_passphrase(self, passphrase: str) -> bool:
+        """True when ``passphrase`` (with this device's keychain secret) unwraps this store's key."""
+        wrap = self.keyfile.passphrase_wrap
+        device_secret = self.secrets.get(self.keyfile.keychain_item) if wrap.device_secret else None
+        dbk = unwrap_dbk(wrap, self.store_id, passphrase, device_secret)
+        if dbk is None:
+            return False
+        try:
+            return hmac.compare_digest(bytes(dbk), bytes(self._key))
+        finally:
+            zero(dbk)
 
     def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
         """Re-wrap the DBK under a new passphrase (and the keychain's device secret, if trusted)."""

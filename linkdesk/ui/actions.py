@@ -26,6 +26,8 @@ class Spec:
     when_locked: bool = False
     #: Only on the pages that handle it (``Page.commands``); the window enables it there.
     contextual: bool = False
+    #: An on/off setting (a checkable action).
+    checkable: bool = False
 
 
 def _specs() -> list[Spec]:
@@ -57,6 +59,30 @@ def _specs() -> list[Spec]:
             contextual=True,
         ),
         Spec("back", "&Back", "Back to the page this one was opened from", ("Alt+Left",), contextual=True),
+        Spec(
+            "privacy",
+            "&Privacy mode",
+            "Privacy mode for shared rooms: show initials instead of names",
+            ("Ctrl+Shift+P",),
+            checkable=True,
+        ),
+        Spec("add_note", "Add a &note…", "Add a note to this record", ("Ctrl+Shift+N",), contextual=True),
+        Spec(
+            "record_consent",
+            "Record &consent…",
+            "Record consent asked for, given, refused or withdrawn",
+            ("Ctrl+Shift+C",),
+            contextual=True,
+        ),
+        Spec("make_referral", "Make a &referral…", "Record a referral", ("Ctrl+Shift+R",), contextual=True),
+        Spec(
+            "enter_measure",
+            "Enter an outcome &measure…",
+            "Enter an outcome measure from the paper form by item number",
+            ("Ctrl+Shift+M",),
+            contextual=True,
+        ),
+        Spec("close_case", "Close the &case…", "Close this case with a reason", contextual=True),
         Spec("help", "LinkDesk &help", "Keyboard shortcuts and where things are", ("F1",), when_locked=True),
         Spec("about", "&About LinkDesk", "Version and data folder", when_locked=True),
     ]
@@ -75,6 +101,7 @@ class ActionRegistry(QObject):
             action.setObjectName(f"action_{spec.name}")
             action.setShortcuts([QKeySequence(key) for key in spec.keys])
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            action.setCheckable(spec.checkable)
             self._actions[spec.name] = action
         self.retranslate()
 

@@ -25,6 +25,8 @@ from linkdesk.ui.lock import IdleLock, OsLockWatcher, countdown_text
 from linkdesk.ui.pages.catalog import DETAIL_PARENTS, NAV_PAGES
 from linkdesk.ui.pages.settings import IDLE_LOCK_MINUTES, SERVICE_NAME, SettingsPage, idle_minutes
 from linkdesk.ui.pages.today import DeskFacts, TodayPage
+from linkdesk.ui.privacy import PrivacySwitch
+from linkdesk.ui.search import SearchLauncher
 from linkdesk.ui.session import Session
 from linkdesk.ui.shell import Shell
 from linkdesk.ui.tasks import TaskRunner
@@ -77,10 +79,14 @@ class MainWindow(QMainWindow):
         self._last_page = NAV_PAGES[0].key
         self._last_record: str | None = None
         self._help: HelpWindow | None = None
+        self.searcher = SearchLauncher(self)
         self.setWindowTitle("LinkDesk")
         self.setObjectName("MainWindow")
 
         self.registry = ActionRegistry(self)
+        #: Privacy mode lives as long as the window, so a lock and unlock keep it.
+        self.privacy_switch = PrivacySwitch(self.registry["privacy"], self)
+        self.privacy = self.privacy_switch.privacy
         self.registry["lock"].setIcon(theme.icon("lock", colours.text))
         self.addActions(self.registry.all())
         self._build_menus()
@@ -127,8 +133,12 @@ class MainWindow(QMainWindow):
             visit.addAction(a[name])
         go.addSeparator()
         go.addAction(a["back"])
+        case = bar.addMenu("&Case")
+        for name in ("add_note", "record_consent", "make_referral", "enter_measure", "close_case"):
+            case.addAction(a[name])
         tools = bar.addMenu("&Tools")
         tools.addAction(a["search"])
+        tools.addAction(a["privacy"])
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(a["help"])
         help_menu.addAction(a["about"])
@@ -138,14 +148,13 @@ class MainWindow(QMainWindow):
         a["lock"].triggered.connect(lambda: self.lock("shortcut"))
         a["quit"].triggered.connect(self.close)
         a["save"].triggered.connect(self._save_current)
-        a["search"].triggered.connect(
-            lambda: self.show_message("Search arrives with the records module.", 5000)
-        )
+        a["search"].triggered.connect(self.searcher.show)
         a["help"].triggered.connect(self.show_help)
         a["plan_visit"].triggered.connect(self._plan_visit)
         for name in a.contextual():
             a[name].triggered.connect(lambda _=False, name=name: self._command(name))
         a["about"].triggered.connect(self.show_help)
+        self.privacy_switch.message.connect(self.show_message)
         for page in NAV_PAGES:
             a[f"go_{page.key}"].triggered.connect(lambda _=False, key=page.key: self.show_page(key))
 
@@ -176,6 +185,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.store_label)
         bar.addWidget(self.message_label, 1)
         bar.addPermanentWidget(self.busy)
+        bar.addPermanentWidget(self.privacy_switch.button)
         bar.addPermanentWidget(self.countdown_label)
 
     # -- showing ----------------------------------------------------------------------------------
@@ -231,7 +241,8 @@ class MainWindow(QMainWindow):
 
     def adopt_store(self, store: Any) -> None:
         """Take an unlocked store (from the unlock screen, or the screenshot path)."""
-        self.session = Session(self.runner, store, self.services.today)
+        self.session = Session(self.runner, store, self.services.today, self.privacy)
+        self.privacy_switch.attach(self.session)
         self.shell = Shell(self.session, self.services, self.colours, self.registry["lock"])
         self.shell.page_changed.connect(self._page_changed)
         for page in self.shell.pages.values():
@@ -349,6 +360,7 @@ class MainWindow(QMainWindow):
         self.countdown.stop()
         if self.shell is not None:
             pending = drafts.collect(self.shell.pages.values())
+            self.searcher.forget()
             shell, self.shell = self.shell, None
             shell.wipe()
             self.stack.removeWidget(shell)

@@ -17,6 +17,7 @@ from linkdesk.domain.ports import StoreSession
 from linkdesk.errors import StoreLocked
 from linkdesk.services.casework import Casework
 from linkdesk.services.records import RecordService
+from linkdesk.ui.privacy import Privacy
 from linkdesk.ui.tasks import OnDone, OnError, TaskRunner
 
 StoreOp = Callable[[StoreSession], Any]
@@ -33,10 +34,16 @@ def casework_for(store: StoreSession, today: Callable[[], date]) -> Casework:
 
 class Session:
     def __init__(
-        self, runner: TaskRunner, store: StoreSession, today: Callable[[], date] = date.today
+        self,
+        runner: TaskRunner,
+        store: StoreSession,
+        today: Callable[[], date] = date.today,
+        privacy: Privacy | None = None,
     ) -> None:
         self.runner = runner
         self.today = today
+        #: Privacy mode (names as initials); the window's, so it outlives this session.
+        self.privacy = privacy if privacy is not None else Privacy()
         self._store: StoreSession | None = store
 
     @property

@@ -23,11 +23,17 @@ from PySide6.QtWidgets import (
 from linkdesk.services.app_services import Services
 from linkdesk.ui import theme
 from linkdesk.ui.pages.base import Page
+from linkdesk.ui.pages.caseload import CaseloadPage
 from linkdesk.ui.pages.catalog import DETAIL_PAGES, DETAIL_PARENTS, NAV_PAGES, NavPage
+from linkdesk.ui.pages.cyp import CypPage
 from linkdesk.ui.pages.discussion import DiscussionPage
+from linkdesk.ui.pages.letters import LettersPage
+from linkdesk.ui.pages.measures import MeasuresPage
 from linkdesk.ui.pages.placeholder import PlaceholderPage
+from linkdesk.ui.pages.reports import ReportsPage
 from linkdesk.ui.pages.school import SchoolPage
 from linkdesk.ui.pages.schools import SchoolsPage
+from linkdesk.ui.pages.service import ServicePage
 from linkdesk.ui.pages.settings import SettingsPage
 from linkdesk.ui.pages.today import TodayPage
 from linkdesk.ui.session import Session
@@ -37,8 +43,14 @@ PAGE_CLASSES: dict[str, type[Page]] = {
     "today": TodayPage,
     "schools": SchoolsPage,
     "settings": SettingsPage,
+    "service": ServicePage,
+    "letters": LettersPage,
     "school": SchoolPage,
     "discussion": DiscussionPage,
+    "caseload": CaseloadPage,
+    "cyp": CypPage,
+    "measures": MeasuresPage,
+    "reports": ReportsPage,
 }
 
 
@@ -75,7 +87,7 @@ class Shell(QWidget):
         self.nav = QListWidget()
         self.nav.setObjectName("NavList")
         self.nav.setAccessibleName("Pages")
-        self.nav.setAccessibleDescription("Choose a page; Ctrl+1 to Ctrl+8 jump straight to one")
+        self.nav.setAccessibleDescription("Choose a page; Ctrl+1 to Ctrl+9 jump straight to one")
         self.nav.setIconSize(QSize(em(self, 1.15), em(self, 1.15)))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, QWidget
 
 from linkdesk.ui.models.table import ROW_ROLE, SORT_ROLE
@@ -76,9 +76,24 @@ class Table(QTableView):
             self._on_open(row)
 
 
+class SortProxy(QSortFilterProxyModel):
+    """Sorts on the Python sort keys themselves (dates, tuples, numbers), which a QVariant cannot
+    compare once they cross into Qt; keys that do not compare fall back to their text."""
+
+    def lessThan(
+        self, left: QModelIndex | QPersistentModelIndex, right: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        source = self.sourceModel()
+        a, b = source.data(left, SORT_ROLE), source.data(right, SORT_ROLE)
+        try:
+            return bool(a < b)
+        except TypeError:
+            return str(a) < str(b)
+
+
 def sorted_filtered(model: QAbstractItemModel) -> QSortFilterProxyModel:
     """A proxy that sorts on the model's sort keys and filters across every column, ignoring case."""
-    proxy = QSortFilterProxyModel()
+    proxy = SortProxy()
     proxy.setSourceModel(model)
     proxy.setSortRole(SORT_ROLE)
     proxy.setFilterKeyColumn(-1)

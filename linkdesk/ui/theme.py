@@ -268,6 +268,49 @@ QProgressBar[role="meter"] {{
 }}
 QProgressBar {{ border: none; background: {c.border}; max-height: 0.3em; border-radius: 2px; }}
 QProgressBar::chunk {{ background: {c.accent}; border-radius: 2px; }}
+QLabel[role="good"] {{ color: {c.good}; font-weight: 600; font-size: 8.5pt; }}
+QLabel[role="code"] {{
+    color: {c.text}; background: {c.window}; border: 1px dashed {c.subtle}; border-radius: 4px;
+    padding: 0.5em 0.8em;
+}}
+QFrame[role="inset"] {{ background: {c.window}; border: 1px solid {c.border}; border-radius: 4px; }}
+QFrame[role="inset"] QLabel, QFrame[role="inset"] QCheckBox {{ background: transparent; }}
+QTabWidget::pane {{ border: none; border-top: 1px solid {c.border}; top: -1px; }}
+QTabBar::tab {{
+    background: transparent; color: {c.subtle}; padding: 0.45em 1em; border: none;
+    border-bottom: 3px solid transparent; font-weight: 600;
+}}
+QTabBar::tab:selected {{ color: {c.accent_text}; border-bottom: 3px solid {c.accent}; }}
+QTabBar::tab:hover {{ color: {c.text}; }}
+QTabBar:focus {{ outline: 0; }}
+QTabBar::tab:focus {{ background: {c.accent_soft}; }}
+QTreeWidget#searchResults {{
+    background: {c.base}; border: 1px solid {c.border}; border-radius: 4px; outline: 0;
+    selection-background-color: {c.accent_soft}; selection-color: {c.text};
+}}
+QTreeWidget#searchResults:focus {{ border: 2px solid {c.accent}; }}
+QTreeWidget#searchResults::item {{ padding: 0.25em 0.2em; }}
+QTreeWidget#searchResults::item:selected {{ background: {c.accent_soft}; color: {c.text}; }}
+QLabel[role="page"] {{ background: #FFFFFF; border: 1px solid {c.border}; }}
+QWidget#letterSheets {{ background: {c.window}; }}
+QLabel[role="risk"] {{
+    color: #FFFFFF; background: {c.error if not c.dark else "#8E1B14"}; border-radius: 4px;
+    padding: 0.55em 0.8em; font-weight: 700;
+}}
+QFrame[role="addendum"] {{ background: {c.window}; border: none; border-left: 3px solid {c.border};
+    border-radius: 2px; }}
+QFrame[role="addendum"] QLabel {{ background: transparent; }}
+QFrame[role="itemrow"] {{ border-radius: 3px; }}
+QFrame[role="itemrow"][current="true"] {{ background: {c.accent_soft}; }}
+QLabel[role="itemnumber"] {{ color: {c.subtle}; font-weight: 700; }}
+QPushButton[role="segment"] {{ padding: 0.1em 0; border-radius: 3px; border: 1px solid {c.border}; }}
+QPushButton[role="segment"]:checked {{ background: {c.accent}; color: #FFFFFF; border-color: {c.accent};
+    font-weight: 700; }}
+QToolButton#statusPrivacy {{ border: 1px solid {c.border}; border-radius: 3px; padding: 0.1em 0.6em;
+    color: {c.subtle}; background: transparent; }}
+QToolButton#statusPrivacy:checked {{ background: {c.accent_soft}; color: {c.accent_text};
+    border-color: {c.accent}; font-weight: 700; }}
+QToolButton#statusPrivacy:focus {{ border: 2px solid {c.focus}; }}
 """
 
 

@@ -161,3 +161,10 @@ def test_the_fail_backend_is_not_trusted() -> None:
 
     assert not is_trusted(fail.Keyring())
     assert is_trusted(MemoryKeyring())
+
+
+def test_check_passphrase_on_an_open_store(vault: Vault) -> None:
+    seeded_store(vault)
+    with vault.unlock(PASSPHRASE) as store:
+        assert store.check_passphrase(PASSPHRASE)
+        assert not store.check_passphrase("not the passphrase")

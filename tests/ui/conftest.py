@@ -5,6 +5,7 @@ No D-Bus (the OS lock watcher is not started), no real keychain, no network, no 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QPlainTextEdit, QTextEdit
 
+from linkdesk import config
+from linkdesk.measures import MeasureRegistry
 from linkdesk.services.app_services import Services
 from linkdesk.storage.vault import Vault
 from linkdesk.ui import theme
@@ -31,7 +34,7 @@ def make_services(vault: Vault, home: Path, clock: FrozenClock) -> Services:
         clock=clock,
         pdf_probe=None,  # type: ignore[arg-type]  # the shell does not print
         scratch_vault=lambda path: vault,
-        measure_registry=lambda: None,  # type: ignore[arg-type,return-value]  # no page uses measures yet
+        measure_registry=functools.cache(lambda: MeasureRegistry.load(config.resources_dir() / "measures")),
     )
 
 

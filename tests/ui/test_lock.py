@@ -49,11 +49,13 @@ def settings_page(window: MainWindow) -> SettingsPage:
 
 
 def half_fill_settings(qtbot: QtBot, window: MainWindow) -> SettingsPage:
-    qtbot.keyClick(window, Qt.Key.Key_8, Qt.KeyboardModifier.ControlModifier)
+    window.activateWindow()  # offscreen: shortcuts need the active window
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
     page = settings_page(window)
     assert window.shell is not None and window.shell.current_key == "settings"
     page.name_edit.setText(CANARY_NAME)  # non-ASCII: setText, not keyClicks (stack.md §3.2)
-    page.letterhead_edit.setPlainText(CANARY_LETTERHEAD)
+    page.address_edit.setPlainText(CANARY_LETTERHEAD)
     assert page.has_unsaved() and window.registry["save"].isEnabled()
     return page
 
@@ -79,13 +81,13 @@ def test_idle_lock_keeps_the_half_filled_form_as_a_draft_and_leaves_nothing_on_s
         drafts = store.drafts()
         assert store.setting("service_name") == STORE_NAME, "the draft was not saved as a setting"
     assert set(drafts) == {"settings.service"}
-    assert CANARY_LETTERHEAD in json.loads(drafts["settings.service"])["state"]["letterhead"]
+    assert CANARY_LETTERHEAD in json.loads(drafts["settings.service"])["state"]["letterhead_address"]
 
     unlock(qtbot, window)
     page = settings_page(window)
     assert window.shell is not None and window.shell.current_key == "settings", "back where we were"
     assert page.name_edit.text() == CANARY_NAME
-    assert page.letterhead_edit.toPlainText() == CANARY_LETTERHEAD
+    assert page.address_edit.toPlainText() == CANARY_LETTERHEAD
     assert page.has_unsaved() and page.notice.isVisible()
     window.lock("test")
     with vault.unlock(PASSPHRASE) as store:
@@ -108,7 +110,7 @@ def test_restored_draft_is_discarded_once_saved(
     with vault.unlock(PASSPHRASE) as store:
         assert store.drafts() == {}
         assert store.setting("service_name") == CANARY_NAME
-        assert store.setting("letterhead") == CANARY_LETTERHEAD
+        assert store.setting("letterhead_address") == CANARY_LETTERHEAD
 
 
 def test_lock_with_nothing_unsaved_keeps_no_draft(

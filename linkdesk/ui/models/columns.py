@@ -12,6 +12,7 @@ from linkdesk.services.school_view import CaseRow, ContactRow, SchoolRow, VisitR
 from linkdesk.services.visit_day import ActionRow, ConsentRow, ItemRow, ReferralRow
 from linkdesk.ui import labels as L
 from linkdesk.ui.models.table import ALERT, GOOD, MUTED, Column
+from linkdesk.ui.privacy import Privacy
 
 NEVER = date.max
 
@@ -170,13 +171,13 @@ def school_visits(today: date) -> list[Column]:
     ]
 
 
-def contacts(today: date) -> list[Column]:
+def contacts(today: date, privacy: Privacy | None = None) -> list[Column]:
     def role(r: ContactRow) -> str:
         words = L.word(L.CONTACT_ROLES, r.role, r.job_title)
         return words + (" · main contact" if r.primary and r.role != "spoc" else "")
 
     return [
-        Column("Name", lambda r: r.name, bold=lambda r: r.primary),
+        Column("Name", lambda r: privacy.name(r.name) if privacy else r.name, bold=lambda r: r.primary),
         Column("Role", role, tip=lambda r: r.job_title),
         Column("Email", lambda r: r.email, tip=lambda r: r.email),
         Column("Phone", lambda r: r.phone),

@@ -60,6 +60,7 @@ NAV_PAGES: tuple[NavPage, ...] = (
         "Team sync arrives with the sync module",
         "Sharing work with your team through encrypted files on a shared folder will happen here.",
     ),
+    NavPage("service", "Service", "service", "", ""),
     NavPage("settings", "Settings", "settings", "", ""),
 )
 
@@ -77,8 +78,9 @@ RECORD_TYPES = {"school": "school", "cyp": "cyp", "discussion": "visit"}
 DETAIL_PAGES: tuple[NavPage, ...] = (
     NavPage("school", "School", "schools", "", ""),
     NavPage("discussion", "Case discussion", "today", "", ""),
+    NavPage("cyp", "Child or young person", "caseload", "", ""),
 )
-DETAIL_PARENTS = {"school": "schools", "discussion": "today"}
+DETAIL_PARENTS = {"school": "schools", "discussion": "today", "cyp": "caseload"}
 
 LOCK_PAGE = "lock"
 

@@ -98,7 +98,8 @@ class SchoolPage(Page):
         self.tables: dict[str, Table] = {}
         self.counts: dict[str, QLabel] = {}
         left.addWidget(self._list("cases", "Cases", columns.school_cases(today), (6, 7.5, 6, 5, 0)))
-        left.addWidget(self._list("contacts", "Contacts", columns.contacts(today), (8.5, 11.5, 0, 6.5)))
+        contact_columns = columns.contacts(today, session.privacy)
+        left.addWidget(self._list("contacts", "Contacts", contact_columns, (8.5, 11.5, 0, 6.5)))
         right.addWidget(self._list("visits", "Visits", columns.school_visits(today), (4.6, 0, 9.2, 3.6)))
         left.addStretch(1)
         right.addStretch(1)
@@ -106,10 +107,16 @@ class SchoolPage(Page):
         cols.addLayout(right, 5)
         self.layout_.addLayout(cols)
         self.tables["visits"].on_open(self._open_visit)
+        session.privacy.changed.connect(self._privacy_changed)
         self.problem = text("", "error")
         self.problem.hide()
         self.layout_.addWidget(self.problem)
         self.layout_.addStretch(1)
+
+    def _privacy_changed(self, _on: bool) -> None:
+        """Privacy mode: contact names become initials at once (each cell goes through Privacy.name)."""
+        contacts = self.models["contacts"]
+        contacts.set_rows(contacts.rows())
 
     def _stats_row(self) -> QHBoxLayout:
         stats = QHBoxLayout()

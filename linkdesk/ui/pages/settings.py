@@ -1,7 +1,8 @@
-"""Settings: the service name and letterhead, the idle lock, and facts about this store.
+"""Settings: the service name and letterhead, report and referral rules, the idle lock and keys.
 
 The service form is draft-capable: if LinkDesk locks (or quits) with unsaved changes here, they
-are kept as an encrypted draft and put back into the form after the next unlock.
+are kept as an encrypted draft and put back into the form after the next unlock. Passphrases are
+never part of it. The settings themselves are declared in ``services.settings_admin``.
 """
 
 from __future__ import annotations
@@ -9,60 +10,62 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QBoxLayout,
+    QFileDialog,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from linkdesk.domain.ports import StoreSession
 from linkdesk.errors import ValidationError
+from linkdesk.services import settings_admin as sa
 from linkdesk.services.app_services import Services
 from linkdesk.ui import theme
-from linkdesk.ui.accessibility import label_for
 from linkdesk.ui.errors import user_message
+from linkdesk.ui.forms import Field, FieldErrors, field_message, text_box
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
+from linkdesk.ui.pages.settings_keys import KeysCard
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, card, em, row, text
 
-SERVICE_NAME = "service_name"
-LETTERHEAD = "letterhead"
-IDLE_LOCK_MINUTES = "idle_lock_minutes"
-DEFAULT_IDLE_MINUTES = 5
-IDLE_RANGE = (1, 15)  # the trust's allowed range (security.md R9)
-MAX_NAME = 120
-MAX_LETTERHEAD = 600
+# Kept for the window, which reads these at unlock.
+SERVICE_NAME = sa.SERVICE_NAME
+IDLE_LOCK_MINUTES = sa.IDLE_LOCK_MINUTES
+DEFAULT_IDLE_MINUTES = sa.IDLE.default
+IDLE_RANGE = (sa.IDLE.low, sa.IDLE.high)
+#: Below this page width (in line heights) the two columns stack.
+NARROW_EM = 52
 
 
 def idle_minutes(value: str | None) -> int:
     """The stored idle-lock setting, clamped to the allowed range; the default if unreadable."""
-    try:
-        minutes = int(value) if value is not None else DEFAULT_IDLE_MINUTES
-    except ValueError:
-        return DEFAULT_IDLE_MINUTES
-    return max(IDLE_RANGE[0], min(IDLE_RANGE[1], minutes))
+    return sa.IDLE.read(value)
 
 
 def _load(store: StoreSession) -> dict[str, Any]:
-    info = store.info()
-    return {
-        "values": {
-            SERVICE_NAME: store.setting(SERVICE_NAME, "") or "",
-            LETTERHEAD: store.setting(LETTERHEAD, "") or "",
-            IDLE_LOCK_MINUTES: idle_minutes(store.setting(IDLE_LOCK_MINUTES)),
-        },
-        "info": info,
-    }
+    return {"values": sa.read_settings(store), "info": store.info()}
+
+
+def ask_logo(parent: QWidget) -> str:
+    """The logo file the user picks ('' if they cancel); tests replace this."""
+    path, _filter = QFileDialog.getOpenFileName(
+        parent, "Choose the letterhead logo", "", "Images (*.png *.jpg *.jpeg)"
+    )
+    return path
 
 
 class SettingsPage(Page):
     draft_name = "settings.service"
+    max_width_em = 78
     #: The saved values (the window refreshes the status bar and idle timer).
     saved = Signal(dict)
 
@@ -70,17 +73,30 @@ class SettingsPage(Page):
         super().__init__(spec, session, services, colours)
         self._loaded: dict[str, Any] | None = None
         self._pending_draft: dict[str, Any] | None = None
+        self.errors = FieldErrors()
         self.add_heading("Settings", "How LinkDesk presents your service, and how it protects this desk.")
-        columns = QHBoxLayout()
+        self.columns = columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         columns.setSpacing(em(self, 1.0))
-        columns.addWidget(self._build_form(), 3, Qt.AlignmentFlag.AlignTop)
-        columns.addWidget(self._build_info(), 2, Qt.AlignmentFlag.AlignTop)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.setSpacing(em(self, 0.8))
+        right.setSpacing(em(self, 0.8))
+        self.keys = KeysCard(session)
+        self.keys.message.connect(self.message)
+        left.addWidget(self._build_letterhead())
+        left.addWidget(self._build_rules())
+        left.addWidget(self._build_footer())
+        left.addStretch(1)
+        self.errors.add(sa.IDLE_LOCK_MINUTES, self.keys.idle_field)
+        right.addWidget(self.keys)
+        right.addWidget(self._build_info())
+        right.addStretch(1)
+        columns.addLayout(left, 3)
+        columns.addLayout(right, 2)
         self.layout_.addLayout(columns)
         self.layout_.addStretch(1)
         for signal in (
-            self.name_edit.textChanged,
-            self.letterhead_edit.textChanged,
-            self.idle_spin.valueChanged,
+            *(edit.textChanged for edit in self.texts.values()),
+            *(spin.valueChanged for spin in self.numbers.values()),
         ):
             signal.connect(self._changed)
         self.save_button.clicked.connect(self.save)
@@ -88,36 +104,97 @@ class SettingsPage(Page):
         self._set_enabled(False)
         self.reload()
 
-    def _build_form(self) -> QFrame:
-        form_card, f = card()
-        f.addWidget(text("Service and letterhead", "h2"))
-        form = QFormLayout()
-        form.setVerticalSpacing(em(self, 0.35))
-        form.setHorizontalSpacing(em(self, 1.2))
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Side by side on a wide window; one column when scaling leaves too little room."""
+        narrow = event.size().width() < em(self, NARROW_EM)
+        wanted = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        if self.columns.direction() != wanted:
+            self.columns.setDirection(wanted)
+        super().resizeEvent(event)
+
+    # -- building -----------------------------------------------------------------------------------
+
+    def _build_letterhead(self) -> QFrame:
+        frame, body = card()
+        body.addWidget(text("Service and letterhead", "h2"))
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("serviceName")
-        self.name_edit.setMaxLength(MAX_NAME)
-        self.name_edit.setAccessibleDescription("Shown in the status bar and at the top of letters")
-        self.letterhead_edit = QPlainTextEdit()
-        self.letterhead_edit.setObjectName("letterhead")
-        self.letterhead_edit.setTabChangesFocus(True)
-        self.letterhead_edit.setFixedHeight(em(self, 5.4))
-        self.letterhead_edit.setPlaceholderText("Address, telephone and email, one per line")
-        self.letterhead_edit.setAccessibleDescription("Printed under the service name on letters")
-        self.idle_spin = QSpinBox()
-        self.idle_spin.setObjectName("idleMinutes")
-        self.idle_spin.setRange(*IDLE_RANGE)
-        self.idle_spin.setSuffix(" minutes")
-        self.idle_spin.setMaximumWidth(em(self, 8))
-        self.idle_spin.setAccessibleDescription("LinkDesk locks itself after this long without use")
-        form.addRow(label_for("Service or team &name", self.name_edit), self.name_edit)
-        form.addRow("", text("Shown in the status bar and at the top of letters.", "caption"))
-        form.addRow(label_for("&Letterhead", self.letterhead_edit), self.letterhead_edit)
-        form.addRow("", text("Printed under the service name on letters.", "caption"))
-        form.addRow(label_for("Lock &after", self.idle_spin), self.idle_spin)
-        form.addRow("", text("LinkDesk locks after this long without use (1 to 15 minutes).", "caption"))
-        f.addLayout(form)
+        self.name_edit.setMaxLength(sa.MAX_NAME)
+        self.address_edit = text_box("letterheadAddress", 3)
+        self.address_edit.setPlaceholderText("Sender's address, one line per line")
+        self.signature_edit = text_box("letterheadSignature", 3)
+        self.signature_edit.setPlaceholderText("Name and role, when no link worker is recorded")
+        self.contact_edit = QLineEdit()
+        self.contact_edit.setObjectName("letterheadContact")
+        self.contact_edit.setPlaceholderText("Telephone · email · website")
+        self.logo_edit = QLineEdit()
+        self.logo_edit.setObjectName("letterheadLogo")
+        self.logo_edit.setPlaceholderText("No logo: the service's initials are shown")
+        self.logo_button = button("C&hoose…", name="chooseLogo")
+        self.logo_button.setAccessibleName("Choose a logo image")
+        self.logo_button.clicked.connect(self._choose_logo)
+        logo_box = QWidget()
+        logo_row = row(self.logo_edit, self.logo_button, spacing=em(self, 0.4))
+        logo_row.setContentsMargins(0, 0, 0, 0)
+        logo_box.setLayout(logo_row)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(em(self, 1.0))
+        grid.setVerticalSpacing(em(self, 0.3))
+        name_hint = "In the status bar and the band at the top of letters."
+        logo = Field("&Logo (PNG or JPEG, up to 1 MB)", logo_box, target=self.logo_edit)
+        placed = (
+            (sa.SERVICE_NAME, Field("Service or team &name", self.name_edit, name_hint), 0, 0, 2),
+            (sa.LETTERHEAD_ADDRESS, Field("&Address", self.address_edit), 1, 0, 1),
+            (sa.LETTERHEAD_SIGNATURE, Field("Si&gnature", self.signature_edit), 1, 1, 1),
+            (sa.LETTERHEAD_CONTACT, Field("&Contact line", self.contact_edit), 2, 0, 2),
+            (sa.LETTERHEAD_LOGO, logo, 3, 0, 2),
+        )
+        for name, field, r, c, span in placed:
+            grid.addWidget(self.errors.add(name, field), r, c, 1, span)
+        self.logo_edit.setAccessibleName("Logo file")
+        body.addLayout(grid)
+        self.texts: dict[str, QLineEdit | QPlainTextEdit] = {
+            sa.SERVICE_NAME: self.name_edit,
+            sa.LETTERHEAD_ADDRESS: self.address_edit,
+            sa.LETTERHEAD_SIGNATURE: self.signature_edit,
+            sa.LETTERHEAD_CONTACT: self.contact_edit,
+            sa.LETTERHEAD_LOGO: self.logo_edit,
+        }
+        return frame
 
+    def _build_rules(self) -> QFrame:
+        frame, body = card()
+        body.addWidget(text("Reports and referrals", "h2"))
+        self.suppress_spin = self._whole(sa.SUPPRESS, "suppressUnder", "")
+        self.stalled_spin = self._whole(sa.STALLED, "stalledDays", " days")
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(em(self, 1.0))
+        suppress = Field(
+            "&Withhold numbers under", self.suppress_spin, "Small counts in shared reports are withheld."
+        )
+        stalled = Field(
+            "Referral &stalled after", self.stalled_spin, "With no news for this long, it is flagged."
+        )
+        grid.addWidget(self.errors.add(sa.SUPPRESS_UNDER, suppress), 0, 0)
+        grid.addWidget(self.errors.add(sa.STALLED_REFERRAL_DAYS, stalled), 0, 1)
+        body.addLayout(grid)
+        self.numbers: dict[str, QSpinBox] = {
+            sa.SUPPRESS_UNDER: self.suppress_spin,
+            sa.STALLED_REFERRAL_DAYS: self.stalled_spin,
+            sa.IDLE_LOCK_MINUTES: self.keys.idle_spin,
+        }
+        return frame
+
+    def _whole(self, whole: sa.Whole, name: str, suffix: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setObjectName(name)
+        spin.setRange(whole.low, whole.high)
+        spin.setSuffix(suffix)
+        spin.setMaximumWidth(em(self, 8))
+        return spin
+
+    def _build_footer(self) -> QWidget:
+        box = QWidget()
         self.notice = text("", "notice")
         self.notice.setObjectName("settingsNotice")
         self.notice.hide()
@@ -125,38 +202,39 @@ class SettingsPage(Page):
         self.error.setObjectName("settingsError")
         self.error.setAccessibleName("Problem with these settings")
         self.error.hide()
-        f.addWidget(self.notice)
-        f.addWidget(self.error)
         self.revert_button = button("&Revert", name="revertSettings")
         self.save_button = button("&Save changes", primary=True, name="saveSettings")
         self.unsaved_label = text("", "subtle", wrap=False)
-        f.addLayout(
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.error)
+        layout.addLayout(
             row(self.unsaved_label, None, self.revert_button, self.save_button, spacing=em(self, 0.6))
         )
-        return form_card
+        return box
 
     def _build_info(self) -> QFrame:
         info_card, i = card()
         i.addWidget(text("This store", "h2"))
-        self.info_grid = QGridLayout()
-        self.info_grid.setHorizontalSpacing(em(self, 1.2))
-        self.info_grid.setVerticalSpacing(em(self, 0.35))
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(em(self, 1.2))
+        grid.setVerticalSpacing(em(self, 0.35))
         self._info_values: dict[str, QLabel] = {}
-        for n, (key, title) in enumerate(
-            (
-                ("data_dir", "Data folder"),
-                ("keychain", "Keychain"),
-                ("cipher_version", "Encryption"),
-                ("schema_version", "Schema version"),
-            )
-        ):
+        rows = (
+            ("data_dir", "Data folder"),
+            ("cipher_version", "Encryption"),
+            ("schema_version", "Schema version"),
+        )
+        for n, (key, title) in enumerate(rows):
             value = text("…", record=True)
             value.setObjectName(f"info_{key}")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._info_values[key] = value
-            self.info_grid.addWidget(text(title, "subtle", wrap=False), n, 0)
-            self.info_grid.addWidget(value, n, 1)
-        self.info_grid.setColumnStretch(1, 1)
-        i.addLayout(self.info_grid)
+            grid.addWidget(text(title, "subtle", wrap=False), n, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, n, 1)
+        grid.setColumnStretch(1, 1)
+        i.addLayout(grid)
         return info_card
 
     # -- loading ----------------------------------------------------------------------------------
@@ -168,12 +246,9 @@ class SettingsPage(Page):
         self._loaded = dict(data["values"])
         self._fill(self._loaded)
         info = data["info"]
-        keychain = info.get("keychain", "off")
+        self.keys.set_keychain(str(info.get("keychain", "off")))
         shown = {
             "data_dir": str(info.get("data_dir", "")),
-            "keychain": "Not used (passphrase only)"
-            if keychain == "off"
-            else f"In use ({keychain.rsplit('.', 1)[-1]})",
             "cipher_version": f"SQLCipher {info.get('cipher_version', '?')}, 256-bit AES",
             "schema_version": str(info.get("schema_version", "?")),
         }
@@ -191,16 +266,23 @@ class SettingsPage(Page):
     # -- the form ---------------------------------------------------------------------------------
 
     def values(self) -> dict[str, Any]:
-        return {
-            SERVICE_NAME: self.name_edit.text(),
-            LETTERHEAD: self.letterhead_edit.toPlainText(),
-            IDLE_LOCK_MINUTES: self.idle_spin.value(),
-        }
+        values: dict[str, Any] = {}
+        for key, edit in self.texts.items():
+            values[key] = edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
+        for key, spin in self.numbers.items():
+            values[key] = spin.value()
+        return values
 
     def _fill(self, values: dict[str, Any]) -> None:
-        self.name_edit.setText(str(values.get(SERVICE_NAME, "")))
-        self.letterhead_edit.setPlainText(str(values.get(LETTERHEAD, "")))
-        self.idle_spin.setValue(idle_minutes(str(values.get(IDLE_LOCK_MINUTES, DEFAULT_IDLE_MINUTES))))
+        for key, edit in self.texts.items():
+            value = str(values.get(key, ""))
+            if isinstance(edit, QPlainTextEdit):
+                edit.setPlainText(value)
+            else:
+                edit.setText(value)
+        for key, spin in self.numbers.items():
+            whole = sa.WHOLES[key]
+            spin.setValue(whole.read(str(values.get(key, whole.default))))
 
     def has_unsaved(self) -> bool:
         return self._loaded is not None and self.values() != self._loaded
@@ -215,42 +297,37 @@ class SettingsPage(Page):
         self.unsaved_changed.emit(unsaved)
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (self.name_edit, self.letterhead_edit, self.idle_spin):
+        for widget in (*self.texts.values(), *self.numbers.values(), self.logo_button):
             widget.setEnabled(enabled)
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.setVisible(bool(message))
 
-    def validate(self) -> dict[str, Any]:
-        values = self.values()
-        values[SERVICE_NAME] = values[SERVICE_NAME].strip()
-        if not values[SERVICE_NAME]:
-            raise ValidationError("Give the service or team name: it heads every letter.", SERVICE_NAME)
-        if len(values[LETTERHEAD]) > MAX_LETTERHEAD:
-            raise ValidationError(f"The letterhead can be at most {MAX_LETTERHEAD} characters.", LETTERHEAD)
-        return values
+    def _choose_logo(self) -> None:
+        path = ask_logo(self)
+        if path:
+            self.logo_edit.setText(path)
 
     def save(self) -> None:
         if not self.has_unsaved() or self._loaded is None:
             return
-        try:
-            values = self.validate()
-        except ValidationError as exc:
-            self._show_error(str(exc))
-            (self.name_edit if exc.field == SERVICE_NAME else self.letterhead_edit).setFocus()
-            return
-        loaded = self._loaded
-        changes = {k: str(v) for k, v in values.items() if v != loaded.get(k)}
-
-        def write(store: StoreSession) -> dict[str, Any]:
-            for key, value in changes.items():
-                store.set_setting(key, value)
-            return values
-
+        self.errors.clear()
         self._show_error("")
+        values, loaded = self.values(), dict(self._loaded)
+        try:
+            sa.check_settings(values)
+        except ValidationError as exc:
+            self._refused(exc)
+            return
         self.save_button.setEnabled(False)
-        self.session.run(write, self._saved, self._save_failed, receiver=self)
+        self.session.run(
+            lambda store: sa.save_settings(store, values, loaded), self._saved, self._save_failed, self
+        )
+
+    def _refused(self, exc: ValidationError) -> None:
+        if not self.errors.show(exc.field, field_message(exc)):
+            self._show_error(str(exc))
 
     def _saved(self, values: dict[str, Any]) -> None:
         self._loaded = dict(values)
@@ -260,14 +337,22 @@ class SettingsPage(Page):
         self.saved.emit(dict(values))
 
     def _save_failed(self, exc: BaseException) -> None:
-        self._show_error(user_message(exc))
+        if isinstance(exc, ValidationError):
+            self._refused(exc)
+        else:
+            self._show_error(user_message(exc))
         self._changed()
 
     def revert(self) -> None:
         if self._loaded is not None:
             self._fill(self._loaded)
+        self.errors.clear()
         self._show_error("")
         self._changed()
+
+    def wipe(self) -> None:
+        self.keys.close_passphrase()
+        super().wipe()
 
     # -- drafts (DraftCapable) --------------------------------------------------------------------
 
@@ -280,6 +365,9 @@ class SettingsPage(Page):
         if self._loaded is None:
             self._pending_draft = dict(state)
             return
+        legacy = state.pop("letterhead", None)  # a draft from before the letterhead was split up
+        if legacy is not None and sa.LETTERHEAD_ADDRESS not in state:
+            state[sa.LETTERHEAD_ADDRESS] = legacy
         self._fill({**self._loaded, **state})
         self._changed()
         if self.has_unsaved():

@@ -1,0 +1,187 @@
+"""The caseload: every child or young person on this desk, one row each (domain.md §3.4).
+
+Pure use-case queries over ``Casework``: no Qt, no SQL. Each record type is read once and grouped
+by CYP, so the list costs a handful of look-ups however long the caseload is. A row carries the
+identifiers shown in front of others (initials, year group, pseudonymous code) and, separately,
+the name, which a front end shows only while privacy mode is off.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from linkdesk.domain import rules
+from linkdesk.domain import vocab as v
+from linkdesk.domain.records import Record
+from linkdesk.services.casework import Casework
+from linkdesk.services.school_view import consent_states, cyp_label, day
+
+#: The consent scope the caseload shows as its own column.
+SHARING = "share_with_school"
+
+
+@dataclass(frozen=True)
+class ReferralState:
+    """The referral that most needs attention: stalled first, then the longest wait."""
+
+    id: str
+    destination: str
+    status: str
+    waiting_days: int | None
+    stalled: bool
+
+
+@dataclass(frozen=True)
+class NextAction:
+    description: str
+    due_on: date | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    id: str
+    label: str
+    initials: str
+    pseudonym: str
+    year_group: int | None
+    #: Given and family name as recorded ("" when none): shown only outside privacy mode.
+    name: str
+    school_id: str
+    school: str
+    status: str
+    opened_on: date | None
+    closed_on: date | None
+    last_discussed: date | None
+    share_consent: str
+    #: Consent scopes with no active consent.
+    missing_consents: tuple[str, ...]
+    referral: ReferralState | None
+    open_referrals: int
+    flags: tuple[str, ...]
+    #: The latest outcome measure raised a risk item.
+    risk: bool
+    next_action: NextAction | None
+
+
+def full_name(cyp: Record) -> str:
+    return " ".join(p for p in (cyp.get("given_name"), cyp.get("family_name")) if p)
+
+
+def grouped(records: Iterable[Record], key: str) -> dict[str, list[Record]]:
+    found: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        if record.get(key):
+            found[record.get(key)].append(record)
+    return found
+
+
+class CaseloadView:
+    def __init__(self, casework: Casework) -> None:
+        self.casework = casework
+        self.records = casework.records
+
+    @property
+    def today(self) -> date:
+        return self.records.today()
+
+    def schools(self) -> list[tuple[str, str]]:
+        """(id, name) of the schools that have at least one case, by name."""
+        with_cases = {c.get("school_id") for c in self.records.find("cyp")}
+        names = [(s.id, s.get("name")) for s in self.records.find("school") if s.id in with_cases]
+        return sorted(names, key=lambda pair: (pair[1].lower(), pair[0]))
+
+    def rows(self, status: str | None = None) -> list[CaseloadRow]:
+        """Every case (or only ``open`` / ``closed`` ones), the most recently opened first."""
+        cases = self.records.find("cyp", {"status": status} if status else None)
+        if not cases:
+            return []
+        today = self.today
+        schools = {s.id: s.get("name") for s in self.records.find("school")}
+        consents = grouped(self.records.find("consent"), "cyp_id")
+        referrals = grouped(self.records.find("referral"), "cyp_id")
+        events = grouped(self.records.find("referral_event"), "referral_id")
+        actions = grouped((a for a in self.records.find("action") if a.get("status") == "open"), "cyp_id")
+        measures = grouped(self.records.find("measure_result"), "cyp_id")
+        discussed = self._last_discussed()
+        rows = []
+        for cyp in cases:
+            states = consent_states(consents.get(cyp.id, []), today)
+            waiting = self._referral_states(referrals.get(cyp.id, []), events, today)
+            rows.append(
+                CaseloadRow(
+                    id=cyp.id,
+                    label=cyp_label(cyp),
+                    initials=cyp.get("initials", ""),
+                    pseudonym=cyp.get("pseudonym", ""),
+                    year_group=cyp.get("year_group"),
+                    name=full_name(cyp),
+                    school_id=cyp.get("school_id"),
+                    school=schools.get(cyp.get("school_id"), "Unknown school"),
+                    status=cyp.get("status", "open"),
+                    opened_on=day(cyp.get("opened_on")),
+                    closed_on=day(cyp.get("closed_on")),
+                    last_discussed=discussed.get(cyp.id),
+                    share_consent=states.get(SHARING, "missing"),
+                    missing_consents=tuple(s for s, state in states.items() if state != "given"),
+                    referral=waiting[0] if waiting else None,
+                    open_referrals=len(waiting),
+                    flags=tuple(cyp.get("flags") or ()),
+                    risk=latest_has_risk(measures.get(cyp.id, [])),
+                    next_action=next_action(actions.get(cyp.id, []), today),
+                )
+            )
+        return sorted(rows, key=lambda r: (r.status != "open", -(r.opened_on or date.min).toordinal(), r.id))
+
+    def _last_discussed(self) -> dict[str, date]:
+        visits = {r.id: r.get("date") for r in self.records.find("visit")}
+        latest: dict[str, str] = {}
+        for item in self.records.find("discussion_item"):
+            cyp_id, when = item.get("cyp_id"), visits.get(item.get("visit_id"))
+            if cyp_id and when and when > latest.get(cyp_id, ""):
+                latest[cyp_id] = when
+        return {cyp_id: date.fromisoformat(when) for cyp_id, when in latest.items()}
+
+    def _referral_states(
+        self, referrals: list[Record], events: dict[str, list[Record]], today: date
+    ) -> list[ReferralState]:
+        found = []
+        for referral in referrals:
+            if referral.get("status") not in v.WAITING_STATUSES:
+                continue
+            own = events.get(referral.id, [])
+            found.append(
+                ReferralState(
+                    id=referral.id,
+                    destination=referral.get("destination"),
+                    status=referral.get("status"),
+                    waiting_days=rules.referral_waiting_days(referral, own, today),
+                    stalled=rules.referral_stalled(referral, own, today, self.casework.stalled_after_days),
+                )
+            )
+        return sorted(found, key=lambda r: (not r.stalled, -(r.waiting_days or 0), r.id))
+
+
+def next_action(actions: list[Record], today: date) -> NextAction | None:
+    """The open action due soonest (undated ones last)."""
+    if not actions:
+        return None
+    first = min(actions, key=lambda a: (a.get("due_on") or "9999-12-31", a.id))
+    due = day(first.get("due_on"))
+    return NextAction(first.get("description"), due, due is not None and due < today)
+
+
+def latest_has_risk(results: list[Record]) -> bool:
+    """True when the latest current result of any measure raised a flag (a risk item)."""
+    latest: dict[str, Record] = {}
+    for result in results:
+        if result.get("status") == "entered_in_error":
+            continue
+        key = f"{result.get('measure')}:{result.get('informant')}"
+        if key not in latest or (result.get("date"), result.id) > (latest[key].get("date"), latest[key].id):
+            latest[key] = result
+    return any(json.loads(r.get("result")).get("flags") for r in latest.values())

@@ -1,0 +1,158 @@
+"""Caseload: the children and young people on this desk, open ones by default.
+
+Filter by open, closed or all and by school; typing filters at once across every column; Enter
+or a double click opens the case. Names are shown only outside privacy mode (Ctrl+Shift+P), and
+then in a column of their own, so the case column is the same in both modes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from linkdesk.services.app_services import Services
+from linkdesk.services.caseload_view import CaseloadRow, CaseloadView
+from linkdesk.services.casework import Casework
+from linkdesk.ui import theme
+from linkdesk.ui.accessibility import label_for
+from linkdesk.ui.errors import user_message
+from linkdesk.ui.forms import choice_box, set_choice
+from linkdesk.ui.models import case_columns
+from linkdesk.ui.models.table import TableModel
+from linkdesk.ui.pages.base import Page
+from linkdesk.ui.pages.catalog import NavPage
+from linkdesk.ui.session import Session
+from linkdesk.ui.tables import Table, sorted_filtered
+from linkdesk.ui.widgets import card, em, row, text
+
+STATUSES = {"open": "Open cases", "closed": "Closed cases", "all": "All cases"}
+NAME_COLUMN = 1
+
+Loaded = tuple[list[CaseloadRow], list[tuple[str, str]]]
+
+
+def _load(cw: Casework) -> Loaded:
+    view = CaseloadView(cw)
+    return view.rows(), view.schools()
+
+
+class CaseloadPage(Page):
+    def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
+        super().__init__(spec, session, services, colours)
+        self.rows: list[CaseloadRow] = []
+        self.subtitle = self.add_heading("Caseload", "Loading…", record=True)
+        frame, body = card()
+        self.status = choice_box("caseloadStatus", STATUSES)
+        self.school = choice_box("caseloadSchool", {}, empty="All schools")
+        self.school.setMinimumWidth(em(self, 14))
+        self.search = QLineEdit()
+        self.search.setObjectName("caseloadSearch")
+        self.search.setPlaceholderText("Type initials, a code, a school, a referral or a flag")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(em(self, 22))
+        gap = em(self, 0.6)
+        body.addLayout(
+            row(
+                label_for("Sho&w", self.status),
+                self.status,
+                label_for("S&chool", self.school),
+                self.school,
+                label_for("&Search", self.search),
+                self.search,
+                None,
+                spacing=gap,
+            )
+        )
+        self.model = TableModel(case_columns.caseload(services.today(), session.privacy), colours, self)
+        self.proxy = sorted_filtered(self.model)
+        self.proxy.setParent(self)
+        self.table = Table(self.proxy, "caseloadTable", "Caseload")
+        self.table.setSortingEnabled(True)
+        self.table.set_widths(11, 8, 9.5, 4.6, 5.4, 5, 8.3, 7, 0)
+        self.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+        self.table.on_open(self._open)
+        self.table.setMinimumHeight(em(self, 24))
+        body.addWidget(self.table, 1)
+        self.shown = text("", "caption", record=True)
+        self.shown.setObjectName("caseloadShown")
+        body.addWidget(self.shown)
+        self.problem = text("", "error")
+        self.problem.hide()
+        body.addWidget(self.problem)
+        self.layout_.addWidget(frame, 1)
+        self.status.currentIndexChanged.connect(self._refilter)
+        self.school.currentIndexChanged.connect(self._refilter)
+        self.search.textChanged.connect(self._search)
+        self.search.returnPressed.connect(self._open_first)
+        self.setFocusProxy(self.search)
+        session.privacy.changed.connect(self._privacy)
+        self._privacy(session.privacy.on)
+
+    # -- loading ------------------------------------------------------------------------------------
+
+    def activated(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        self.session.casework(_load, self._loaded, self._failed, self)
+
+    def _loaded(self, data: Loaded) -> None:
+        rows, schools = data
+        self.problem.hide()
+        self.rows = rows
+        chosen = self.school.currentData()
+        self.school.blockSignals(True)
+        self.school.clear()
+        self.school.addItem("All schools", None)
+        for school_id, name in schools:
+            self.school.addItem(name, school_id)
+        set_choice(self.school, chosen)
+        self.school.blockSignals(False)
+        self.model.columns = tuple(case_columns.caseload(self.services.today(), self.session.privacy))
+        self._refilter()
+        if self.proxy.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+
+    def _refilter(self) -> None:
+        status, school = self.status.currentData(), self.school.currentData()
+        shown = [r for r in self.rows if status in ("all", r.status) and school in (None, r.school_id)]
+        self.model.set_rows(shown)
+        open_count = sum(1 for r in self.rows if r.status == "open")
+        stalled = sum(1 for r in self.rows if r.status == "open" and r.referral and r.referral.stalled)
+        risk = sum(1 for r in self.rows if r.status == "open" and r.risk)
+        facts = [f"{open_count} open", f"{len(self.rows) - open_count} closed"]
+        if stalled:
+            facts.append(f"{stalled} with a stalled referral")
+        if risk:
+            facts.append(f"{risk} with a risk item on their latest measure")
+        if self.subtitle is not None:
+            self.subtitle.setText(
+                " · ".join(facts) if self.rows else "No cases yet: they are opened from a case discussion."
+            )
+        self._search(self.search.text())
+
+    def _search(self, value: str) -> None:
+        self.proxy.setFilterFixedString(value.strip())
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        self.shown.setText(
+            f"Showing {shown} of {total}" if value.strip() else f"{total} shown · Enter opens the case"
+        )
+
+    def _privacy(self, on: bool) -> None:
+        self.table.setColumnHidden(NAME_COLUMN, on)
+        self.model.set_rows(self.model.rows())  # redraw every cell through Privacy.name
+
+    # -- opening ------------------------------------------------------------------------------------
+
+    def _open_first(self) -> None:
+        if self.proxy.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+            self._open(self.table.current_row())
+
+    def _open(self, case: CaseloadRow) -> None:
+        self.open_requested.emit("cyp", case.id)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.problem.setText(user_message(exc))
+        self.problem.show()

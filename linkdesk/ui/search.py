@@ -1,0 +1,240 @@
+"""Search everything (Ctrl+F): a small window over the app with results grouped by kind.
+
+Typing waits a moment (debounced) before the search runs on the DB worker; a result that arrives
+for an older query is dropped. Down moves from the box into the results; Enter opens the chosen
+result (or the first) on its page and closes the window; Escape closes it. The last query and its
+results stay until LinkDesk locks, so Ctrl+F, Enter, Alt+Left walks through them one by one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QDialog, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from linkdesk.services.casework import Casework
+from linkdesk.services.search_view import MIN_QUERY, Hit, Results, SearchView
+from linkdesk.ui.accessibility import label_for
+from linkdesk.ui.errors import user_message
+from linkdesk.ui.session import Session
+from linkdesk.ui.widgets import em, row, text
+
+DEBOUNCE_MS = 250
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+NO_PAGE = "There is no page for this kind of record yet."
+
+
+class SearchPopup(QDialog):
+    #: Open a record's page: (page key, record id).
+    open_requested = Signal(str, str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None, show_names: bool = False) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.show_names = show_names
+        self.results: Results | None = None
+        self._asked = ""
+        self.setObjectName("searchPopup")
+        self.setWindowTitle("Search LinkDesk")
+        self.setModal(False)
+        layout = QVBoxLayout(self)
+        margin = em(self, 1.0)
+        layout.setContentsMargins(margin, margin, margin, margin)
+        layout.setSpacing(em(self, 0.5))
+        self.box = QLineEdit()
+        self.box.setObjectName("searchBox")
+        self.box.setPlaceholderText("Schools, cases by initials or code, notes, actions, agencies…")
+        self.box.setClearButtonEnabled(True)
+        self.box.installEventFilter(self)
+        layout.addLayout(row(label_for("&Search", self.box), self.box, spacing=em(self, 0.6)))
+        self.status = text("Type at least two letters.", "caption", record=True)
+        self.status.setObjectName("searchStatus")
+        layout.addWidget(self.status)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("searchResults")
+        self.tree.setAccessibleName("Search results")
+        self.tree.setAccessibleDescription("Grouped by kind; Enter opens the result")
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setItemsExpandable(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setColumnWidth(0, em(self, 27))
+        self.tree.itemActivated.connect(lambda item, _col: self.open_item(item))
+        layout.addWidget(self.tree, 1)
+        keys = "↓ to the results · Enter opens · Esc closes · Alt+Left goes back to where you were"
+        layout.addWidget(text(keys, "caption"))
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.run_query)
+        self.box.textChanged.connect(lambda _t: self.timer.start())
+        self.box.returnPressed.connect(self._enter)
+        self.resize(em(self, 54), em(self, 28))
+
+    # -- showing ----------------------------------------------------------------------------------
+
+    def popup(self) -> None:
+        """Show over the window, with the last query selected so typing replaces it."""
+        parent = self.parentWidget()
+        if parent is not None:
+            window = parent.window()
+            centre = window.geometry().center()
+            self.move(centre.x() - self.width() // 2, window.geometry().top() + em(self, 4))
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.box.setFocus()
+        self.box.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        down = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
+        if watched is self.box and event.type() == QEvent.Type.KeyPress and down and self._hit_items():
+            self.tree.setFocus()
+            self._select_first()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- searching --------------------------------------------------------------------------------
+
+    def run_query(self) -> None:
+        self.timer.stop()
+        query = self.box.text().strip()
+        self._asked = query
+        if len(query) < MIN_QUERY:
+            self.results = None
+            self.tree.clear()
+            self.status.setText("Type at least two letters.")
+            return
+        show = self.show_names
+
+        def find(cw: Casework) -> Results:
+            return SearchView(cw.records, show_names=show).search(query)
+
+        self.session.casework(find, self._show, self._failed, self)
+
+    def _show(self, results: Results) -> None:
+        if results.query != self._asked:
+            return  # an older query's answer
+        self.results = results
+        self.tree.clear()
+        for group in results.groups:
+            heading = QTreeWidgetItem([f"{group.title}  ({len(group.hits) + group.more})", ""])
+            heading.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            font = heading.font(0)
+            font.setBold(True)
+            heading.setFont(0, font)
+            self.tree.addTopLevelItem(heading)
+            for hit in group.hits:
+                item = QTreeWidgetItem([hit.title, hit.snippet])
+                item.setData(0, HIT_ROLE, hit)
+                item.setToolTip(0, hit.title)
+                item.setToolTip(1, hit.snippet)
+                if not hit.page:
+                    item.setForeground(0, self.palette().placeholderText())
+                heading.addChild(item)
+            if group.more:
+                more = QTreeWidgetItem([f"and {group.more} more: add a word to narrow the search", ""])
+                more.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                more.setForeground(0, self.palette().placeholderText())
+                heading.addChild(more)
+        self.tree.expandAll()
+        count = results.count
+        self.status.setText(
+            f"{count} result{'s' if count != 1 else ''} for “{results.query}”, newest first"
+            if count
+            else f"Nothing found for “{results.query}”."
+        )
+        self._select_first()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.status.setText(user_message(exc))
+
+    def _hit_items(self) -> list[QTreeWidgetItem]:
+        items: list[QTreeWidgetItem] = []
+        for n in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(n)
+            for c in range(group.childCount() if group is not None else 0):
+                assert group is not None
+                child = group.child(c)
+                if child is not None and child.data(0, HIT_ROLE):
+                    items.append(child)
+        return items
+
+    def _select_first(self) -> None:
+        items = self._hit_items()
+        if items:
+            self.tree.setCurrentItem(items[0])
+
+    # -- opening ----------------------------------------------------------------------------------
+
+    def _enter(self) -> None:
+        if self.timer.isActive() or self.box.text().strip() != self._asked:
+            self.run_query()
+        current = self.tree.currentItem()
+        self.open_item(current if current is not None and current.data(0, HIT_ROLE) else None)
+
+    def open_item(self, item: QTreeWidgetItem | None) -> None:
+        items = self._hit_items()
+        item = item or (items[0] if items else None)
+        hit = item.data(0, HIT_ROLE) if item is not None else None
+        if not isinstance(hit, Hit):
+            return
+        if not hit.page:
+            self.status.setText(NO_PAGE)
+            return
+        self.hide()
+        self.open_requested.emit(hit.page, hit.page_id)
+
+    def wipe(self) -> None:
+        """Forget the query and every result (before LinkDesk locks)."""
+        self.timer.stop()
+        self.box.clear()
+        self.tree.clear()
+        self.status.clear()
+        self.results = None
+
+
+class SearchLauncher(QObject):
+    """The window's end of Ctrl+F: makes the search window over the shell, forgets it on lock.
+
+    The window it serves has ``shell``, ``session``, ``privacy`` and ``show_message``.
+    """
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.popup: SearchPopup | None = None
+
+    def show(self, _checked: bool = False) -> None:
+        shell, session = self.window.shell, self.window.session
+        if shell is None or session is None:
+            return
+        show_names = not session.privacy.on
+        if self.popup is None:
+            self.popup = SearchPopup(session, shell, show_names=show_names)
+            self.popup.open_requested.connect(self.open_hit)
+        if self.popup.show_names != show_names and self.popup.results is not None:
+            self.popup.show_names = show_names
+            self.popup.run_query()
+        self.popup.popup()
+
+    def open_hit(self, key: str, record_id: str) -> None:
+        shell = self.window.shell
+        if shell is None:
+            return
+        if key not in shell.pages:
+            self.window.show_message("That record's page is not in this version yet.", 8000)
+            return
+        shell.open_record(key, record_id)
+        self.window.activateWindow()
+
+    def forget(self) -> None:
+        """Before the shell is destroyed on lock: the window and its results go with it."""
+        if self.popup is not None:
+            self.popup.wipe()
+            self.popup.hide()
+            self.popup = None

@@ -1,0 +1,138 @@
+"""Every page the shell registers (whoever wrote it) and every dialog and inline form, opened and
+walked: no keyboard-reachable widget may lack an accessible name. Plus a sensible tab order on the
+forms, and the layouts at 150% on a 1366x768 screen with no clipped text (a real process, since
+the scale factor is read when Qt starts)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from linkdesk.letters.renderer import PdfLetterRenderer
+from linkdesk.services.app_services import Services
+from linkdesk.storage.vault import Vault
+from linkdesk.ui.accessibility import describe, unnamed_focusables
+from linkdesk.ui.main_window import MainWindow
+from linkdesk.ui.pages.service import ServicePage
+from linkdesk.ui.pages.settings import SettingsPage
+from linkdesk.ui.tasks import TaskRunner
+from tests.conftest import REPO
+from tests.ui.conftest import open_window, unlock
+from tests.ui.wider_data import Wider, open_desk
+
+
+@pytest.fixture
+def wider(vault: Vault) -> Wider:
+    return open_desk(vault)
+
+
+@pytest.fixture
+def full_window(qtbot: QtBot, services: Services, runner: TaskRunner) -> Iterator[MainWindow]:
+    win = open_window(qtbot, dataclasses.replace(services, letter_renderer=PdfLetterRenderer()), runner)
+    yield win
+    win.shut_down()
+
+
+def unnamed(root: QWidget) -> list[str]:
+    return describe(unnamed_focusables(root))
+
+
+def test_every_registered_page_and_dialog_names_every_input(
+    qtbot: QtBot, wider: Wider, full_window: MainWindow
+) -> None:
+    window = full_window
+    unlock(qtbot, window)
+    shell = window.shell
+    assert shell is not None
+    records = {"school": wider.desk.school, "discussion": wider.desk.today_visit, "cyp": wider.desk.case_ab}
+    for key, page in shell.pages.items():
+        if key in records:
+            shell.open_record(key, records[key])
+        else:
+            shell.show_page(key)
+        assert unnamed(page) == [], key
+    service = shell.pages["service"]
+    assert isinstance(service, ServicePage)
+    for tab in service.tab.values():
+        service.open_tab(tab.key)
+        tab.form.open_new()
+        assert unnamed(tab.form) == [], tab.key
+    settings = shell.pages["settings"]
+    assert isinstance(settings, SettingsPage)
+    settings.keys.open_passphrase()
+    settings.keys.open_recovery()
+    assert settings.keys.dialog is not None
+    assert unnamed(settings.keys.dialog) == []
+    settings.keys.dialog.make_code()
+    assert unnamed(settings.keys.dialog) == []
+    settings.keys.dialog.written.setChecked(True)
+    settings.keys.dialog.accept()
+    window.registry["search"].trigger()
+    assert window.searcher.popup is not None and unnamed(window.searcher.popup) == []
+    window.registry["help"].trigger()
+    for top in QApplication.topLevelWidgets():
+        if top.isVisible():
+            assert unnamed(top) == [], top.objectName()
+
+
+def tab_chain(start: QWidget, count: int) -> list[QWidget]:
+    chain, widget = [start], start
+    for _ in range(count - 1):
+        widget = widget.nextInFocusChain()
+        while not widget.isVisible() or not widget.isEnabled() or not widget.focusPolicy():
+            widget = widget.nextInFocusChain()
+        chain.append(widget)
+    return chain
+
+
+def test_tab_goes_down_each_form_in_reading_order(
+    qtbot: QtBot, wider: Wider, full_window: MainWindow
+) -> None:
+    unlock(qtbot, full_window)
+    assert full_window.shell is not None
+    service = full_window.shell.pages["service"]
+    assert isinstance(service, ServicePage)
+    full_window.show_page("service")
+    for tab in service.tab.values():
+        service.open_tab(tab.key)
+        form = tab.form
+        form.open_new()
+        expected = [*form.inputs.values(), form.cancel_button, form.save_button]
+        assert tab_chain(expected[0], len(expected)) == expected, tab.key
+    settings = full_window.shell.pages["settings"]
+    assert isinstance(settings, SettingsPage)
+    full_window.show_page("settings")
+    keys = settings.keys
+    keys.open_passphrase()
+    expected = [keys.current, keys.new, keys.repeat, keys.cancel_button, keys.change_button]
+    assert tab_chain(keys.current, len(expected)) == expected
+
+
+@pytest.mark.parametrize("scale", ["1.25", "1.5"])
+def test_pages_fit_a_small_laptop_screen_at_high_scaling(wider: Wider, home: object, scale: str) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "QT_SCALE_FACTOR": scale,
+        "LINKDESK_HOME": str(home),
+        "PYTHONPATH": str(REPO),
+    }
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "tests" / "ui" / "scale_check.py")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+        check=False,
+        cwd=REPO,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip().endswith("no clipped text"), proc.stdout

@@ -1,0 +1,171 @@
+"""The Letters page through real widgets: the consent gate's refusal before rendering, a preview
+drawn in memory, saving only where the user chose, printing (to a stand-in), and the day's pack.
+Every letter shown, printed or saved is in the letter log afterwards."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtPrintSupport import QPrinter
+
+from linkdesk.letters.renderer import PdfLetterRenderer
+from linkdesk.services.app_services import Services
+from linkdesk.storage.vault import Vault
+from linkdesk.ui import pdf_pages
+from linkdesk.ui.main_window import MainWindow
+from linkdesk.ui.pages.letters import LettersPage
+from linkdesk.ui.tasks import TaskRunner
+from tests.conftest import PASSPHRASE
+from tests.ui.conftest import flush_deletes, open_window, unlock
+from tests.ui.wider_data import Wider, open_desk
+
+CLICK = Qt.MouseButton.LeftButton
+pytestmark = pytest.mark.skipif(not pdf_pages.available(), reason="the preview needs pypdfium2")
+
+
+@pytest.fixture
+def wider(vault: Vault) -> Wider:
+    return open_desk(vault)
+
+
+@pytest.fixture
+def letters_window(qtbot: QtBot, services: Services, runner: TaskRunner) -> Iterator[MainWindow]:
+    win = open_window(qtbot, dataclasses.replace(services, letter_renderer=PdfLetterRenderer()), runner)
+    yield win
+    win.shut_down()
+
+
+def letters(qtbot: QtBot, window: MainWindow) -> LettersPage:
+    unlock(qtbot, window)
+    window.registry["go_letters"].trigger()
+    assert window.shell is not None
+    page = window.shell.pages["letters"]
+    assert isinstance(page, LettersPage)
+    return page
+
+
+def choose(page: LettersPage, template: str, subject: str) -> None:
+    page.template.setCurrentIndex(page.template.findData(template))
+    page.subject.setCurrentIndex(page.subject.findData(subject))
+
+
+def logged(vault: Vault, window: MainWindow) -> list[dict[str, Any]]:
+    window.lock("test")
+    flush_deletes()
+    with vault.unlock(PASSPHRASE) as store:
+        return [r.fields for r in store.records.find("letter")]
+
+
+def test_the_consent_gate_refuses_before_anything_is_made(
+    qtbot: QtBot, wider: Wider, letters_window: MainWindow, vault: Vault
+) -> None:
+    page = letters(qtbot, letters_window)
+    choose(page, "school-feedback", wider.desk.case_ab)
+    assert page.gate.property("role") == "error"
+    assert (
+        "needs an active share_with_school consent, which has been asked for but not given"
+        in page.gate.text()
+    )
+    assert "CYP-AB0001" in page.gate.text() and "Zed" not in page.gate.text()
+    assert not page.preview_button.isEnabled() and not page.save_button.isEnabled()
+    choose(page, "school-feedback", wider.desk.case_cd)
+    assert page.gate.property("role") == "notice" and "is given" in page.gate.text()
+    assert page.preview_button.isEnabled()
+    assert logged(vault, letters_window) == []
+
+
+def test_preview_shows_the_pages_and_is_logged(
+    qtbot: QtBot, wider: Wider, letters_window: MainWindow, vault: Vault
+) -> None:
+    page = letters(qtbot, letters_window)
+    choose(page, "school-feedback", wider.desk.case_cd)
+    qtbot.mouseClick(page.preview_button, CLICK)
+    sheet = page.sheets.findChild(type(page.gate), "letterPage1")
+    assert sheet is not None and not sheet.pixmap().isNull() and sheet.pixmap().width() > 200
+    assert page.page_count.text().endswith("logged as previewed")
+    entries = logged(vault, letters_window)
+    assert [(e["template"], e["output"], e["cyp_id"]) for e in entries] == [
+        ("school-feedback", "previewed", wider.desk.case_cd)
+    ]
+
+
+def test_save_writes_only_the_chosen_path(
+    qtbot: QtBot,
+    wider: Wider,
+    letters_window: MainWindow,
+    vault: Vault,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = letters(qtbot, letters_window)
+    choose(page, "consent-request-parent", wider.desk.case_ab)
+    out_dir = tmp_path / "chosen"
+    out_dir.mkdir()
+    suggested: list[str] = []
+
+    def ask(parent: object, suggestion: str) -> Path:
+        suggested.append(suggestion)
+        return out_dir / "for-the-family.pdf"
+
+    monkeypatch.setattr(pdf_pages, "ask_save_path", ask)
+    before = {p for p in tmp_path.rglob("*") if p.is_file()}
+    qtbot.mouseClick(page.save_button, CLICK)
+    after = {p for p in tmp_path.rglob("*") if p.is_file()}
+    assert after - before == {out_dir / "for-the-family.pdf"}
+    assert suggested == ["consent-request-parent-2026-11-23.pdf"], "no child's name in the suggestion"
+    assert "Zed" in "".join(page.extract_text() for page in PdfReader(out_dir / "for-the-family.pdf").pages)
+    assert [e["output"] for e in logged(vault, letters_window)] == ["saved"]
+
+
+def test_print_goes_to_the_chosen_printer_and_is_logged(
+    qtbot: QtBot,
+    wider: Wider,
+    letters_window: MainWindow,
+    vault: Vault,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = letters(qtbot, letters_window)
+    choose(page, "school-feedback", wider.desk.case_cd)
+    target = tmp_path / "printer-stand-in.pdf"
+
+    def printer(parent: object) -> QPrinter:
+        stand_in = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+        stand_in.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        stand_in.setOutputFileName(str(target))
+        return stand_in
+
+    monkeypatch.setattr(pdf_pages, "ask_printer", printer)
+    qtbot.mouseClick(page.print_button, CLICK)
+    assert len(PdfReader(target).pages) >= 1
+    assert "sent to the printer" in letters_window.message_label.text()
+    assert [e["output"] for e in logged(vault, letters_window)] == ["printed"]
+
+
+def test_the_day_pack_prints_every_prep_sheet_for_today(
+    qtbot: QtBot,
+    wider: Wider,
+    letters_window: MainWindow,
+    vault: Vault,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    page = letters(qtbot, letters_window)
+    printed: list[list[bytes]] = []
+    monkeypatch.setattr(pdf_pages, "ask_printer", lambda parent: object())
+    monkeypatch.setattr(pdf_pages, "print_pdfs", lambda printer, pdfs: printed.append(pdfs) or len(pdfs))
+    qtbot.mouseClick(page.pack_button, CLICK)
+    assert page.pack is not None
+    assert [item.label for item in page.pack.letters] == ["Prep sheet · Greenfield Primary"]
+    assert len(printed) == 1 and len(printed[0]) == 1
+    entries = logged(vault, letters_window)
+    assert [(e["template"], e["output"], e["visit_id"]) for e in entries] == [
+        ("visit-prep-sheet", "printed", wider.desk.today_visit)
+    ]
