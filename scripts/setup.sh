@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 # Qt's offscreen platform needs a few shared libraries that minimal images lack.
 # Installed when we can (root with apt); otherwise listed in the README.
 QT_PACKAGES="libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1-3"
+# and, for a real window on X11, the xcb libraries Qt's platform plugin loads
+QT_PACKAGES="$QT_PACKAGES libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
+  libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1"
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=""
   for pkg in $QT_PACKAGES; do
