@@ -1,7 +1,8 @@
 """The OS keychain through ``keyring``, recommended backends only (security.md R7).
 
-``keyrings.alt`` (plain-text and base64 "keyrings"), the ``fail`` and ``null`` backends and any
-backend whose priority is below 1 are refused: LinkDesk then works passphrase-only and says so,
+Every backend from the third-party ``keyrings`` namespace (where the plain-text and base64
+"keyrings" live), the ``fail`` and ``null`` backends and any backend whose priority is below 1
+are refused: LinkDesk then works passphrase-only and says so,
 rather than keeping a secret where anyone can read it. Calls are serialised with a lock, since
 keyring backends are not reliably thread-safe.
 """
@@ -22,7 +23,7 @@ from linkdesk.errors import KeychainUnavailable
 logger = logging.getLogger(__name__)
 
 SERVICE = "LinkDesk"
-REFUSED_MODULE_PREFIXES = ("keyrings.alt", "keyring.backends.fail", "keyring.backends.null")
+REFUSED_MODULE_PREFIXES = ("keyrings.", "keyring.backends.fail", "keyring.backends.null")
 
 
 def is_trusted(backend: keyring.backend.KeyringBackend) -> bool:
