@@ -75,6 +75,9 @@ def year_label(cyp: Record) -> str:
     return "Reception" if year == 0 else f"Year {year}"
 
 
+_WORD = re.compile(r"\w+")
+
+
 def pseudonymous(cyp: Record) -> str:
     return str(cyp.get("pseudonym") or cyp.get("initials") or cyp.id[-6:])
 
@@ -94,17 +97,30 @@ class Redactor:
                 if len(key) >= 2:
                     pairs.setdefault(key, pseudonymous(cyp))
         self.lookup = pairs
-        names = sorted(pairs, key=len, reverse=True)
-        alternatives = "|".join(re.escape(n) for n in names)
-        self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE) if names else None
+        #: The most word runs in any name ("Zoë Ní Bhriain" has three), bounding each lookup.
+        self.longest = max((len(_WORD.findall(name)) for name in pairs), default=0)
 
     def __call__(self, text: str | None) -> str:
+        """``text`` with every known name replaced; one dictionary lookup per word and span length,
+        so the cost does not grow with the number of children in the store."""
         if not text:
             return ""
         text = unicodedata.normalize("NFC", text)
-        if self.pattern is None:
-            return text
-        return self.pattern.sub(lambda m: self.lookup.get(m.group(0).casefold(), "[name]"), text)
+        words = list(_WORD.finditer(text))
+        out: list[str] = []
+        done = index = 0
+        while index < len(words):
+            for span in range(min(self.longest, len(words) - index), 0, -1):
+                first, last = words[index], words[index + span - 1]
+                code = self.lookup.get(text[first.start() : last.end()].casefold())
+                if code is not None:
+                    out += [text[done : first.start()], code]
+                    done, index = last.end(), index + span
+                    break
+            else:
+                index += 1
+        out.append(text[done:])
+        return "".join(out)
 
 
 class LetterData:

@@ -104,11 +104,15 @@ class SearchView:
         self.show_names = show_names
         self._cache: dict[str, Record | None] = {}
         self._redactor: Redactor | None = None
+        self._redactor_as_of = ""
+        self._names_as_of = ""
 
     def search(self, query: str, limit: int = FETCH_LIMIT, per_group: int = PER_GROUP) -> Results:
         results = Results(query.strip())
         if len(results.query) < MIN_QUERY:
             return results
+        self._cache.clear()  # records may have changed since the last search
+        self._names_as_of = self.records.records.last_change("cyp")
         found: dict[str, list[Hit]] = {}
         for record, snippet in self.records.records.search(results.query, limit):
             if record.deleted:
@@ -239,6 +243,7 @@ class SearchView:
         """Free text with every child's name replaced by their code (unless names are shown)."""
         if self.show_names or not text:
             return text
-        if self._redactor is None:
-            self._redactor = Redactor(self.records.find("cyp"))
+        as_of = self._names_as_of
+        if self._redactor is None or as_of != self._redactor_as_of:  # rebuilt only when a CYP changes
+            self._redactor, self._redactor_as_of = Redactor(self.records.find("cyp")), as_of
         return self._redactor(text)

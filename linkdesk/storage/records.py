@@ -152,6 +152,13 @@ class RecordRepository:
         )
         return [_record_from_row(r) for r in rows]
 
+    def last_change(self, entity_type: str) -> str:
+        """The HLC of the latest change to any record of a type ("" when there is none)."""
+        row = self.conn.execute(
+            "SELECT max(updated_hlc) FROM records WHERE type = ?", (entity_type,)
+        ).fetchone()
+        return str(row[0] or "")
+
     def count(self, entity_type: str) -> int:
         row = self.conn.execute("SELECT count(*) FROM records WHERE type = ? AND deleted = 0", (entity_type,))
         return int(row.fetchone()[0])

@@ -36,6 +36,7 @@ class SearchPopup(QDialog):
         self.show_names = show_names
         self.results: Results | None = None
         self._asked = ""
+        self._view: SearchView | None = None
         self.setObjectName("searchPopup")
         self.setWindowTitle("Search LinkDesk")
         self.setModal(False)
@@ -112,7 +113,10 @@ class SearchPopup(QDialog):
         show = self.show_names
 
         def find(cw: Casework) -> Results:
-            return SearchView(cw.records, show_names=show).search(query)
+            # One view per window (destroyed on lock), so the name redactor is built once.
+            if self._view is None or self._view.show_names != show or self._view.records is not cw.records:
+                self._view = SearchView(cw.records, show_names=show)
+            return self._view.search(query)
 
         self.session.casework(find, self._show, self._failed, self)
 
