@@ -24,6 +24,7 @@ from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.pages.discussion_item import ItemEditor
 from linkdesk.ui.pages.prep import visit_line
+from linkdesk.ui.pages.visit_not_held import NotHeldControl
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, card, em, row, text
 
@@ -102,6 +103,10 @@ class DiscussionPage(Page):
             grid.addWidget(self.errors.add(name, field), r, c, 1, span)
         grid.setColumnStretch(4, 1)
         body.addLayout(grid)
+        self.not_held = NotHeldControl()
+        self.not_held.chosen.connect(self.record_not_held)
+        body.addWidget(text("Did the visit not go ahead? Record why instead of items:", "subtle"))
+        body.addWidget(self.not_held)
         for signal in (
             self.held.valueChanged,
             self.admin.valueChanged,
@@ -192,7 +197,7 @@ class DiscussionPage(Page):
 
     def _set_ready(self, ready: bool) -> None:
         widgets: tuple[QWidget, ...] = (self.add_button, self.save_button, self.discard_button, self.held)
-        for widget in (*widgets, self.admin, self.travel, self.agenda, self.summary):
+        for widget in (*widgets, self.admin, self.travel, self.agenda, self.summary, self.not_held):
             widget.setEnabled(ready)
 
     # -- items ------------------------------------------------------------------------------------
@@ -348,11 +353,25 @@ class DiscussionPage(Page):
         self.save_button.setEnabled(False)
         self.session.casework(write, self._saved, lambda exc: self._save_failed(exc, kept), self)
 
+    def record_not_held(self, status: str) -> None:
+        """The visit did not go ahead: record why, instead of a case discussion."""
+        visit = self.visit
+        if visit is None or self.has_unsaved():
+            self.message.emit("Save or discard the items typed here first.")
+            return
+        self.session.casework(
+            lambda cw: cw.records.update("visit", visit.id, {"status": status}),
+            lambda _r: self._saved(0),
+            self._failed,
+            self,
+        )
+
     def _saved(self, count: int) -> None:
         self.save_button.setEnabled(True)
         visit = self.visit
         assert visit is not None
-        self.message.emit(f"Case discussion saved: {count} items for {visit.school}.")
+        done = f"Case discussion saved: {count} items" if count else "Recorded: the visit did not go ahead"
+        self.message.emit(f"{done} for {visit.school}.")
         self.visit = None
         self.record_id = None
         self._baseline = None
