@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpi
 
 from linkdesk.errors import ValidationError
 from linkdesk.ui.accessibility import label_for
+from linkdesk.ui.errors import user_message
 from linkdesk.ui.widgets import em, text
 
 #: Clearer words for refusals whose service message is written for the command line.
@@ -144,3 +145,11 @@ def choice_box(name: str, choices: dict[str, str], empty: str = "") -> QComboBox
 def set_choice(box: QComboBox, value: str | None) -> None:
     index = box.findData(value)
     box.setCurrentIndex(max(0, index))
+
+
+def show_failure(errors: FieldErrors, problem: QLabel, exc: BaseException) -> None:
+    """A refused save: next to the field it names when there is one, else one plain line."""
+    if isinstance(exc, ValidationError) and errors.show(exc.field, field_message(exc)):
+        return
+    problem.setText(user_message(exc))
+    problem.show()

@@ -32,8 +32,15 @@ from linkdesk.errors import ValidationError
 from linkdesk.services.casework import Casework
 from linkdesk.services.school_view import SchoolView
 from linkdesk.ui import labels as L
-from linkdesk.ui.errors import user_message
-from linkdesk.ui.forms import Field, FieldErrors, choice_box, field_message, set_choice, text_box
+from linkdesk.ui.forms import (
+    Field,
+    FieldErrors,
+    choice_box,
+    field_message,
+    set_choice,
+    show_failure,
+    text_box,
+)
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, em, row, text
 
@@ -274,7 +281,4 @@ class RecordForm(QFrame):
 
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(exc, ValidationError) and self.errors.show(exc.field, field_message(exc)):
-            return
-        self.problem.setText(user_message(exc))
-        self.problem.show()
+        show_failure(self.errors, self.problem, exc)
