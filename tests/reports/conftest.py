@@ -1,34 +1,19 @@
-"""Fixtures for report tests: an unlocked store, the record services and the known world."""
+"""Fixtures for report tests: the record fixtures (same TODAY, Monday 23 November 2026) and the
+known world built on them."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pytest
 
 from linkdesk.services.casework import Casework
 from linkdesk.services.records import RecordService
-from linkdesk.storage.store import Store
-from linkdesk.storage.vault import Vault
-from tests.conftest import PASSPHRASE
+from tests.records import conftest as records_fixtures
+from tests.records.conftest import casework, records, store
 from tests.reports.world import TODAY, World, build_world
 
+assert records_fixtures.TODAY == TODAY, "reports and records tests share one 'today'"
 
-@pytest.fixture
-def store(vault: Vault) -> Iterator[Store]:
-    created, _code = vault.create("Test Link Team", PASSPHRASE)
-    with created:
-        yield created
-
-
-@pytest.fixture
-def records(store: Store) -> RecordService:
-    return RecordService(store, lambda: TODAY)
-
-
-@pytest.fixture
-def casework(records: RecordService) -> Casework:
-    return Casework(records)
+__all__ = ["casework", "records", "store"]  # re-exported fixtures
 
 
 @pytest.fixture
