@@ -55,12 +55,16 @@ def ref(name: str, target: str, **kw: Any) -> Field:
     return Field(name, "ref", ref=target, **kw)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def check_text(field: str, value: str, limit: int) -> str:
     if "\x00" in value:
         raise ValidationError(f"{field}: text cannot contain a NUL character.", field)
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+    if _SURROGATE.search(value):
         raise ValidationError(f"{field}: text contains a broken character (a lone surrogate).", field)
-    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+    if _CONTROL.search(value):
         raise ValidationError(f"{field}: text contains a control character.", field)
     if len(value) > limit:
         raise ValidationError(

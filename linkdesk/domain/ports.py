@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
@@ -40,7 +40,7 @@ class StoreSession(Protocol):
 
     def info(self) -> dict[str, Any]: ...
 
-    def verify(self) -> list[str]: ...
+    def verify(self, *, deep: bool = False) -> list[str]: ...
 
     def backup(self, out: Path) -> int: ...
 
@@ -96,6 +96,14 @@ class RecordStore(Protocol):
     """Records kept as an op log (implemented by ``storage.records.RecordRepository``)."""
 
     def create(self, entity_type: str, fields: dict[str, Any], record_id: str | None = None) -> Record: ...
+
+    def create_many(self, items: Sequence[tuple[str, dict[str, Any], str]]) -> int:
+        """Add checked records (type, fields, new id) in one batch."""
+        ...
+
+    def new_id(self) -> str:
+        """A new time-ordered record id."""
+        ...
 
     def update(self, record: Record, fields: dict[str, Any]) -> Record: ...
 

@@ -1,7 +1,7 @@
 """The record repository: local writes as ops, and the queries the services need.
 
 Validation lives in the domain and services; this module turns a checked change into an op,
-applies it through ``oplog.apply`` and answers queries from the folded ``records`` table.
+applies it through ``batch.apply_batch`` and answers queries from the folded ``records`` table.
 """
 
 from __future__ import annotations
@@ -9,14 +9,17 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from linkdesk.domain.ids import uuid7
+from linkdesk.domain.ids import Uuid7Source
+from linkdesk.domain.op_checks import check_ops
 from linkdesk.domain.records import Conflict, ConflictValue, Op, Record
 from linkdesk.domain.schema import TYPES
 from linkdesk.storage import oplog
-from linkdesk.storage.oplog import DeviceClock, canonical
+from linkdesk.storage.batch import apply_batch, chunks, creates_of
+from linkdesk.storage.fold import canonical
+from linkdesk.storage.oplog import DeviceClock
 
 if TYPE_CHECKING:
     from linkdesk.storage.store import Store
@@ -24,7 +27,6 @@ if TYPE_CHECKING:
 #: Fields that ``list`` can filter on through an index.
 _INDEXED = {"school_id", "cyp_id", "visit_id", "referral_id", "subject_id", "date"}
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_BATCH = 500  # well under SQLite's limit on bound parameters
 #: Reference fields with an expression index of their own (``records_<field>``, migration 0004).
 _REFERENCE_INDEXES = frozenset({"school_id", "cyp_id", "visit_id", "referral_id", "subject_id"})
 
@@ -41,30 +43,52 @@ class RecordRepository:
         self.store = store
         self.conn = store.conn
         self.clock = DeviceClock(store.conn, store.device_id)
+        self.ids = Uuid7Source()
 
     # -- writes ---------------------------------------------------------------------------------
 
     def _new_op(
         self, kind: str, entity_type: str, entity_id: str, fields: dict[str, Any], deps: dict[str, list[str]]
     ) -> Op:
-        now = self.store.clock.now()
-        op_id, hlc = self.clock.next(int(now.timestamp() * 1000))
+        op_id, hlc = self.clock.next(self._now_millis())
         return Op(op_id, hlc, self.store.actor, kind, entity_type, entity_id, fields, deps)
 
+    def _now_millis(self) -> int:
+        return int(self.store.clock.now().timestamp() * 1000)
+
+    def new_id(self) -> str:
+        return self.ids.next(self.store.clock.now())
+
     def create(self, entity_type: str, fields: dict[str, Any], record_id: str | None = None) -> Record:
-        entity_id = record_id or uuid7(self.store.clock.now())
+        entity_id = record_id or self.new_id()
         with self.store.transaction():
-            oplog.apply(self.conn, self._new_op("create", entity_type, entity_id, fields, {}))
+            oplog.apply(self.conn, self._new_op("create", entity_type, entity_id, fields, {}), fresh=True)
             self.store.audit("create", entity_type, entity_id, fields="+".join(sorted(fields)))
         record = self.get(entity_id)
         assert record is not None
         return record
 
+    def create_many(self, items: Sequence[tuple[str, dict[str, Any], str]]) -> int:
+        """Add checked records ``(type, fields, new id)`` through the batch path: one audit event."""
+        if not items:
+            return 0
+        with self.store.transaction():
+            stamps = self.clock.reserve(len(items), self._now_millis())
+            ops = [
+                Op(op_id, hlc, self.store.actor, "create", entity_type, entity_id, fields, {})
+                for (op_id, hlc), (entity_type, fields, entity_id) in zip(stamps, items, strict=True)
+            ]
+            apply_batch(self.conn, ops, fresh_ids=True)
+            types = sorted({entity_type for entity_type, _, _ in items})
+            self.store.audit("create", records=len(items), types="+".join(types))
+        return len(items)
+
     def update(self, record: Record, fields: dict[str, Any]) -> Record:
         """Set fields; each replaces every value of that field this device can see."""
         with self.store.transaction():
-            deps = {name: self._current_ops(record.id, name) for name in fields}
-            oplog.apply(self.conn, self._new_op("update", record.type, record.id, fields, deps))
+            heads = self.heads(record.id)
+            deps = {name: heads.get(name, []) for name in fields}
+            oplog.apply(self.conn, self._new_op("update", record.type, record.id, fields, deps), fresh=True)
             self.store.audit("update", record.type, record.id, fields="+".join(sorted(fields)))
         updated = self.get(record.id)
         assert updated is not None
@@ -72,24 +96,48 @@ class RecordRepository:
 
     def delete(self, record: Record) -> None:
         with self.store.transaction():
-            oplog.apply(self.conn, self._new_op("delete", record.type, record.id, {}, {}))
+            oplog.apply(self.conn, self._new_op("delete", record.type, record.id, {}, {}), fresh=True)
             self.store.audit("delete", record.type, record.id)
 
-    def apply_remote(self, ops: Iterable[Op]) -> int:
-        """Apply imported ops in the caller's transaction; returns how many were new."""
-        now = int(self.store.clock.now().timestamp() * 1000)
-        new = 0
-        for op in ops:
-            if oplog.apply(self.conn, op):
-                new += 1
-                self.clock.observe(op.hlc, now)
-        return new
+    def apply_remote(self, ops: Sequence[Op]) -> int:
+        """Check and apply imported ops in the caller's transaction; returns how many were new.
 
-    def _current_ops(self, entity_id: str, field: str) -> list[str]:
-        rows = self.conn.execute(
-            "SELECT op FROM register_values WHERE entity_id = ? AND field = ? ORDER BY op", (entity_id, field)
+        Every op is checked before anything is written (see ``domain.op_checks``); one bad op
+        refuses the whole batch.
+        """
+        now = self._now_millis()
+        check_ops(ops, now, self._types_of)
+        result = apply_batch(self.conn, ops)
+        if result.new:
+            self.clock.observe(max(op.hlc for op in ops), now)
+        return result.new
+
+    def _types_of(self, ids: Iterable[str]) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for part in chunks(sorted(set(ids))):
+            marks = ", ".join("?" * len(part))
+            rows = self.conn.execute(f"SELECT id, type FROM records WHERE id IN ({marks})", tuple(part))
+            found.update((str(i), str(t)) for i, t in rows)
+        return found
+
+    def heads(self, record_id: str) -> dict[str, list[str]]:
+        """For each field, the ops whose values are current (two or more: a conflict)."""
+        row = self.conn.execute("SELECT heads, conflicted FROM records WHERE id = ?", (record_id,)).fetchone()
+        if row is None:
+            return {}
+        current: dict[str, list[str]] = {}
+        heads = (
+            json.loads(row[0]) if row[0] is not None else dict(creates_of(self.conn, [record_id]).values())
         )
-        return [str(r[0]) for r in rows]
+        for op, names in heads.items():
+            for name in names:
+                current[name] = [op]
+        if row[1]:
+            for name, op in self.conn.execute(
+                "SELECT field, op FROM register_values WHERE entity_id = ? ORDER BY field, op", (record_id,)
+            ):
+                current.setdefault(str(name), []).append(str(op))
+        return current
 
     # -- reads ----------------------------------------------------------------------------------
 
@@ -128,10 +176,8 @@ class RecordRepository:
         if not _FIELD_NAME.match(field):
             raise ValueError(f"bad field name {field!r}")
         hint = f"INDEXED BY records_{field}" if field in _REFERENCE_INDEXES else ""
-        wanted = sorted(set(values))
         found: list[Record] = []
-        for start in range(0, len(wanted), _BATCH):
-            chunk = wanted[start : start + _BATCH]
+        for chunk in chunks(sorted(set(values))):
             marks = ", ".join("?" * len(chunk))
             rows = self.conn.execute(
                 f"SELECT id, type, data, conflicted, deleted FROM records {hint} "
@@ -154,10 +200,8 @@ class RecordRepository:
 
     def last_change(self, entity_type: str) -> str:
         """The HLC of the latest change to any record of a type ("" when there is none)."""
-        row = self.conn.execute(
-            "SELECT max(updated_hlc) FROM records WHERE type = ?", (entity_type,)
-        ).fetchone()
-        return str(row[0] or "")
+        row = self.conn.execute("SELECT hlc FROM type_changes WHERE type = ?", (entity_type,)).fetchone()
+        return "" if row is None else str(row[0])
 
     def count(self, entity_type: str) -> int:
         row = self.conn.execute("SELECT count(*) FROM records WHERE type = ? AND deleted = 0", (entity_type,))
@@ -172,8 +216,7 @@ class RecordRepository:
 
     def all_ops(self) -> list[Op]:
         """The whole log in HLC order (for replication and tests)."""
-        rows = self.conn.execute(f"SELECT {oplog.OP_COLUMNS} FROM ops ORDER BY hlc, device_id, seq")
-        return [oplog.op_from_row(r) for r in rows]
+        return oplog.all_ops(self.conn)
 
     def ops_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM ops").fetchone()[0])
@@ -209,7 +252,7 @@ class RecordRepository:
             "SELECT r.id, r.type, r.data, r.conflicted, r.deleted, hits.snip FROM ("
             "  SELECT rowid, snippet(search_index, 1, '[', ']', '…', 12) AS snip FROM search_index"
             "  WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?"
-            ") AS hits JOIN records r ON r.rowid = hits.rowid ORDER BY r.rowid DESC",
+            ") AS hits JOIN records r ON r.rid = hits.rowid ORDER BY r.rid DESC",
             (match, limit),
         ).fetchall()
         return [(_record_from_row(row[:5]), str(row[5])) for row in rows]
@@ -236,3 +279,57 @@ class RecordRepository:
     def replay(self) -> int:
         with self.store.transaction():
             return oplog.replay(self.conn)
+
+    def replay_differences(self) -> list[str]:
+        """How the derived tables differ from a fresh fold of the log (the replay is rolled back)."""
+        before = _derived_state(self.conn)
+        try:
+            with self.store.transaction():
+                oplog.replay(self.conn)
+                after = _derived_state(self.conn)
+                raise _Undo
+        except _Undo:
+            pass
+        problems = []
+        for table, rows in before.items():
+            differ = sorted(set(rows.items()) ^ set(after[table].items()))
+            if differ:
+                problems.append(
+                    f"{table}: {len({key for key, _ in differ})} row(s) differ from a replay of the "
+                    f"operation log (first: {differ[0][0]})"
+                )
+        return problems
+
+
+class _Undo(Exception):
+    """Rolls back the trial replay of ``replay_differences``."""
+
+
+def _derived_state(conn: Any) -> dict[str, dict[str, str]]:
+    """Every derived row keyed by record id (and field, op), independent of row numbers."""
+    records = {
+        str(row[0]): canonical([row[1], json.loads(row[2]), row[3] and json.loads(row[3]), *row[4:]])
+        for row in conn.execute("SELECT id, type, data, heads, conflicted, deleted FROM records")
+    }
+    changes = {str(row[0]): str(row[1]) for row in conn.execute("SELECT type, hlc FROM type_changes")}
+    registers = {
+        f"{row[0]}:{row[1]}:{row[2]}": canonical(list(row[3:]))
+        for row in conn.execute("SELECT entity_id, field, op, hlc, author, value FROM register_values")
+    }
+    superseded = {
+        f"{row[1]}:{row[2]}:{row[0]}": ""
+        for row in conn.execute("SELECT op, entity_id, field FROM superseded")
+    }
+    search = {
+        str(row[0]): canonical(list(row[1:]))
+        for row in conn.execute(
+            "SELECT r.id, s.type, s.body FROM search_index s JOIN records r ON r.rid = s.rowid"
+        )
+    }
+    return {
+        "records": records,
+        "register_values": registers,
+        "superseded": superseded,
+        "search_index": search,
+        "type_changes": changes,
+    }

@@ -34,7 +34,17 @@ from linkdesk.storage.layout import StoreLayout
 from linkdesk.storage.records import RecordRepository
 
 EXPECTED_TABLES = frozenset(
-    {"store_meta", "audit_log", "settings", "drafts", "ops", "records", "register_values", "superseded"}
+    {
+        "store_meta",
+        "audit_log",
+        "settings",
+        "drafts",
+        "ops",
+        "records",
+        "register_values",
+        "superseded",
+        "type_changes",
+    }
 )
 
 
@@ -187,8 +197,12 @@ class Store:
         problems.extend(f"schema: table {name} is missing" for name in sorted(EXPECTED_TABLES - tables))
         return problems
 
-    def verify(self) -> list[str]:
-        return self.integrity_problems() + audit.verify_chain(self.conn)
+    def verify(self, *, deep: bool = False) -> list[str]:
+        """Problems found (empty when all is well); ``deep`` also replays the log against the records."""
+        problems = self.integrity_problems() + audit.verify_chain(self.conn)
+        if deep and not problems:
+            problems += self.records.replay_differences()
+        return problems
 
     def info(self) -> dict[str, Any]:
         return {

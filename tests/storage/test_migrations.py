@@ -24,6 +24,7 @@ SEED_AT_VERSION = {
     3: "INSERT INTO settings (key, value, updated_at) VALUES ('service_name', 'Version Two Team', 'x')",
     4: "INSERT INTO settings (key, value, updated_at) VALUES ('service_name', 'Version Two Team', 'x')",
     5: "INSERT INTO settings (key, value, updated_at) VALUES ('service_name', 'Version Two Team', 'x')",
+    6: "INSERT INTO settings (key, value, updated_at) VALUES ('service_name', 'Version Two Team', 'x')",
 }
 
 
