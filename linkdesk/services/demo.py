@@ -7,12 +7,12 @@ the same ``state-hash``. Everything is invented (see ``demo_text``).
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from linkdesk.domain.ids import uuid7
 from linkdesk.services import demo_text as words
 from linkdesk.services.demo_measures import add_measures
 from linkdesk.services.measure_records import MeasureRecords
@@ -57,9 +57,16 @@ class DemoBuilder:
         self.rng = random.Random(seed)
         self.today = today
         self.counts: dict[str, int] = {}
+        self.minted = 0
+        self.epoch = datetime.combine(today, time(0), UTC)
+
+    def new_id(self) -> str:
+        """The next id: time-ordered (UUIDv7, a millisecond apart) and the same for the same seed."""
+        self.minted += 1
+        return uuid7(self.epoch + timedelta(milliseconds=self.minted), self.rng.getrandbits)
 
     def add(self, type_name: str, **fields: Any) -> str:
-        record_id = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        record_id = self.new_id()
         self.records.add(type_name, {k: v for k, v in fields.items() if v is not None}, record_id=record_id)
         self.counts[type_name] = self.counts.get(type_name, 0) + 1
         return record_id
@@ -70,7 +77,7 @@ class DemoBuilder:
     # -- the service --------------------------------------------------------------------------------
 
     def build(self, size: DemoSize) -> dict[str, int]:
-        with self.records.session.transaction():
+        with self.records.batch():
             staff = [self.add("staff", name=name, role=role) for name, role in words.STAFF[: size.workers]]
             staff.append(self.add("staff", name=words.STAFF[-1][0], role=words.STAFF[-1][1]))
             localities = [
@@ -394,7 +401,7 @@ class DemoBuilder:
             expires_on=(day + timedelta(days=365)).isoformat() if share == "given" else None,
         )
         if self.measures is not None and self.rng.random() < 0.6:
-            count = add_measures(self.measures, self.rng, cyp, born, sex, day, self.today)
+            count = add_measures(self.measures, self.rng, self.new_id, cyp, born, sex, day, self.today)
             self.counts["measure_result"] = self.counts.get("measure_result", 0) + count
         for n in range(size.notes_per_cyp):
             when = min(day + self.days(0, 30 * (n + 1)), self.today)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from linkdesk.measures import ScoringContext
@@ -22,7 +22,14 @@ def responses(rng: random.Random, items: int, top: int, severity: float) -> str:
 
 
 def add_measures(
-    recorder: MeasureRecords, rng: random.Random, cyp_id: str, born: date, sex: str, start: date, today: date
+    recorder: MeasureRecords,
+    rng: random.Random,
+    new_id: Callable[[], str],
+    cyp_id: str,
+    born: date,
+    sex: str,
+    start: date,
+    today: date,
 ) -> int:
     """Record a baseline (and a review when it falls before ``today``); returns how many.
 
@@ -43,7 +50,7 @@ def add_measures(
             informant=informant,
             time_point=time_point,
             date=when.isoformat(),
-            record_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            record_id=new_id(),
             context=ScoringContext(age=age, sex=sex if sex in ("female", "male") else None),
         )
     return len(points)

@@ -155,7 +155,7 @@ def apply_import(plan: ImportPlan, records: RecordService) -> int:
     """Carry out a clean plan in one transaction; returns the number of schools created or updated."""
     if plan.problems:
         raise ValidationError(f"The file has {len(plan.problems)} problem(s); nothing was imported.")
-    with records.session.transaction():
+    with records.batch():
         for fields in plan.create:
             records.add("school", fields)
         for school_id, changes in plan.update:
