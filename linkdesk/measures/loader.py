@@ -242,6 +242,9 @@ def _score(
     gate = obj.opt_integer("gate_item")
     if kind is ScoreKind.GATED_SUM and (gate is None or not 1 <= gate <= len(items)):
         raise obj.fail("gate_item", "an item number")
+    when_gate_unanswered = obj.text("when_gate_unanswered", "missing")
+    if when_gate_unanswered not in {"missing", "sum"}:
+        raise obj.fail("when_gate_unanswered", "'missing' or 'sum'")
     return ScoreSpec(
         key=obj.text("key"),
         kind=kind,
@@ -259,6 +262,9 @@ def _score(
         table_source=obj.text("table_source", ""),
         gate_item=gate,
         gate_zero_positions=obj.int_list("gate_zero_positions"),
+        unanswered_as_zero=obj.flag("unanswered_as_zero"),
+        when_gate_unanswered=when_gate_unanswered,
+        gate_note=obj.text("gate_note", ""),
     )
 
 

@@ -117,7 +117,7 @@ def test_score_human_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "measures", "score", "sdq-t4-17", "--responses", SDQ_FORM)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "SDQ (teacher 4-17) (definition 1.0.0)"
+    assert lines[0] == "SDQ (teacher 4-17) (definition 1.1.0)"
     assert lines[1].split() == ["score", "value", "band", "original", "band"]
     assert lines[2].split() == ["emotional", "5", "high", "borderline"]
     assert lines[-1].split() == ["impact", "–"]
