@@ -163,6 +163,7 @@ class ScoreBands:
     """Bands for one score: fixed ranges, or a clinical cut-off (possibly by age and sex)."""
 
     ranges: tuple[BandRange, ...] = ()
+    verified: bool | None = None  # None: as the scheme says; a row may differ from its table
     cutoff_sets: tuple[CutoffSet, ...] = ()  # the first is the default
     clinical_when: str = "at_or_above"  # or "below"
     clinical_label: str = "clinical range"
@@ -183,6 +184,16 @@ class BandScheme:
     source: str
     verified: bool
     scores: Mapping[str, ScoreBands]
+
+
+@dataclass(frozen=True)
+class RuleNote:
+    """A scoring rule (for example what happens to missing items) and where it comes from."""
+
+    id: str
+    text: str
+    source: str
+    verified: bool
 
 
 @dataclass(frozen=True)
@@ -230,6 +241,7 @@ class MeasureDefinition:
     bands_original: BandScheme | None = None
     flags: tuple[FlagRule, ...] = ()
     change: ChangeSpec | None = None
+    rules: tuple[RuleNote, ...] = ()
     notes: tuple[str, ...] = ()
     wording_source: str = ""  # set when a licensed local wording override was applied
 

@@ -18,6 +18,7 @@ from linkdesk.measures.definitions import AnswerScale, Item, MeasureDefinition, 
 from linkdesk.measures.norms import NormTable
 from linkdesk.measures.numbers import json_number, round_half_up
 from linkdesk.measures.responses import RawResponse, Response, check_responses
+from linkdesk.measures.verification import band_name, unverified_names
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class ScoreResult:
     flags: tuple[str, ...]
     warnings: tuple[str, ...]
     provenance: Provenance
+    #: Bands, cut-offs, rules, risk items and RCI not yet checked against a published source
+    #: (names in :mod:`linkdesk.measures.verification`); shown as "(unverified)", never in a label.
+    unverified: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The ``linkdesk measures score --json`` document."""
@@ -56,7 +60,12 @@ class ScoreResult:
             "bands_original": dict(self.bands_original),
             "flags": list(self.flags),
             "warnings": list(self.warnings),
+            "unverified": list(self.unverified),
         }
+
+    def is_unverified(self, scheme: str, score: str) -> bool:
+        """Whether the band of ``score`` in ``scheme`` ("bands" or "bands_original") is unverified."""
+        return band_name(scheme, score) in self.unverified
 
 
 def reverse_position(scale: AnswerScale, position: int) -> int:
@@ -289,6 +298,7 @@ def score(
         flags=flags,
         warnings=tuple(run.warnings + primary.warnings + normed.warnings + flag_warnings),
         provenance=provenance,
+        unverified=unverified_names(definition, context),
     )
 
 

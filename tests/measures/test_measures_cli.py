@@ -89,6 +89,7 @@ def test_score_sdq_json(capsys: pytest.CaptureFixture[str]) -> None:
         },
         "flags": [],
         "warnings": [],
+        "unverified": [],  # every SDQ table and rule checked (docs/measures.md 2.1)
     }
 
 
@@ -223,6 +224,7 @@ def test_process_list_and_score(tmp_path: Path) -> None:
         "bands_original": {},
         "flags": [],
         "warnings": [],
+        "unverified": ["rule.missing_items"],
     }
     assert scored.stderr == ""
 
