@@ -125,6 +125,19 @@ def test_score_human_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert err == "warning: impact: the impact supplement (items 26-31) was not given\n"
 
 
+def test_human_table_marks_an_unverified_band_and_lists_unverified_rules(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # ORS default set: the adolescent cut-off 28 was not found in any source read (docs 2.5)
+    code, out, _ = cli(capsys, "measures", "score", "ors", "--responses", "5,5,5,5")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[2] == "total  20.0   clinical range (unverified)"
+    assert lines[-1] == "unverified: rule.cutoff_tie, rule.missing_items, change.rci"
+    code, out, _ = cli(capsys, "measures", "score", "ors", "--responses", "5,5,5,5", "--cutoff-set", "adult")
+    assert "total  20.0   clinical range" in out and "range (unverified)" not in out
+
+
 def test_ypcore_human_output_shows_copyright_line(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "measures", "score", "ypcore", "--responses", "1,2,3,0,1,2,3,4,0,1")
     assert code == 0
