@@ -127,20 +127,31 @@ def run_score(args: argparse.Namespace, ctx: Any) -> int:
     return 0
 
 
+def shown_band(result: ScoreResult, scheme: str, key: str) -> str:
+    """The band with "(unverified)" beside it when no published source confirmed it."""
+    label = (result.bands if scheme == "bands" else result.bands_original).get(key)
+    if label is None:
+        return ""
+    return f"{label} (unverified)" if result.is_unverified(scheme, key) else label
+
+
 def print_table(definition: MeasureDefinition, result: ScoreResult) -> None:
     """A short human-readable table on stdout; warnings go to stderr."""
     emit(f"{definition.short_name} (definition {definition.version})")
     rows = [("score", "value", "band", "original band")]
     for key, value in result.scores.items():
-        band = result.bands.get(key)
-        original = result.bands_original.get(key)
-        rows.append((key, format_decimal(value, result.places[key]), band or "", original or ""))
+        band = shown_band(result, "bands", key)
+        original = shown_band(result, "bands_original", key)
+        rows.append((key, format_decimal(value, result.places[key]), band, original))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     show = 4 if result.bands_original else 3 if result.bands else 2
     for row in rows:
         emit("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:show])).rstrip())
     if result.flags:
         emit("flags: " + ", ".join(result.flags))
+    rest = [name for name in result.unverified if not name.startswith("bands")]
+    if rest:
+        emit("unverified: " + ", ".join(rest))
     for warning in result.warnings:
         say(f"warning: {warning}")
     if definition.licence.copyright_line:

@@ -32,7 +32,7 @@ class ScoreKind(StrEnum):
     ITEM = "item"  # one item's keyed score
     SUM_OF = "sum_of"  # other scores added; missing if any of them is missing
     LOOKUP = "lookup"  # another score converted through a published table
-    GATED_SUM = "gated_sum"  # SDQ impact: a gate answer can force 0, else a complete sum
+    GATED_SUM = "gated_sum"  # SDQ impact: a gate answer can force 0, else a sum of its items
 
 
 class Direction(StrEnum):
@@ -106,6 +106,13 @@ class ScoreSpec:
     table_source: str = ""
     gate_item: int | None = None
     gate_zero_positions: tuple[int, ...] = ()
+    #: GATED_SUM: an unanswered item counts 0 (the score is missing only when all are blank);
+    #: otherwise every item must be answered.
+    unanswered_as_zero: bool = False
+    #: GATED_SUM, gate unanswered: "missing" (no score) or "sum" (score the items anyway).
+    when_gate_unanswered: str = "missing"
+    #: GATED_SUM: added to the warning when the gate is unanswered (for example why the rule).
+    gate_note: str = ""
 
     @property
     def required(self) -> int:
@@ -156,6 +163,7 @@ class ScoreBands:
     """Bands for one score: fixed ranges, or a clinical cut-off (possibly by age and sex)."""
 
     ranges: tuple[BandRange, ...] = ()
+    verified: bool | None = None  # None: as the scheme says; a row may differ from its table
     cutoff_sets: tuple[CutoffSet, ...] = ()  # the first is the default
     clinical_when: str = "at_or_above"  # or "below"
     clinical_label: str = "clinical range"
@@ -176,6 +184,16 @@ class BandScheme:
     source: str
     verified: bool
     scores: Mapping[str, ScoreBands]
+
+
+@dataclass(frozen=True)
+class RuleNote:
+    """A scoring rule (for example what happens to missing items) and where it comes from."""
+
+    id: str
+    text: str
+    source: str
+    verified: bool
 
 
 @dataclass(frozen=True)
@@ -223,6 +241,7 @@ class MeasureDefinition:
     bands_original: BandScheme | None = None
     flags: tuple[FlagRule, ...] = ()
     change: ChangeSpec | None = None
+    rules: tuple[RuleNote, ...] = ()
     notes: tuple[str, ...] = ()
     wording_source: str = ""  # set when a licensed local wording override was applied
 

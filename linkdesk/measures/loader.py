@@ -32,13 +32,14 @@ from linkdesk.measures.definitions import (
     LicenceStatus,
     MeasureDefinition,
     RciReference,
+    RuleNote,
     ScoreBands,
     ScoreKind,
     ScoreSpec,
 )
 from linkdesk.measures.jsondata import Obj, as_decimal
 
-MERGED_LISTS = {"extra_items": "items", "extra_scores": "scores"}
+MERGED_LISTS = {"extra_items": "items", "extra_scores": "scores", "extra_rules": "rules"}
 
 
 def merge_base(
@@ -98,6 +99,7 @@ def build_definition(raw: dict[str, object], where: str) -> MeasureDefinition:
         bands_original=_band_scheme(obj.opt_child("bands_original"), score_map),
         flags=tuple(_flag(o, items, scales) for o in obj.children("flags")),
         change=_change(obj.opt_child("change"), score_map),
+        rules=_rules(obj),
         notes=obj.text_list("notes"),
     )
     if not definition.id or definition.id != definition.id.strip().lower():
@@ -242,6 +244,9 @@ def _score(
     gate = obj.opt_integer("gate_item")
     if kind is ScoreKind.GATED_SUM and (gate is None or not 1 <= gate <= len(items)):
         raise obj.fail("gate_item", "an item number")
+    when_gate_unanswered = obj.text("when_gate_unanswered", "missing")
+    if when_gate_unanswered not in {"missing", "sum"}:
+        raise obj.fail("when_gate_unanswered", "'missing' or 'sum'")
     return ScoreSpec(
         key=obj.text("key"),
         kind=kind,
@@ -259,6 +264,9 @@ def _score(
         table_source=obj.text("table_source", ""),
         gate_item=gate,
         gate_zero_positions=obj.int_list("gate_zero_positions"),
+        unanswered_as_zero=obj.flag("unanswered_as_zero"),
+        when_gate_unanswered=when_gate_unanswered,
+        gate_note=obj.text("gate_note", ""),
     )
 
 
@@ -290,7 +298,7 @@ def _score_bands(obj: Obj, spec: ScoreSpec) -> ScoreBands:
             where = f"{obj.where}: ranges[{i}]"
             ranges.append(BandRange(as_decimal(row[0], where), as_decimal(row[1], where), row[2]))
         _check_coverage(obj.where, spec, ranges)
-        return ScoreBands(ranges=tuple(ranges))
+        return ScoreBands(ranges=tuple(ranges), verified=_opt_flag(obj, "verified"))
     when = obj.text("clinical_when", "at_or_above")
     if when not in {"at_or_above", "below"}:
         raise obj.fail("clinical_when", "'at_or_above' or 'below'")
@@ -298,11 +306,27 @@ def _score_bands(obj: Obj, spec: ScoreSpec) -> ScoreBands:
     if not sets:
         raise obj.fail("cutoff_sets", "a non-empty list (or give 'ranges')")
     return ScoreBands(
+        verified=_opt_flag(obj, "verified"),
         cutoff_sets=sets,
         clinical_when=when,
         clinical_label=obj.text("clinical_label", "clinical range"),
         non_clinical_label=obj.text("non_clinical_label", "non-clinical range"),
     )
+
+
+def _opt_flag(obj: Obj, key: str) -> bool | None:
+    return obj.flag(key) if obj.has(key) else None
+
+
+def _rules(obj: Obj) -> tuple[RuleNote, ...]:
+    rules = tuple(
+        RuleNote(o.text("id"), o.text("text"), o.text("source"), o.flag("verified"))
+        for o in obj.children("rules")
+    )
+    ids = [rule.id for rule in rules]
+    if len(set(ids)) != len(ids):
+        raise DefinitionError(f"{obj.where}: rule ids must be distinct")
+    return rules
 
 
 def _check_coverage(where: str, spec: ScoreSpec, ranges: list[BandRange]) -> None:

@@ -18,6 +18,7 @@ from linkdesk.measures.definitions import AnswerScale, Item, MeasureDefinition, 
 from linkdesk.measures.norms import NormTable
 from linkdesk.measures.numbers import json_number, round_half_up
 from linkdesk.measures.responses import RawResponse, Response, check_responses
+from linkdesk.measures.verification import band_name, unverified_names
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class ScoreResult:
     flags: tuple[str, ...]
     warnings: tuple[str, ...]
     provenance: Provenance
+    #: Bands, cut-offs, rules, risk items and RCI not yet checked against a published source
+    #: (names in :mod:`linkdesk.measures.verification`); shown as "(unverified)", never in a label.
+    unverified: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The ``linkdesk measures score --json`` document."""
@@ -56,7 +60,12 @@ class ScoreResult:
             "bands_original": dict(self.bands_original),
             "flags": list(self.flags),
             "warnings": list(self.warnings),
+            "unverified": list(self.unverified),
         }
+
+    def is_unverified(self, scheme: str, score: str) -> bool:
+        """Whether the band of ``score`` in ``scheme`` ("bands" or "bands_original") is unverified."""
+        return band_name(scheme, score) in self.unverified
 
 
 def reverse_position(scale: AnswerScale, position: int) -> int:
@@ -187,15 +196,50 @@ def _gated_sum(run: _Run, spec: ScoreSpec) -> None:
         run.fail(spec, f"the {name} supplement ({_span_text(block)}) was not given")
         return
     gate_answer = run.values[gate - 1]
-    if gate_answer is None:
-        run.fail(spec, f"item {gate} (the question that opens the supplement) was not answered")
-        return
-    if int(gate_answer) in spec.gate_zero_positions:
+    if gate_answer is not None and int(gate_answer) in spec.gate_zero_positions:
         run.scores[spec.key] = Decimal(0)  # answered "No": later answers are ignored
         return
-    answered = _answered(run, spec, len(spec.items))
-    if answered is not None:
-        run.scores[spec.key] = round_half_up(sum(answered, Fraction(0)), spec.places)
+    if not spec.unanswered_as_zero:
+        if gate_answer is None:
+            run.fail(spec, f"item {gate} (the question that opens the supplement) was not answered")
+            return
+        answered = _answered(run, spec, len(spec.items))
+        if answered is not None:
+            run.scores[spec.key] = round_half_up(sum(answered, Fraction(0)), spec.places)
+        return
+    _sum_counting_blanks_as_zero(run, spec, gate, gate_answer is None)
+
+
+def _sum_counting_blanks_as_zero(run: _Run, spec: ScoreSpec, gate: int, gate_missing: bool) -> None:
+    """Unanswered items count 0; no score only when every item is blank (or the gate rule says so)."""
+    missing = run.missing(spec.items)
+    if len(missing) == len(spec.items):
+        run.fail(
+            spec,
+            f"every {run.definition.item(gate).block} item ({_items_text(missing)}) is blank, "
+            f"so there is no {spec.key} score",
+        )
+        return
+    total = round_half_up(
+        sum((run.keyed[n - 1] or Fraction(0) for n in spec.items), Fraction(0)), spec.places
+    )
+    if gate_missing:
+        opening = f"item {gate} (the question that opens the supplement) was not answered"
+        note = f"; {spec.gate_note}" if spec.gate_note else ""
+        if spec.when_gate_unanswered == "missing":
+            run.fail(
+                spec,
+                f"{opening}, so the score is left missing (the answered items would sum to {total}){note}",
+            )
+            return
+        run.warnings.append(f"{spec.key}: {opening}; the answered items are summed{note}")
+    if missing:
+        verb = "was" if len(missing) == 1 else "were"
+        run.warnings.append(
+            f"{spec.key}: {_items_text(missing)} {verb} not answered and count"
+            f"{'s' if len(missing) == 1 else ''} as 0"
+        )
+    run.scores[spec.key] = total
 
 
 _KINDS = {
@@ -254,6 +298,7 @@ def score(
         flags=flags,
         warnings=tuple(run.warnings + primary.warnings + normed.warnings + flag_warnings),
         provenance=provenance,
+        unverified=unverified_names(definition, context),
     )
 
 

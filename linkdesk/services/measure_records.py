@@ -8,7 +8,7 @@ scores are never recomputed silently: a later definition version leaves old resu
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from linkdesk.domain.records import Record
@@ -24,6 +24,8 @@ class MeasurePoint:
     scores: dict[str, Any]
     bands: dict[str, Any]
     flags: list[str]
+    #: The whole stored result document (scores, bands, unverified, provenance ...).
+    document: dict[str, Any] = field(default_factory=dict)
 
 
 class MeasureRecords:
@@ -79,7 +81,9 @@ class MeasureRecords:
         points = []
         for record in found:
             document = json.loads(record.get("result"))
-            points.append(MeasurePoint(record, document["scores"], document["bands"], document["flags"]))
+            points.append(
+                MeasurePoint(record, document["scores"], document["bands"], document["flags"], document)
+            )
         return points
 
 

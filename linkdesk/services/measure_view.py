@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,6 +21,7 @@ from linkdesk.measures import MeasureDefinition, MeasureRegistry, ScoreResult, S
 from linkdesk.measures.definitions import Direction
 from linkdesk.measures.responses import RawResponse
 from linkdesk.measures.scoring import Provenance
+from linkdesk.measures.verification import band_name, row_verified, unverified_names
 from linkdesk.services.measure_records import MeasurePoint
 from linkdesk.services.records import RecordService
 from linkdesk.services.school_view import cyp_label
@@ -73,6 +74,27 @@ def fit_responses(definition: MeasureDefinition, values: Sequence[RawResponse]) 
     return kept + [None] * (count - len(kept))
 
 
+def band_text(band: str | None, unverified: bool) -> str | None:
+    """The band as shown: ``"high (unverified)"`` when no published source has confirmed it."""
+    if band is None:
+        return None
+    return f"{band} (unverified)" if unverified else band
+
+
+def band_unverified(document: dict[str, Any], definition: MeasureDefinition | None, key: str) -> bool:
+    """Whether a stored result's primary band of ``key`` is unverified.
+
+    Results stored before the ``unverified`` list existed are judged by the current definition
+    only when it is the version that scored them; otherwise every band is treated as unverified
+    (their tables were then all unchecked, YP-CORE's aside)."""
+    if "unverified" in document:
+        return band_name("bands", key) in document["unverified"]
+    version = (document.get("provenance") or {}).get("definition_version")
+    if definition is None or version != definition.version:
+        return True
+    return band_name("bands", key) in unverified_names(definition, ScoringContext())
+
+
 def responses_text(values: Sequence[RawResponse]) -> str:
     """The stored, CLI-compatible form: ``"0,1,,2"`` (empty for a missing answer)."""
     return ",".join("" if x is None else str(x).strip() for x in values)
@@ -88,6 +110,11 @@ class ScoreLine:
     value: str
     band: str | None
     main: bool
+    band_unverified: bool = False
+
+    @property
+    def band_text(self) -> str | None:
+        return band_text(self.band, self.band_unverified)
 
 
 @dataclass(frozen=True)
@@ -104,6 +131,8 @@ class Preview:
     warnings: list[str]
     answered: int
     items: int
+    #: Scoring rules of this measure that no published source has confirmed, as sentences.
+    unverified_rules: list[str] = field(default_factory=list)
 
 
 def preview(
@@ -124,6 +153,7 @@ def preview(
             number(result.scores.get(spec.key), spec.places),
             result.bands.get(spec.key),
             spec.key == key,
+            result.is_unverified("bands", spec.key),
         )
         for spec in definition.scores
     ]
@@ -133,6 +163,11 @@ def preview(
         warnings=list(result.warnings),
         answered=sum(1 for x in values if x not in (None, "")),
         items=len(definition.items),
+        unverified_rules=[
+            f"Not checked against a published source: {rule.text}"
+            for rule in definition.rules
+            if f"rule.{rule.id}" in result.unverified
+        ],
     )
 
 
@@ -174,6 +209,11 @@ class Point:
     band: str | None
     time_point: str
     flags: tuple[str, ...]
+    band_unverified: bool = False
+
+    @property
+    def band_text(self) -> str | None:
+        return band_text(self.band, self.band_unverified)
 
 
 @dataclass(frozen=True)
@@ -226,10 +266,17 @@ def regions(definition: MeasureDefinition, key: str, context: ScoringContext) ->
     if bands is None:
         return []
     worse_high = definition.change is None or definition.change.direction is Direction.HIGHER_IS_WORSE
+    unverified = not row_verified(definition.bands, bands, context.cutoff_set) if definition.bands else True
     if bands.ranges:
         count = len(bands.ranges)
         return [
-            Region(float(b.low), float(b.high), b.label, i if worse_high else count - 1 - i, False)
+            Region(
+                float(b.low),
+                float(b.high),
+                band_text(b.label, unverified) or "",
+                i if worse_high else count - 1 - i,
+                False,
+            )
             for i, b in enumerate(bands.ranges)
         ]
     chosen = bands.cutoff_set(context.cutoff_set)
@@ -239,7 +286,8 @@ def regions(definition: MeasureDefinition, key: str, context: ScoringContext) ->
     if cutoff is None:
         return []
     at, above = float(cutoff.value), bands.clinical_when == "at_or_above"
-    clinical, other = bands.clinical_label, bands.non_clinical_label
+    clinical = band_text(bands.clinical_label, unverified) or ""
+    other = band_text(bands.non_clinical_label, unverified) or ""
     return [
         Region(low, at, other if above else clinical, int(not above), not above),
         Region(at, high, clinical if above else other, int(above), above),
@@ -276,6 +324,7 @@ def _trajectory(
             p.bands.get(key),
             p.record.get("time_point", ""),
             tuple(p.flags),
+            band_unverified(p.document, definition, key),
         )
         for p in own
     ]
@@ -292,6 +341,7 @@ def _trajectory(
             if result.reliable is not None and result.difference is not None:
                 marks.append(Mark(index, result.reliable, float(result.difference)))
         kind = "indicative " if change.rci.indicative else ""
+        kind += "unverified " if not change.rci.verified else ""
         rci = number(change.rci.value, 2)
         note = f"Reliable change: more than {rci} points ({kind}RCI; {change.rci.source})."
     elif change is not None:
@@ -364,6 +414,11 @@ class ResultRow:
     band: str | None
     risk: bool
     flags: tuple[str, ...]
+    band_unverified: bool = False
+
+    @property
+    def band_text(self) -> str | None:
+        return band_text(self.band, self.band_unverified)
 
 
 def result_row(registry: MeasureRegistry, record: Record, case: str) -> ResultRow:
@@ -386,6 +441,7 @@ def result_row(registry: MeasureRegistry, record: Record, case: str) -> ResultRo
         band=document["bands"].get(key),
         risk=bool(flags),
         flags=flags,
+        band_unverified=band_unverified(document, definition, key),
     )
 
 

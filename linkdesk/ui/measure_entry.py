@@ -130,7 +130,7 @@ class MeasureEntryDialog(RecordDialog):
         self.preview_layout.addWidget(text("Score so far", "h3", wrap=False))
         self.preview_layout.addWidget(text(f"{result.answered} of {result.items} items answered", "caption"))
         for line in sorted(result.scores, key=lambda s: not s.main):
-            value = f"{line.value}" + (f"  ·  {line.band}" if line.band else "")
+            value = f"{line.value}" + (f"  ·  {line.band_text}" if line.band else "")
             if line.main:
                 self.preview_layout.addWidget(text(line.label, "caption"))
                 label: QLabel = text(value, "stat", record=True)
@@ -141,6 +141,8 @@ class MeasureEntryDialog(RecordDialog):
             self.preview_layout.addWidget(label)
         for warning in result.warnings[:4]:
             self.preview_layout.addWidget(text(warning[:1].upper() + warning[1:], "caption", record=True))
+        for rule in result.unverified_rules:
+            self.preview_layout.addWidget(text(rule, "caption", record=True))
         self.preview_layout.addStretch(1)
         if result.risks:
             self.risk.setText("Risk item: " + " ".join(r.message for r in result.risks))

@@ -32,7 +32,7 @@ def summary(trajectory: Trajectory) -> str:
     if not shown:
         return f"{trajectory.short_name}: no score yet."
     steps = ", ".join(
-        f"{p.date:%d %b %Y} {number(p.value)}" + (f" ({p.band})" if p.band else "") for p in shown
+        f"{p.date:%d %b %Y} {number(p.value)}" + (f": {p.band_text}" if p.band else "") for p in shown
     )
     marks = "; ".join(f"{m.reliable} after {trajectory.points[m.index].date:%d %b}" for m in trajectory.marks)
     return f"{trajectory.short_name}, {trajectory.score_label}: {steps}." + (f" {marks}." if marks else "")

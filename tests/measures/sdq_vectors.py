@@ -1,7 +1,8 @@
 """The SDQ restated independently of the JSON definitions, to build and check test vectors.
 
 Item numbers, reverse keys and subscales are those of the official printed 4-17 forms
-(sdqinfo.org scoring instructions); band tables are those of docs/measures.md.
+(sdqinfo.org scoring instructions); band tables are those of docs/measures.md, each row checked
+against the sources named there (and in comments below where a row was corrected).
 """
 
 from __future__ import annotations
@@ -44,7 +45,10 @@ FOUR_BAND: dict[str, dict[str, list[tuple[int, int, str]]]] = {
     "sdq-s11-17": {
         "total_difficulties": [(0, 14, CA), (15, 17, SR), (18, 19, HI), (20, 40, VH)],
         "emotional": [(0, 4, CA), (5, 5, SR), (6, 6, HI), (7, 10, VH)],
-        "conduct": [(0, 2, CA), (3, 3, SR), (4, 4, HI), (5, 10, VH)],
+        # Published self-completed four-band conduct row: 0-3 / 4 / 5 / 6-10 (awell-health/awell-score
+        # src/scores/sdq/definition/sdq_standards.ts; close to average 0-3 also in ScotGovAnalysis/
+        # hwb-census code/12d_mental_health_and_wellbeing_sdq.R). LinkDesk 1.0.0 had 0-2 / 3 / 4 / 5-10.
+        "conduct": [(0, 3, CA), (4, 4, SR), (5, 5, HI), (6, 10, VH)],
         "hyperactivity": [(0, 5, CA), (6, 6, SR), (7, 7, HI), (8, 10, VH)],
         "peer": [(0, 2, CA), (3, 3, SR), (4, 4, HI), (5, 10, VH)],
         "prosocial": [(7, 10, CA), (6, 6, SL), (5, 5, LO), (0, 4, VL)],

@@ -89,6 +89,7 @@ def test_score_sdq_json(capsys: pytest.CaptureFixture[str]) -> None:
         },
         "flags": [],
         "warnings": [],
+        "unverified": [],  # every SDQ table and rule checked (docs/measures.md 2.1)
     }
 
 
@@ -117,11 +118,24 @@ def test_score_human_table(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = cli(capsys, "measures", "score", "sdq-t4-17", "--responses", SDQ_FORM)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "SDQ (teacher 4-17) (definition 1.0.0)"
+    assert lines[0] == "SDQ (teacher 4-17) (definition 1.1.0)"
     assert lines[1].split() == ["score", "value", "band", "original", "band"]
     assert lines[2].split() == ["emotional", "5", "high", "borderline"]
     assert lines[-1].split() == ["impact", "–"]
     assert err == "warning: impact: the impact supplement (items 26-31) was not given\n"
+
+
+def test_human_table_marks_an_unverified_band_and_lists_unverified_rules(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # ORS default set: the adolescent cut-off 28 was not found in any source read (docs 2.5)
+    code, out, _ = cli(capsys, "measures", "score", "ors", "--responses", "5,5,5,5")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[2] == "total  20.0   clinical range (unverified)"
+    assert lines[-1] == "unverified: rule.cutoff_tie, rule.missing_items, change.rci"
+    code, out, _ = cli(capsys, "measures", "score", "ors", "--responses", "5,5,5,5", "--cutoff-set", "adult")
+    assert "total  20.0   clinical range" in out and "range (unverified)" not in out
 
 
 def test_ypcore_human_output_shows_copyright_line(capsys: pytest.CaptureFixture[str]) -> None:
@@ -223,6 +237,7 @@ def test_process_list_and_score(tmp_path: Path) -> None:
         "bands_original": {},
         "flags": [],
         "warnings": [],
+        "unverified": ["rule.missing_items"],
     }
     assert scored.stderr == ""
 

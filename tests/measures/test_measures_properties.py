@@ -61,7 +61,7 @@ def test_every_score_stays_in_its_range(
         elif label is None:  # a score without a band: only when no cut-off fits the age and sex
             assert any(w.startswith(f"{key}: no clinical cut-off") for w in result.warnings)
     out = result.to_json()
-    assert list(out) == ["measure", "scores", "bands", "bands_original", "flags", "warnings"]
+    assert list(out) == ["measure", "scores", "bands", "bands_original", "flags", "warnings", "unverified"]
 
 
 @given(

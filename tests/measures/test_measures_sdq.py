@@ -223,18 +223,70 @@ def test_impact_maximum_per_informant(score, measure: str, maximum: int) -> None
     assert score(measure, positions_for() + block).scores["impact"] == maximum
 
 
-def test_impact_missing_gate_or_scored_item_gives_null_with_reason(score) -> None:
-    no_gate = score("sdq-p4-17", [*positions_for(), "", "1", "3", "3", "3", "3", "3", "0"])
-    assert no_gate.scores["impact"] is None
-    assert no_gate.warnings == ("impact: item 26 (the question that opens the supplement) was not answered",)
-    hole = impact_block("sdq-p4-17", 4)
-    hole[29 - 26] = ""
-    missing = score("sdq-p4-17", positions_for() + hole)
-    assert missing.scores["impact"] is None
-    assert missing.bands["impact"] is None
-    assert missing.warnings == (
-        "impact: 1 of 5 items missing (item 29); every item must be answered for this score",
+# Impact with unanswered items. Expected values follow the sdqinfo scoring syntax as copied in
+# public code: the R syntax recodes each impact item "0:1=0; 2=1; 3=2; NA=0" and leaves impact
+# missing only when all of them are NA (ifelse(!pnimpact==5, ...)); the Stata syntax recodes
+# "(.=0)" and sums "if (nimpact!=0)". Both then set impact to 0 when ebddiff (item 26) is 0.
+# Item 26 is entered as its box position (0 No, 1-3 Yes); impact answers 0/1 score 0, 2 scores 1,
+# 3 scores 2.
+
+
+def test_parent_impact_with_an_unanswered_item_counts_it_as_zero(score) -> None:
+    # The worked example: 25 zeros, then items 26-33 = 1,0,2,,0,0,0,0 -> distres "quite a lot"
+    # (1) + imphome blank (0) + friendships, classroom, leisure "not at all" = impact 1, not null.
+    result = score("sdq-p4-17", ["0"] * 25 + ["1", "0", "2", "", "0", "0", "0", "0"])
+    assert result.scores["impact"] == 1
+    assert result.bands["impact"] == "slightly raised"
+    assert result.bands_original["impact"] == "borderline"
+    assert result.warnings == ("impact: item 29 was not answered and counts as 0",)
+
+
+@pytest.mark.parametrize(
+    ("measure", "block", "expected"),
+    [
+        # self: distres "a great deal" (2), home and friendships blank, classroom "quite a lot" (1)
+        ("sdq-s11-17", ["2", "1", "3", "", "", "2", "0", "1"], 3),
+        # teacher: distres blank, peer relationships "a great deal" (2), classroom blank
+        ("sdq-t4-17", ["3", "2", "", "3", "", "0"], 2),
+        # only one item answered, "only a little" (0): still a score of 0, not missing
+        ("sdq-p4-17", ["2", "1", "", "", "", "", "1", "0"], 0),
+    ],
+)
+def test_unanswered_impact_items_count_zero_for_every_informant(
+    score, measure: str, block: list[str], expected: int
+) -> None:
+    result = score(measure, positions_for() + block)
+    assert result.scores["impact"] == expected
+
+
+@pytest.mark.parametrize("measure", SDQ_IDS)
+def test_impact_is_missing_only_when_every_impact_item_is_blank(score, measure: str) -> None:
+    block = impact_block(measure, 0, gate="2")
+    items = (28, 29, 30) if measure == "sdq-t4-17" else (28, 29, 30, 31, 32)
+    for item in items:
+        block[item - 26] = ""
+    result = score(measure, positions_for() + block)
+    assert result.scores["impact"] is None
+    assert result.bands["impact"] is None
+    assert result.warnings == (
+        f"impact: every impact item (items {', '.join(str(n) for n in items)}) is blank, so there is no "
+        "impact score",
     )
+
+
+def test_unanswered_item_26_leaves_impact_missing_with_a_warning(score) -> None:
+    # Item 26 blank but impact items answered: the sources disagree (R: missing; Stata: the sum,
+    # here 2 + 2 + 2 + 2 + 2 = 10). LinkDesk keeps the R rule and says so in a warning.
+    result = score("sdq-p4-17", [*positions_for(), "", "1", "3", "3", "3", "3", "3", "0"])
+    assert result.scores["impact"] is None
+    assert result.bands["impact"] is None
+    assert result.warnings == (
+        "impact: item 26 (the question that opens the supplement) was not answered, so the score is "
+        "left missing (the answered items would sum to 10); sdqinfo's R syntax leaves impact missing "
+        "here, its Stata syntax sums the items: ask item 26 and re-enter the form",
+    )
+    blank = score("sdq-p4-17", [*positions_for(), "", "", "", "", "", "", "", ""])
+    assert blank.scores["impact"] is None
 
 
 def test_twenty_five_values_give_null_impact_for_teacher(score) -> None:
@@ -245,7 +297,7 @@ def test_twenty_five_values_give_null_impact_for_teacher(score) -> None:
 
 def test_provenance_records_definition_and_band_schemes(score) -> None:
     result = score("sdq-s11-17", positions_for() + impact_block("sdq-s11-17", 2))
-    assert result.provenance.definition_version == "1.0.0"
+    assert result.provenance.definition_version == "1.1.0"
     assert result.provenance.informant == "self"
     assert result.provenance.band_scheme == "sdq-s11-17-four-band"
     assert result.provenance.band_scheme_original == "sdq-s11-17-original-three-band"

@@ -103,6 +103,9 @@ def test_ors_total(score, responses: str, total: str) -> None:
     assert score("ors", responses).scores["total"] == Decimal(total)
 
 
+# Cut-offs: ORS adult 25 and CORS 32 from OpenFIT knowledge base KA-01031 ("25 for adults, 32 for
+# children"); ORS adolescent 28 from Duncan et al. 2006 as recalled (not found: unverified). A total
+# equal to the cut-off counts as non-clinical: a LinkDesk decision (rule.cutoff_tie, unverified).
 @pytest.mark.parametrize(
     ("measure", "responses", "band"),
     [
@@ -123,6 +126,8 @@ def test_ors_adult_cutoff_boundary(score) -> None:
     at = score("ors", "6,6,6,7", cutoff_set="adult")
     assert below.bands == {"total": "clinical range"}
     assert at.bands == {"total": "non-clinical range"}
+    # the value 25 is checked; the tie rule is not, and the result says so
+    assert "bands.total" not in at.unverified and "rule.cutoff_tie" in at.unverified
 
 
 def test_ors_json_output_and_missing_mark(score) -> None:
@@ -133,6 +138,9 @@ def test_ors_json_output_and_missing_mark(score) -> None:
         "bands_original": {},
         "flags": [],
         "warnings": [],
+        # the adolescent cut-off 28 (default set), the tie rule, the missing-mark rule and the adult
+        # RCI 5 were not found in any source read (docs/measures.md 2.5)
+        "unverified": ["bands.total", "rule.cutoff_tie", "rule.missing_items", "change.rci"],
     }
     missing = score("cors", "5.5,,7.2,3")
     assert missing.scores["total"] is None

@@ -49,6 +49,9 @@ def test_each_plain_item(score, item: int) -> None:
     assert score("ypcore", form).scores["total"] == Decimal("3.0")
 
 
+# Missing items: CST "What's in a name (1): scoring CORE measures" (coresystemtrust.org.uk):
+# the YP-CORE may be pro-rated "if one item was missing", as the mean of the remaining items,
+# x 10 for the clinical score; two missing items give no score. Expected values worked by hand.
 @pytest.mark.parametrize(
     ("form", "total", "mean"),
     [

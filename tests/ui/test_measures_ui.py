@@ -94,6 +94,31 @@ def test_item_numbers_only_where_the_licence_withholds_the_wording(
     assert stored.get("responses").count(",") == 24  # the impact supplement was left out
 
 
+def test_an_unverified_cut_off_is_marked_beside_its_band_on_screen(
+    qtbot: QtBot, desk: Desk, window: MainWindow
+) -> None:
+    # The ORS default (adolescent, 13-17) cut-off 28 was not found in any source read, so every
+    # band from it carries "(unverified)"; the label itself stays "clinical range".
+    form = entry_on_cyp(qtbot, window, desk.case_cd)
+    set_choice(form.measure, "ors")
+    flush_deletes()
+    assert form.answers is not None
+    for row in form.answers.rows:
+        assert row.field is not None
+        row.field.setText("5")
+    assert preview_main(form) == "20  ·  clinical range (unverified)"
+    form.time_point.setCurrentIndex(0)
+    click(qtbot, form.ok_button)
+    cyp = page(window, "cyp")
+    results = cyp.tabs.tables["results"].model()
+    score_column = next(
+        c for c in range(results.columnCount()) if results.headerData(c, Qt.Orientation.Horizontal) == "Score"
+    )
+    assert results.data(results.index(0, score_column)) == "20 · clinical range (unverified)"
+    [chart] = cyp.findChildren(TrajectoryChart)
+    assert "clinical range (unverified)" in chart.accessibleDescription()
+
+
 def test_two_digit_answers_on_an_eleven_box_scale(qtbot: QtBot, desk: Desk, window: MainWindow) -> None:
     form = entry_on_cyp(qtbot, window, desk.case_cd)
     set_choice(form.measure, "gbo")

@@ -180,7 +180,7 @@ def letters(today: date) -> list[Column]:
 
 
 def _score(r: ResultRow) -> str:
-    return f"{r.score} · {r.band}" if r.band else r.score
+    return f"{r.score} · {r.band_text}" if r.band else r.score
 
 
 def _risk(r: ResultRow) -> str:
