@@ -57,6 +57,12 @@ def ref(name: str, target: str, **kw: Any) -> Field:
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f]")
+_NOT_PLAIN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
+
+def plain_text(value: str) -> bool:
+    """True when ``value`` has no NUL, control character or lone surrogate (``check_text``'s rules)."""
+    return _NOT_PLAIN.search(value) is None
 
 
 def check_text(field: str, value: str, limit: int) -> str:

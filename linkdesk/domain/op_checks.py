@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from linkdesk.domain.fields import coerce
+from linkdesk.domain.fields import LONG_TEXT_LIMIT, SHORT_TEXT_LIMIT, coerce, plain_text
 from linkdesk.domain.ids import is_uuid
 from linkdesk.domain.records import Op
 from linkdesk.domain.schema import TYPES
@@ -24,6 +24,7 @@ MAX_AHEAD_MS = 24 * 60 * 60 * 1000
 _HLC = re.compile(r"^\d{15}\.\d{6}$")
 _AUTHOR = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
 _OP_KEY = re.compile(r"^[0-9a-f-]{36}:[1-9][0-9]{0,17}$")
+_PLAIN_TEXT = {"text": SHORT_TEXT_LIMIT, "longtext": LONG_TEXT_LIMIT}
 #: Each record type's fields by name, and its reference fields.
 _FIELDS = {name: {f.name: f for f in rtype.fields} for name, rtype in TYPES.items()}
 _REFS = {name: tuple(f for f in rtype.fields if f.kind == "ref") for name, rtype in TYPES.items()}
@@ -64,32 +65,20 @@ def _problem(op: Op, now_millis: int) -> str | None:
     return _envelope_problem(op, now_millis) or _field_problem(op) or _deps_problem(op)
 
 
-def _envelope_problem(op: Op, now_millis: int) -> str | None:
-    """The op's id, clock, author, kind and record; each checked only once the ones before hold."""
-    checks: tuple[tuple[Callable[[], bool], Callable[[], str]], ...] = (
-        (
-            lambda: is_uuid(op.op_id.device_id) and isinstance(op.op_id.seq, int) and op.op_id.seq >= 1,
-            lambda: "its id is malformed",
-        ),
-        (
-            lambda: isinstance(op.hlc, str) and _HLC.match(op.hlc) is not None,
-            lambda: "its clock reading is malformed",
-        ),
-        (lambda: int(op.hlc[:15]) - now_millis <= MAX_AHEAD_MS, lambda: _ahead(op, now_millis)),
-        (
-            lambda: isinstance(op.author, str) and _AUTHOR.match(op.author) is not None,
-            lambda: "its author is malformed",
-        ),
-        (lambda: op.kind in KINDS, lambda: f"'{op.kind}' is not a kind of change LinkDesk knows"),
-        (lambda: op.entity_type in TYPES, lambda: f"'{op.entity_type}' is not a record type LinkDesk knows"),
-        (lambda: is_uuid(op.entity_id), lambda: "its record id is malformed"),
-        (
-            lambda: isinstance(op.fields, dict) and isinstance(op.deps, dict),
-            lambda: "its fields are malformed",
-        ),
-        (lambda: op.kind != "delete" or not op.fields, lambda: "a delete cannot set fields"),
-    )
-    return next((message() for holds, message in checks if not holds()), None)
+def _well_formed_id(op: Op, _now: int) -> bool:
+    return is_uuid(op.op_id.device_id) and isinstance(op.op_id.seq, int) and op.op_id.seq >= 1
+
+
+def _well_formed_clock(op: Op, _now: int) -> bool:
+    return isinstance(op.hlc, str) and _HLC.match(op.hlc) is not None
+
+
+def _not_far_ahead(op: Op, now: int) -> bool:
+    return int(op.hlc[:15]) - now <= MAX_AHEAD_MS
+
+
+def _well_formed_author(op: Op, _now: int) -> bool:
+    return isinstance(op.author, str) and _AUTHOR.match(op.author) is not None
 
 
 def _ahead(op: Op, now_millis: int) -> str:
@@ -98,6 +87,33 @@ def _ahead(op: Op, now_millis: int) -> str:
         f"it is dated {hours:.0f} hours ahead of this laptop's clock "
         "(check the date and time on the sending laptop)"
     )
+
+
+#: The op's id, clock, author, kind and record, in order: each is checked once those before hold.
+_ENVELOPE: tuple[tuple[Callable[[Op, int], bool], Callable[[Op, int], str]], ...] = (
+    (_well_formed_id, lambda op, _: "its id is malformed"),
+    (_well_formed_clock, lambda op, _: "its clock reading is malformed"),
+    (_not_far_ahead, _ahead),
+    (_well_formed_author, lambda op, _: "its author is malformed"),
+    (lambda op, _: op.kind in KINDS, lambda op, _: f"'{op.kind}' is not a kind of change LinkDesk knows"),
+    (
+        lambda op, _: op.entity_type in TYPES,
+        lambda op, _: f"'{op.entity_type}' is not a record type LinkDesk knows",
+    ),
+    (lambda op, _: is_uuid(op.entity_id), lambda op, _: "its record id is malformed"),
+    (
+        lambda op, _: isinstance(op.fields, dict) and isinstance(op.deps, dict),
+        lambda op, _: "its fields are malformed",
+    ),
+    (lambda op, _: op.kind != "delete" or not op.fields, lambda op, _: "a delete cannot set fields"),
+)
+
+
+def _envelope_problem(op: Op, now_millis: int) -> str | None:
+    for holds, message in _ENVELOPE:
+        if not holds(op, now_millis):
+            return message(op, now_millis)
+    return None
 
 
 def _field_problem(op: Op) -> str | None:
@@ -123,6 +139,8 @@ def _deps_problem(op: Op) -> str | None:
 def _stored_form(spec: Any, value: Any) -> bool:
     if spec.kind == "ref":
         return is_uuid(value)
+    if spec.kind in _PLAIN_TEXT:  # the common case, without the parsers' error messages
+        return isinstance(value, str) and 0 < len(value) <= _PLAIN_TEXT[spec.kind] and plain_text(value)
     try:
         return bool(coerce(spec, value) == value)
     except ValidationError:
