@@ -7,8 +7,8 @@ items, notes, referrals, consents, measures), taken in the order they were writt
 applies them to a new store as an import would: ``apply_remote``, which checks every op, then
 folds them through ``batch.apply_batch``, 5,000 ops to a transaction. The baseline writes the
 same op rows with one ``executemany`` per 5,000 into a bare ops-shaped table (same columns and
-primary key) of a new SQLCipher file with the store's PRAGMAs. Budgets (issue 14): at most 3x
-the baseline, and the last chunk within 1.3x of the first.
+primary key, the device as its local number) of a new SQLCipher file with the store's PRAGMAs.
+Budgets (issue 14): at most 3x the baseline, and the last chunk within 1.3x of the first.
 """
 
 from __future__ import annotations
@@ -68,14 +68,14 @@ def raw(tmp: Path, ops: list[Op]) -> list[float]:
     for pragma in OPEN_PRAGMAS:
         conn.execute(pragma).fetchall()
     conn.execute(
-        "CREATE TABLE ops (device_id TEXT NOT NULL, seq INTEGER NOT NULL, hlc TEXT NOT NULL, "
+        "CREATE TABLE ops (device INTEGER NOT NULL, seq INTEGER NOT NULL, hlc TEXT NOT NULL, "
         "author TEXT NOT NULL, kind TEXT NOT NULL, entity_type TEXT NOT NULL, entity_id TEXT NOT NULL, "
-        "body TEXT NOT NULL, PRIMARY KEY (device_id, seq)) WITHOUT ROWID"
+        "body TEXT NOT NULL, PRIMARY KEY (device, seq)) WITHOUT ROWID"
     )
     laps = []
     for start in range(0, len(ops), CHUNK):
         began = time.perf_counter()
-        rows = [op_row(op) for op in ops[start : start + CHUNK]]
+        rows = [(1, *op_row(op)[1:]) for op in ops[start : start + CHUNK]]
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         conn.execute("COMMIT")

@@ -29,7 +29,10 @@ from linkdesk.storage.fold import (
     settle,
 )
 
-OP_COLUMNS = "device_id, seq, hlc, author, kind, entity_type, entity_id, body"
+#: An op as read from ``LOG``: the device's own id, not its local number in ``devices``.
+OP_COLUMNS = "d.device_id, o.seq, o.hlc, o.author, o.kind, o.entity_type, o.entity_id, o.body"
+LOG = "ops o JOIN devices d ON d.n = o.device"
+LOG_ORDER = "o.hlc, d.device_id, o.seq"
 CHUNK = 500  # ids per ``IN (...)`` lookup, well under SQLite's limit on bound parameters
 #: Page cache while a batch is applied: half the store plus 2 KiB per op, 16 MiB to 256 MiB, so
 #: that the indexes a batch writes into stay in memory as the store grows.
@@ -77,9 +80,11 @@ def apply_batch(conn: Connection, ops: Sequence[Op], *, fresh_ids: bool = False)
         touched = _fold_and_write(
             conn, new_ops, known, lambda key: key not in known and _in_log(conn, key), fresh_ids, encoded
         )
+        numbers = device_numbers(conn, {op.op_id.device_id for op in new_ops})
         conn.executemany(
-            f"INSERT INTO ops ({OP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [op_row(op, encoded.get(key)) for key, op in known.items()],
+            "INSERT INTO ops (device, seq, hlc, author, kind, entity_type, entity_id, body) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(numbers[op.op_id.device_id], *op_row(op, encoded.get(key))[1:]) for key, op in known.items()],
         )
     return BatchResult(len(new_ops), len(ops) - len(new_ops), touched)
 
@@ -110,7 +115,7 @@ def _new_ops(conn: Connection, ops: Sequence[Op]) -> list[Op]:
         by_device.setdefault(device_id, []).append(seq)
     for device_id, seqs in by_device.items():
         rows = conn.execute(
-            f"SELECT {OP_COLUMNS} FROM ops WHERE device_id = ? AND seq BETWEEN ? AND ?",
+            f"SELECT {OP_COLUMNS} FROM {LOG} WHERE d.device_id = ? AND o.seq BETWEEN ? AND ?",
             (device_id, min(seqs), max(seqs)),
         )
         for row in rows:
@@ -118,6 +123,15 @@ def _new_ops(conn: Connection, ops: Sequence[Op]) -> list[Op]:
             if key in incoming and op_row(incoming.pop(key)) != tuple(row):
                 raise _changed_op(OpId(*key))
     return list(incoming.values())
+
+
+def device_numbers(conn: Connection, device_ids: set[str]) -> dict[str, int]:
+    """Each device's local number in the log, numbering the ones seen for the first time."""
+    numbers = {str(device_id): int(n) for n, device_id in conn.execute("SELECT n, device_id FROM devices")}
+    for device_id in sorted(device_ids - numbers.keys()):
+        cursor = conn.execute("INSERT INTO devices (device_id) VALUES (?)", (device_id,))
+        numbers[device_id] = int(cursor.lastrowid or 0)
+    return numbers
 
 
 def _changed_op(op_id: OpId) -> ValidationError:
@@ -130,7 +144,7 @@ def _changed_op(op_id: OpId) -> ValidationError:
 def _in_log(conn: Connection, key: str) -> bool:
     op_id = OpId.parse(key)
     found = conn.execute(
-        "SELECT 1 FROM ops WHERE device_id = ? AND seq = ?", (op_id.device_id, op_id.seq)
+        f"SELECT 1 FROM {LOG} WHERE d.device_id = ? AND o.seq = ?", (op_id.device_id, op_id.seq)
     ).fetchone()
     return found is not None
 
@@ -179,7 +193,8 @@ def _fold_and_write(
             return op.hlc, op.author
         op_id = OpId.parse(key)
         row = conn.execute(
-            "SELECT hlc, author FROM ops WHERE device_id = ? AND seq = ?", (op_id.device_id, op_id.seq)
+            f"SELECT o.hlc, o.author FROM {LOG} WHERE d.device_id = ? AND o.seq = ?",
+            (op_id.device_id, op_id.seq),
         ).fetchone()
         return (str(row[0]), str(row[1])) if row else ("", "")
 
@@ -252,7 +267,8 @@ def creates_of(conn: Connection, ids: list[str]) -> dict[str, tuple[str, list[st
     for part in chunks(ids):
         marks = ", ".join("?" * len(part))
         for entity_id, device_id, seq, body in conn.execute(
-            f"SELECT entity_id, device_id, seq, body FROM ops WHERE entity_id IN ({marks})", tuple(part)
+            f"SELECT o.entity_id, d.device_id, o.seq, o.body FROM {LOG} WHERE o.entity_id IN ({marks})",
+            tuple(part),
         ):
             found[str(entity_id)] = (f"{device_id}:{seq}", sorted(json.loads(body)["fields"]))
     return found

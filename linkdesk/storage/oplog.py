@@ -13,10 +13,10 @@ from typing import Any
 
 from linkdesk.domain.hlc import Hlc
 from linkdesk.domain.records import Op, OpId
-from linkdesk.storage.batch import OP_COLUMNS, apply_batch, refold_all
+from linkdesk.storage.batch import LOG, LOG_ORDER, OP_COLUMNS, apply_batch, refold_all
 from linkdesk.storage.connection import Connection
 
-__all__ = ["OP_COLUMNS", "DeviceClock", "apply", "op_from_row", "replay"]
+__all__ = ["LOG", "LOG_ORDER", "OP_COLUMNS", "DeviceClock", "apply", "op_from_row", "replay"]
 
 
 def op_from_row(row: tuple[Any, ...]) -> Op:
@@ -34,7 +34,7 @@ def apply(conn: Connection, op: Op, *, fresh: bool = False) -> bool:
 
 def all_ops(conn: Connection) -> list[Op]:
     """The whole log in HLC order."""
-    rows = conn.execute(f"SELECT {OP_COLUMNS} FROM ops ORDER BY hlc, device_id, seq")
+    rows = conn.execute(f"SELECT {OP_COLUMNS} FROM {LOG} ORDER BY {LOG_ORDER}")
     return [op_from_row(row) for row in rows]
 
 

@@ -209,7 +209,7 @@ class RecordRepository:
 
     def history(self, record_id: str) -> list[Op]:
         rows = self.conn.execute(
-            f"SELECT {oplog.OP_COLUMNS} FROM ops WHERE entity_id = ? ORDER BY hlc, device_id, seq",
+            f"SELECT {oplog.OP_COLUMNS} FROM {oplog.LOG} WHERE o.entity_id = ? ORDER BY {oplog.LOG_ORDER}",
             (record_id,),
         )
         return [oplog.op_from_row(r) for r in rows]

@@ -44,6 +44,7 @@ EXPECTED_TABLES = frozenset(
         "register_values",
         "superseded",
         "type_changes",
+        "devices",
     }
 )
 

@@ -6,6 +6,8 @@
 --   field; ``register_values`` keeps rows only for fields whose values are concurrent.
 -- * "When did a record of this type last change?" is one row per type (``type_changes``) rather
 --   than two clock columns and an index on every record.
+-- * The log names each device by a small local number (``devices``) instead of repeating its
+--   36-character id in every op and every index entry; ops travel with the full id.
 -- * ``superseded`` keeps only the ops a write replaced before they arrived here (the only ones a
 --   later import could still bring back); it is keyed by op so an import looks them up directly.
 -- * ``records`` gets an explicit integer key (``rid``); the search index uses it, so a VACUUM can
@@ -65,6 +67,27 @@ DELETE FROM register_values WHERE (entity_id, field) IN (
     SELECT entity_id, field FROM register_values GROUP BY entity_id, field HAVING count(*) = 1
 );
 
+CREATE TABLE devices (
+    n         INTEGER PRIMARY KEY,
+    device_id TEXT NOT NULL UNIQUE
+);
+INSERT INTO devices (device_id) SELECT DISTINCT device_id FROM ops ORDER BY device_id;
+
+CREATE TABLE ops_v6 (
+    device      INTEGER NOT NULL,
+    seq         INTEGER NOT NULL,
+    hlc         TEXT NOT NULL,
+    author      TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('create', 'update', 'delete')),
+    entity_type TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    PRIMARY KEY (device, seq)
+) WITHOUT ROWID;
+INSERT INTO ops_v6 (device, seq, hlc, author, kind, entity_type, entity_id, body)
+SELECT d.n, o.seq, o.hlc, o.author, o.kind, o.entity_type, o.entity_id, o.body
+FROM ops o JOIN devices d ON d.device_id = o.device_id ORDER BY d.n, o.seq;
+
 CREATE TABLE superseded_v6 (
     op        TEXT NOT NULL,
     entity_id TEXT NOT NULL,
@@ -81,4 +104,8 @@ WHERE NOT EXISTS (
 DROP TABLE superseded;
 ALTER TABLE superseded_v6 RENAME TO superseded;
 
-DROP INDEX ops_hlc;
+DROP TABLE ops;
+ALTER TABLE ops_v6 RENAME TO ops;
+CREATE INDEX ops_entity ON ops (entity_id);
+CREATE TRIGGER ops_no_update BEFORE UPDATE ON ops
+BEGIN SELECT RAISE(ABORT, 'the operation log is append-only'); END;
