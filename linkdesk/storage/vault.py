@@ -12,6 +12,7 @@ import json
 import os
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from linkdesk.domain.ports import Clock, SecretStore
@@ -252,7 +253,10 @@ class Vault:
             if problems:
                 staged_db.unlink()
                 raise FileProblem(f"{source} is damaged ({len(problems)} bad pages); nothing was restored.")
-            atomic_write(staged_keys, backup.keyfile.to_bytes())
+            # A restored store is a new device: reusing the backup's device id would reissue op ids
+            # this device already sent, and two laptops restored from one backup would share one.
+            keyfile = replace(backup.keyfile, device_id=str(uuid.uuid4()))
+            atomic_write(staged_keys, keyfile.to_bytes())
             stamp = self.clock.now().strftime("%Y%m%dT%H%M%SZ")
             aside = self.layout.backups / f"replaced-{stamp}"
             journal = {

@@ -25,6 +25,25 @@ def test_backup_then_restore_brings_back_the_records(vault: Vault, home: Path, t
     assert (kept / "linkdesk.db").exists(), "the replaced store is kept, never deleted"
 
 
+def test_a_restored_store_is_a_new_device_that_never_reissues_op_ids(
+    vault: Vault, home: Path, tmp_path: Path
+) -> None:
+    store, _code = vault.create("Team", PASSPHRASE)
+    with store:
+        first = store.records.create("school", {"name": "Hillside"})
+        store.backup(tmp_path / "b.ldbackup")
+        old_device = store.device_id
+        store.records.update(first, {"name": "Hillside Primary"})  # op 2, already sent to the team
+        sent = {str(op.op_id) for op in store.records.all_ops()}
+    vault.restore(tmp_path / "b.ldbackup", passphrase=PASSPHRASE)
+    with vault.unlock(PASSPHRASE) as restored:
+        assert restored.device_id != old_device
+        restored.records.update(restored.records.get(first.id), {"name": "Hillside Academy"})  # type: ignore[arg-type]
+        new = {str(op.op_id) for op in restored.records.all_ops()} - {f"{old_device}:1"}
+        assert new and not new & sent, "a restored laptop must not reuse op ids it already sent"
+        assert restored.info()["device_id"] == restored.device_id
+
+
 def test_backup_file_holds_no_plaintext(vault: Vault, tmp_path: Path) -> None:
     store, _ = vault.create("Plaintextprobe Team", PASSPHRASE)
     with store:
