@@ -25,6 +25,7 @@ from linkdesk.reports import ReportFiles
 from linkdesk.services.app_services import Services
 from linkdesk.storage.keys import KdfParams
 from linkdesk.storage.vault import Vault
+from linkdesk.sync.bundle import BundleCodec
 
 
 def kdf_params() -> KdfParams:
@@ -46,6 +47,7 @@ def build_services(home: str | None) -> Services:
         measure_registry=functools.cache(lambda: load_measures(folder)),
         letter_renderer=PdfLetterRenderer(),
         reports=ReportFiles(),
+        bundles=BundleCodec(),
     )
 
 

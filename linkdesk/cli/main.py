@@ -23,6 +23,7 @@ from linkdesk.cli import (
     sar_cmd,
     schools_cmd,
     store_cmd,
+    sync_cmd,
 )
 from linkdesk.cli.context import ContextFactory
 from linkdesk.errors import LinkDeskError
@@ -40,6 +41,7 @@ COMMAND_MODULES = (
     letters_cmd,
     reports_cmd,
     calendar_cmd,
+    sync_cmd,
 )
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from linkdesk.domain.records import Conflict, Op, Record
+from linkdesk.domain.team import Card, Identity, Manifest, TeamDevice
 
 
 class SecretStore(Protocol):
@@ -66,6 +67,18 @@ class StoreSession(Protocol):
 
     @property
     def records(self) -> RecordStore: ...
+
+    @property
+    def team(self) -> TeamBook: ...
+
+    @property
+    def device_id(self) -> str: ...
+
+    def schema_version(self) -> int: ...
+
+    def audit(
+        self, action: str, entity_type: str | None = None, entity_id: str | None = None, **detail: Any
+    ) -> None: ...
 
 
 class StoreVault(Protocol):
@@ -127,6 +140,10 @@ class RecordStore(Protocol):
 
     def conflicts(self) -> list[Conflict]: ...
 
+    def apply_remote(self, ops: Sequence[Op]) -> int:
+        """Check and apply ops from another device in the caller's transaction; how many were new."""
+        ...
+
     def search(self, query: str, limit: int = 50) -> list[tuple[Record, str]]: ...
 
     def dump(self) -> dict[str, Any]: ...
@@ -142,3 +159,49 @@ class UnitOfWork(Protocol):
     """An unlocked store's transactions: nested units become savepoints."""
 
     def transaction(self) -> AbstractContextManager[Any]: ...
+
+
+class TeamBook(Protocol):
+    """Sync bookkeeping in the store (implemented by ``storage.team.TeamStore``)."""
+
+    def identity(self) -> Identity | None: ...
+
+    def save_identity(self, identity: Identity) -> None: ...
+
+    def devices(self) -> list[TeamDevice]: ...
+
+    def device(self, device_id: str) -> TeamDevice | None: ...
+
+    def trust(self, card: Card) -> None: ...
+
+    def revoke(self, device_id: str) -> None: ...
+
+    def received(
+        self, bundle_id: str, sender: str, vector: dict[str, int], ops: int, new_ops: int
+    ) -> None: ...
+
+    def sent(self, device_ids: list[str]) -> None: ...
+
+    def imported(self, bundle_id: str) -> bool: ...
+
+    def holdings(self) -> dict[str, int]: ...
+
+    def ops_after(self, vector: dict[str, int]) -> list[Op]: ...
+
+
+class BundleCodec(Protocol):
+    """Keys, identity cards and encrypted, signed bundles (implemented by ``sync.bundle``)."""
+
+    def new_identity(self, device_id: str, name: str) -> Identity: ...
+
+    def card_bytes(self, identity: Identity) -> bytes: ...
+
+    def read_card(self, raw: bytes) -> Card: ...
+
+    def seal(
+        self, identity: Identity, recipients: list[Card], manifest: Manifest, ops: list[Op]
+    ) -> bytes: ...
+
+    def open(
+        self, raw: bytes, identity: Identity, sender_key: Callable[[str], bytes]
+    ) -> tuple[Manifest, list[Op]]: ...

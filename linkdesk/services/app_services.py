@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from linkdesk.domain.ports import Clock, PdfProbe, SecretStore, StoreVault
+from linkdesk.domain.ports import BundleCodec, Clock, PdfProbe, SecretStore, StoreVault
 from linkdesk.measures import MeasureRegistry
 from linkdesk.services.letters import LetterRenderer
 from linkdesk.services.report_ports import ReportOutput
@@ -31,6 +31,8 @@ class Services:
     letter_renderer: LetterRenderer | None = None
     #: Writes report tables as PDF, CSV, XLSX and calendars as ICS (``reports`` adapter).
     reports: ReportOutput | None = None
+    #: Identity cards and encrypted, signed sync bundles (``sync`` adapter).
+    bundles: BundleCodec | None = None
 
     def today(self) -> date:
         """Today's date in the UK, where the service works."""

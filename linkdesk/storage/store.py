@@ -32,6 +32,7 @@ from linkdesk.storage.keys import (
 )
 from linkdesk.storage.layout import StoreLayout
 from linkdesk.storage.records import RecordRepository
+from linkdesk.storage.team import TeamStore
 
 EXPECTED_TABLES = frozenset(
     {
@@ -45,6 +46,9 @@ EXPECTED_TABLES = frozenset(
         "superseded",
         "type_changes",
         "devices",
+        "identity",
+        "team_devices",
+        "bundle_ledger",
     }
 )
 
@@ -78,6 +82,7 @@ class Store:
         self.actor = local_actor()
         self._depth = 0
         self._records: RecordRepository | None = None
+        self._team: TeamStore | None = None
 
     # -- transactions and audit -------------------------------------------------------------
 
@@ -111,6 +116,12 @@ class Store:
         if self._records is None:
             self._records = RecordRepository(self)
         return self._records
+
+    @property
+    def team(self) -> TeamStore:
+        if self._team is None:
+            self._team = TeamStore(self)
+        return self._team
 
     def audit(
         self, action: str, entity_type: str | None = None, entity_id: str | None = None, **detail: Any

@@ -1,0 +1,208 @@
+"""Team sync by file (D4): identity cards, bundles out and in, and a shared folder.
+
+A bundle carries the ops a teammate may not have: by default everything past what each trusted
+device is known to hold (learned from the bundles it sent), or the whole log with ``full``.
+Importing checks everything before applying anything, in one transaction; the same bundle, an
+older one, or one whose ops are all here already changes nothing. A shared folder is only a
+transport: LinkDesk writes whole files under names that carry no personal data, reads only
+names it would write, and never relies on file locks.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from linkdesk.domain.ports import BundleCodec, Clock, StoreSession
+from linkdesk.domain.team import Card, Identity, ImportSummary, Manifest, TeamDevice
+from linkdesk.errors import FileProblem, LinkDeskError, NotFoundError, ValidationError
+from linkdesk.files import atomic_write
+
+#: A bundle in a shared folder: nothing else there is read (partial files, "conflicted copy"...).
+FOLDER_BUNDLE = re.compile(r"^ld-([0-9a-f]{32})\.ldsync$")
+
+
+@dataclass(frozen=True)
+class ExportSummary:
+    path: Path
+    ops: int
+    recipients: list[str]
+
+
+@dataclass
+class FolderSummary:
+    exported: ExportSummary | None = None
+    imported: list[ImportSummary] = field(default_factory=list)
+    #: (file name, plain reason) of bundles that could not be imported.
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+class TeamSync:
+    def __init__(self, session: StoreSession, codec: BundleCodec, clock: Clock, device_name: str) -> None:
+        self.session = session
+        self.team = session.team
+        self.codec = codec
+        self.clock = clock
+        self.device_name = device_name
+
+    # -- this device and its teammates ------------------------------------------------------------
+
+    def identity(self) -> Identity:
+        """This device's keys, made on first use (and again after a restore: a new device)."""
+        identity = self.team.identity()
+        if identity is None:
+            identity = self.codec.new_identity(self.session.device_id, self.device_name[:80])
+            self.team.save_identity(identity)
+        return identity
+
+    def card(self) -> tuple[bytes, Card]:
+        identity = self.identity()
+        return self.codec.card_bytes(identity), identity.card
+
+    def trust(self, raw_card: bytes) -> Card:
+        card = self.codec.read_card(raw_card)
+        if card.device_id == self.session.device_id:
+            raise ValidationError("That is this laptop's own card; trust a teammate's card instead.")
+        self.team.trust(card)
+        return card
+
+    def devices(self) -> list[TeamDevice]:
+        return self.team.devices()
+
+    def revoke(self, device_id: str) -> TeamDevice:
+        device = self.team.device(device_id)
+        if device is None:
+            raise NotFoundError(f"This laptop does not trust a device {device_id}; see 'linkdesk team list'.")
+        self.team.revoke(device_id)
+        return device
+
+    def _recipients(self) -> list[TeamDevice]:
+        active = [d for d in self.team.devices() if d.revoked_at is None]
+        if not active:
+            raise ValidationError(
+                "This laptop trusts no teammate's card yet, so a bundle would have no one to go to. "
+                "Trust a card first: linkdesk team trust FILE."
+            )
+        return active
+
+    # -- bundles out --------------------------------------------------------------------------------
+
+    def bundle(self, *, full: bool = False) -> tuple[bytes, Manifest, list[str]]:
+        """A bundle for every trusted device: what any of them lacks, or everything."""
+        identity = self.identity()
+        peers = self._recipients()
+        held = self.team.holdings()
+        floor = {} if full else {d: min(p.vector.get(d, 0) for p in peers) for d in held}
+        ops = self.team.ops_after(floor)
+        ranges: dict[str, tuple[int, int]] = {}
+        for op in ops:
+            first, _ = ranges.get(op.op_id.device_id, (op.op_id.seq, 0))
+            ranges[op.op_id.device_id] = (first, op.op_id.seq)
+        manifest = Manifest(
+            bundle_id=secrets.token_hex(16),
+            sender=identity.card.device_id,
+            sender_name=identity.card.name,
+            created_at=self.clock.now().isoformat(timespec="seconds"),
+            schema_version=self.session.schema_version(),
+            full=full,
+            ranges=ranges,
+            op_count=len(ops),
+            vector=held,
+        )
+        sealed = self.codec.seal(identity, [p.card for p in peers], manifest, ops)
+        return sealed, manifest, [p.card.device_id for p in peers]
+
+    def export(self, out: Path, *, full: bool = False) -> ExportSummary:
+        """Write a bundle to ``out``; success only once it has been read back and verified."""
+        sealed, manifest, recipients = self.bundle(full=full)
+        return self._write(out, sealed, manifest, recipients)
+
+    def _write(self, out: Path, sealed: bytes, manifest: Manifest, recipients: list[str]) -> ExportSummary:
+        try:
+            atomic_write(out, sealed)
+            written = out.read_bytes()
+        except OSError as exc:
+            raise FileProblem(f"The bundle could not be written to {out}: {exc.strerror or exc}.") from exc
+        identity = self.identity()
+        check, _ = self.codec.open(written, identity, lambda _sender: identity.card.sign_public)
+        if check.bundle_id != manifest.bundle_id:
+            raise FileProblem(f"The bundle written to {out} did not read back as written; write it again.")
+        self.team.sent(recipients)
+        self.session.audit("export", "bundle", manifest.bundle_id, ops=manifest.op_count, full=manifest.full)
+        return ExportSummary(out, manifest.op_count, recipients)
+
+    # -- bundles in ---------------------------------------------------------------------------------
+
+    def _sender_key(self, device_id: str) -> bytes:
+        identity = self.identity()
+        if device_id == identity.card.device_id:
+            return identity.card.sign_public
+        device = self.team.device(device_id)
+        if device is None:
+            raise FileProblem(
+                f"This bundle comes from device {device_id}, which this laptop does not trust. Compare "
+                "its card's fingerprint in person, then: linkdesk team trust FILE. Nothing was imported."
+            )
+        if device.revoked_at is not None:
+            raise FileProblem(
+                f"This bundle comes from {device.card.name} ({device_id}), revoked on "
+                f"{device.revoked_at[:10]}. Nothing was imported."
+            )
+        return device.card.sign_public
+
+    def import_bundle(self, raw: bytes) -> ImportSummary:
+        """Check a bundle completely, then apply it in one transaction (or change nothing)."""
+        manifest, ops = self.codec.open(raw, self.identity(), self._sender_key)
+        records = self.session.records
+        if self.team.imported(manifest.bundle_id):
+            return ImportSummary(
+                manifest.bundle_id, manifest.sender, manifest.sender_name, len(ops), 0, 0, True
+            )
+        self._check_no_gap(manifest)
+        with self.session.transaction():
+            new = records.apply_remote(ops)
+            self.team.received(manifest.bundle_id, manifest.sender, manifest.vector, len(ops), new)
+            self.session.audit(
+                "import", "bundle", manifest.bundle_id, sender=manifest.sender, ops=len(ops), new=new
+            )
+        conflicts = len(records.conflicts())
+        return ImportSummary(
+            manifest.bundle_id, manifest.sender, manifest.sender_name, len(ops), new, conflicts
+        )
+
+    def _check_no_gap(self, manifest: Manifest) -> None:
+        held = self.team.holdings()
+        for device_id, (first, _last) in sorted(manifest.ranges.items()):
+            have = held.get(device_id, 0)
+            if first > have + 1:
+                raise FileProblem(
+                    f"This bundle starts at change {first} from device {device_id}, but this laptop has "
+                    f"only up to {have}: an earlier bundle is missing. Ask {manifest.sender_name} for a "
+                    "full bundle (linkdesk sync export --full). Nothing was imported."
+                )
+
+    # -- a shared folder ----------------------------------------------------------------------------
+
+    def folder(self, folder: Path) -> FolderSummary:
+        """Import what teammates left in ``folder``, then leave this laptop's bundle there."""
+        if not folder.is_dir():
+            raise FileProblem(f"{folder} is not a folder LinkDesk can use for sync.")
+        summary = FolderSummary()
+        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+            match = FOLDER_BUNDLE.match(path.name)
+            if match is None or not path.is_file() or self.team.imported(match.group(1)):
+                continue
+            try:
+                result = self.import_bundle(path.read_bytes())
+            except (LinkDeskError, OSError) as exc:
+                summary.problems.append((path.name, str(exc)))
+                continue
+            if result.sender != self.session.device_id and not result.already_imported:
+                summary.imported.append(result)
+        sealed, manifest, recipients = self.bundle()
+        summary.exported = self._write(
+            folder / f"ld-{manifest.bundle_id}.ldsync", sealed, manifest, recipients
+        )
+        return summary
