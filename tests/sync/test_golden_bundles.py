@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from pathlib import Path
-
 from datetime import UTC, datetime
+from pathlib import Path
 
 from linkdesk.platform.secrets import KeychainSecrets
 from linkdesk.services.team_sync import TeamSync
