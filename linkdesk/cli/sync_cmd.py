@@ -142,7 +142,8 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
     with unlocked(ctx.services) as store:
-        conflicts = services_for(ctx, store)[0].conflicts()
+        records = services_for(ctx, store)[0]
+        conflicts, hidden = records.conflicts(), records.hidden_by_delete()
     rows: list[dict[str, Any]] = [
         {
             "conflict_id": c.id,
@@ -164,6 +165,9 @@ def cmd_conflicts(args: argparse.Namespace, ctx: CliContext) -> int:
         emit(f"{row['conflict_id']}  {row['record_type']}.{row['field']}: {values}")
     if not rows:
         say("No open conflicts.")
+    for c in hidden:
+        values = " | ".join(f"{v.value!r} ({v.author}, {v.hlc})" for v in c.values)
+        say(f"  deleted {c.type} {c.record_id}: a change to {c.field} its deleter had not seen: {values}")
     return 0
 
 

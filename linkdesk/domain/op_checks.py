@@ -129,7 +129,8 @@ def _field_problem(op: Op) -> str | None:
 
 def _deps_problem(op: Op) -> str | None:
     for name, deps in op.deps.items():
-        if name not in op.fields or not isinstance(deps, list):
+        named = name in op.fields or (op.kind == "delete" and name in _FIELDS[op.entity_type])
+        if not named or not isinstance(deps, list):
             return f"it names earlier values of '{name}' without setting it"
         if not all(isinstance(dep, str) and _OP_KEY.match(dep) for dep in deps):
             return f"it names a malformed earlier value of '{name}'"

@@ -14,6 +14,9 @@ class Record:
     deleted: bool = False
     #: Fields that hold more than one concurrent value (shown as conflicts until resolved).
     conflicted: tuple[str, ...] = ()
+    #: Which writes' values this copy shows (the store's own token; None when not read from it).
+    #: An edit of this copy replaces those, never a value that arrived after it was read.
+    seen: str | None = field(default=None, compare=False, repr=False)
 
     def get(self, name: str, default: Any = None) -> Any:
         value = self.fields.get(name)

@@ -83,7 +83,11 @@ class RecordService:
             self._pending = []
             self._pending_types = {}
 
-    def update(self, type_name: str, record_id: str, fields: dict[str, Any]) -> Record:
+    def update(
+        self, type_name: str, record_id: str, fields: dict[str, Any], *, as_seen: Record | None = None
+    ) -> Record:
+        """Change fields; ``as_seen`` is the copy the person edited (a form loaded earlier), so a
+        value that arrived after it was loaded is kept beside theirs as a visible conflict."""
         rtype = record_type(type_name)
         current = self.get(type_name, record_id)
         if not fields:
@@ -92,15 +96,17 @@ class RecordService:
         self._check_references(rtype, {**current.fields, **cleaned} if "subject_type" in cleaned else cleaned)
         if rtype.name == "cyp" and cleaned.get("status") == "closed" and not current.get("closed_on"):
             cleaned.setdefault("closed_on", self.today().isoformat())
-        return self.records.update(current, cleaned)
+        return self.records.update(
+            as_seen if as_seen is not None and as_seen.id == record_id else current, cleaned
+        )
 
-    def delete(self, type_name: str, record_id: str) -> None:
+    def delete(self, type_name: str, record_id: str, *, as_seen: Record | None = None) -> None:
         record = self.get(type_name, record_id)
         if record.type == "note":
             raise ValidationError(
                 "A note cannot be deleted: mark it entered in error (it stays on record) or add an addendum."
             )
-        self.records.delete(record)
+        self.records.delete(as_seen if as_seen is not None and as_seen.id == record_id else record)
 
     def get(self, type_name: str, record_id: str) -> Record:
         rtype = record_type(type_name)
@@ -129,6 +135,10 @@ class RecordService:
 
     def conflicts(self) -> list[Conflict]:
         return self.records.conflicts()
+
+    def hidden_by_delete(self) -> list[Conflict]:
+        """Changes to records someone deleted without having seen them (the delete stands)."""
+        return self.records.hidden_by_delete()
 
     def resolve(self, conflict_id: str, raw_value: Any) -> Record:
         """Settle a conflict: the chosen value replaces every concurrent one."""

@@ -262,12 +262,16 @@ def _load(conn: Connection, ids: list[str]) -> dict[str, Entity]:
 
 
 def creates_of(conn: Connection, ids: list[str]) -> dict[str, tuple[str, list[str]]]:
-    """(op id, fields) of the one op of each record whose ``heads`` is NULL (its create)."""
+    """(op id, fields) of the create of each record in ``ids``.
+
+    For a record whose ``heads`` is NULL that create is its one op and heads every field.
+    """
     found: dict[str, tuple[str, list[str]]] = {}
     for part in chunks(ids):
         marks = ", ".join("?" * len(part))
         for entity_id, device_id, seq, body in conn.execute(
-            f"SELECT o.entity_id, d.device_id, o.seq, o.body FROM {LOG} WHERE o.entity_id IN ({marks})",
+            f"SELECT o.entity_id, d.device_id, o.seq, o.body FROM {LOG} "
+            f"WHERE o.entity_id IN ({marks}) AND o.kind = 'create'",
             tuple(part),
         ):
             found[str(entity_id)] = (f"{device_id}:{seq}", sorted(json.loads(body)["fields"]))

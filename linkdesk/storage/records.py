@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from linkdesk.domain.ids import Uuid7Source
 from linkdesk.domain.op_checks import check_ops
-from linkdesk.domain.records import Conflict, ConflictValue, Op, Record
+from linkdesk.domain.records import Conflict, ConflictValue, Op, OpId, Record
 from linkdesk.domain.schema import TYPES
 from linkdesk.storage import oplog
 from linkdesk.storage.batch import apply_batch, chunks, creates_of
@@ -32,10 +32,9 @@ _REFERENCE_INDEXES = frozenset({"school_id", "cyp_id", "visit_id", "referral_id"
 
 
 def _record_from_row(row: tuple[Any, ...]) -> Record:
-    record_id, record_type, data, conflicted, deleted = row
-    return Record(
-        record_id, record_type, json.loads(data), bool(deleted), tuple(c for c in conflicted.split(",") if c)
-    )
+    record_id, record_type, data, conflicted, deleted, heads = row
+    conflicts = tuple(c for c in conflicted.split(",") if c)
+    return Record(record_id, record_type, json.loads(data), bool(deleted), conflicts, seen=heads or "")
 
 
 class RecordRepository:
@@ -84,9 +83,13 @@ class RecordRepository:
         return len(items)
 
     def update(self, record: Record, fields: dict[str, Any]) -> Record:
-        """Set fields; each replaces every value of that field this device can see."""
+        """Set fields; each replaces the values the person saw when ``record`` was read.
+
+        A value that arrived since (an import) is not replaced but stays beside the new one, a
+        visible conflict. A record made here without reading it back replaces what is current.
+        """
         with self.store.transaction():
-            heads = self.heads(record.id)
+            heads = self.seen_heads(record)
             deps = {name: heads.get(name, []) for name in fields}
             oplog.apply(self.conn, self._new_op("update", record.type, record.id, fields, deps), fresh=True)
             self.store.audit("update", record.type, record.id, fields="+".join(sorted(fields)))
@@ -95,8 +98,10 @@ class RecordRepository:
         return updated
 
     def delete(self, record: Record) -> None:
+        """A tombstone naming the values the person saw, so an edit they had not seen stays findable."""
         with self.store.transaction():
-            oplog.apply(self.conn, self._new_op("delete", record.type, record.id, {}, {}), fresh=True)
+            deps = {name: ops for name, ops in sorted(self.seen_heads(record).items()) if ops}
+            oplog.apply(self.conn, self._new_op("delete", record.type, record.id, {}, deps), fresh=True)
             self.store.audit("delete", record.type, record.id)
 
     def apply_remote(self, ops: Sequence[Op]) -> int:
@@ -123,16 +128,22 @@ class RecordRepository:
     def heads(self, record_id: str) -> dict[str, list[str]]:
         """For each field, the ops whose values are current (two or more: a conflict)."""
         row = self.conn.execute("SELECT heads, conflicted FROM records WHERE id = ?", (record_id,)).fetchone()
-        if row is None:
-            return {}
+        return {} if row is None else self._expand_heads(record_id, row[0] or "", bool(row[1]))
+
+    def seen_heads(self, record: Record) -> dict[str, list[str]]:
+        """The heads as they were when ``record`` was read (the current ones if it was not read)."""
+        if record.seen is None:
+            return self.heads(record.id)
+        return self._expand_heads(record.id, record.seen, bool(record.conflicted))
+
+    def _expand_heads(self, record_id: str, heads_text: str, conflicted: bool) -> dict[str, list[str]]:
+        """``heads_text`` ("" for a record only its create has touched) as {field: [op ids]}."""
         current: dict[str, list[str]] = {}
-        heads = (
-            json.loads(row[0]) if row[0] is not None else dict(creates_of(self.conn, [record_id]).values())
-        )
+        heads = json.loads(heads_text) if heads_text else dict(creates_of(self.conn, [record_id]).values())
         for op, names in heads.items():
             for name in names:
                 current[name] = [op]
-        if row[1]:
+        if conflicted:
             for name, op in self.conn.execute(
                 "SELECT field, op FROM register_values WHERE entity_id = ? ORDER BY field, op", (record_id,)
             ):
@@ -143,7 +154,7 @@ class RecordRepository:
 
     def get(self, record_id: str) -> Record | None:
         row = self.conn.execute(
-            "SELECT id, type, data, conflicted, deleted FROM records WHERE id = ?", (record_id,)
+            "SELECT id, type, data, conflicted, deleted, heads FROM records WHERE id = ?", (record_id,)
         ).fetchone()
         return None if row is None else _record_from_row(row)
 
@@ -151,7 +162,7 @@ class RecordRepository:
         self, entity_type: str, where: dict[str, Any] | None = None, *, include_deleted: bool = False
     ) -> list[Record]:
         """Current records of a type whose fields equal ``where``, sorted by id."""
-        sql = ["SELECT id, type, data, conflicted, deleted FROM records WHERE type = ?"]
+        sql = ["SELECT id, type, data, conflicted, deleted, heads FROM records WHERE type = ?"]
         params: list[Any] = [entity_type]
         if not include_deleted:
             sql.append("AND deleted = 0")
@@ -180,7 +191,7 @@ class RecordRepository:
         for chunk in chunks(sorted(set(values))):
             marks = ", ".join("?" * len(chunk))
             rows = self.conn.execute(
-                f"SELECT id, type, data, conflicted, deleted FROM records {hint} "
+                f"SELECT id, type, data, conflicted, deleted, heads FROM records {hint} "
                 f"WHERE json_extract(data, '$.{field}') IN ({marks}) AND type = ? AND deleted = 0 "
                 "ORDER BY id",
                 (*chunk, entity_type),
@@ -191,7 +202,7 @@ class RecordRepository:
     def find_dated(self, entity_type: str, first: str, last: str) -> list[Record]:
         """Current records of a type whose ``date`` lies in [first, last] (ISO dates), by date."""
         rows = self.conn.execute(
-            "SELECT id, type, data, conflicted, deleted FROM records WHERE type = ? "
+            "SELECT id, type, data, conflicted, deleted, heads FROM records WHERE type = ? "
             "AND json_extract(data, '$.date') BETWEEN ? AND ? AND deleted = 0 "
             "ORDER BY json_extract(data, '$.date'), id",
             (entity_type, first, last),
@@ -238,6 +249,49 @@ class RecordRepository:
             if len(vals) > 1
         ]
 
+    def hidden_by_delete(self) -> list[Conflict]:
+        """Values written to records that someone deleted without having seen them.
+
+        The tombstone wins, but such a change is listed (with its content) rather than vanishing.
+        A delete names the values its author saw; deletes from before that was so name none and
+        hide nothing here.
+        """
+        hidden: list[Conflict] = []
+        for record_id, record_type, data, heads_text, conflicted in self.conn.execute(
+            "SELECT id, type, data, heads, conflicted FROM records INDEXED BY records_deleted "
+            "WHERE deleted = 1"
+        ).fetchall():
+            deletes = [op for op in self.history(record_id) if op.kind == "delete" and op.deps]
+            if not deletes:
+                continue
+            seen = {(name, op) for d in deletes for name, ops in d.deps.items() for op in ops}
+            values = json.loads(data)
+            rows = {
+                (str(f), str(op)): json.loads(v)
+                for f, op, v in self.conn.execute(
+                    "SELECT field, op, value FROM register_values WHERE entity_id = ?", (record_id,)
+                )
+            }
+            for name, ops in sorted(
+                self._expand_heads(record_id, heads_text or "", bool(conflicted)).items()
+            ):
+                unseen = [op for op in ops if (name, op) not in seen]
+                if unseen:
+                    found = tuple(
+                        ConflictValue(rows.get((name, op), values.get(name)), op, *self._op_meta(op))
+                        for op in unseen
+                    )
+                    hidden.append(Conflict(record_id, record_type, name, found))
+        return hidden
+
+    def _op_meta(self, key: str) -> tuple[str, str]:
+        op_id = OpId.parse(key)
+        row = self.conn.execute(
+            f"SELECT o.hlc, o.author FROM {oplog.LOG} WHERE d.device_id = ? AND o.seq = ?",
+            (op_id.device_id, op_id.seq),
+        ).fetchone()
+        return (str(row[0]), str(row[1])) if row else ("", "")
+
     def search(self, query: str, limit: int = 50) -> list[tuple[Record, str]]:
         """Records matching every word of ``query`` (prefixes, accents ignored), newest first.
 
@@ -249,13 +303,13 @@ class RecordRepository:
             return []
         match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
         rows = self.conn.execute(
-            "SELECT r.id, r.type, r.data, r.conflicted, r.deleted, hits.snip FROM ("
+            "SELECT r.id, r.type, r.data, r.conflicted, r.deleted, r.heads, hits.snip FROM ("
             "  SELECT rowid, snippet(search_index, 1, '[', ']', '…', 12) AS snip FROM search_index"
             "  WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?"
             ") AS hits JOIN records r ON r.rid = hits.rowid ORDER BY r.rid DESC",
             (match, limit),
         ).fetchall()
-        return [(_record_from_row(row[:5]), str(row[5])) for row in rows]
+        return [(_record_from_row(row[:6]), str(row[6])) for row in rows]
 
     # -- canonical state ------------------------------------------------------------------------
 
@@ -263,7 +317,8 @@ class RecordRepository:
         """Every current record grouped by type and every open conflict, in canonical order."""
         records: dict[str, list[dict[str, Any]]] = {name: [] for name in sorted(TYPES)}
         for row in self.conn.execute(
-            "SELECT id, type, data, conflicted, deleted FROM records WHERE deleted = 0 ORDER BY type, id"
+            "SELECT id, type, data, conflicted, deleted, heads FROM records WHERE deleted = 0 "
+            "ORDER BY type, id"
         ):
             record = _record_from_row(row)
             records.setdefault(record.type, []).append(record.to_json())

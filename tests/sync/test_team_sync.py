@@ -224,3 +224,32 @@ def test_bundle_names_and_bytes_hold_no_personal_data(team: list[Device], tmp_pa
     summary = asha.sync.export(tmp_path / "out.ldsync")
     blob = summary.path.read_bytes()
     assert b"Zuzanna" not in blob and "Zuzanna".encode("utf-16-le") not in blob
+
+
+def test_an_edit_on_a_screen_opened_before_an_import_becomes_a_visible_conflict(team: list[Device]) -> None:
+    asha, ben, _ = team
+    sid = school(asha)
+    send(asha, ben)
+    on_bens_screen = ben.records.get("school", sid)  # Ben opens the school's page...
+    asha.records.update("school", sid, {"phone": "01582 111111"})
+    send(asha, ben)  # ...an import arrives while it is open...
+    ben.records.update("school", sid, {"phone": "01582 999999"}, as_seen=on_bens_screen)  # ...and he saves
+    [conflict] = ben.records.conflicts()
+    assert sorted(v.value for v in conflict.values) == ["01582 111111", "01582 999999"]
+
+
+def test_a_delete_never_hides_an_edit_its_author_had_not_seen(team: list[Device]) -> None:
+    asha, ben, _ = team
+    sid = school(asha)
+    send(asha, ben)
+    ben.records.update("school", sid, {"phone": "01582 222222"})  # Ben corrects the phone...
+    asha.records.delete("school", sid)  # ...while Asha, not having seen it, deletes the school
+    send(ben, asha)
+    send(asha, ben)
+    assert asha.records.find("school") == [] == ben.records.find("school")  # the delete stands
+    for device in (asha, ben):
+        [hidden] = device.records.hidden_by_delete()
+        assert hidden.record_id == sid and hidden.field == "phone"
+        assert [v.value for v in hidden.values] == ["01582 222222"]
+    # what Asha had seen when she deleted is not listed
+    assert all(c.field != "name" for c in asha.records.hidden_by_delete())

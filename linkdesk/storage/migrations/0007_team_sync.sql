@@ -34,3 +34,6 @@ CREATE TABLE bundle_ledger (
     ops         INTEGER NOT NULL,
     new_ops     INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- Deleted records, for listing changes a delete hid from someone who had not seen them.
+CREATE INDEX records_deleted ON records (rid) WHERE deleted = 1;
