@@ -186,7 +186,11 @@ class TeamSync:
     # -- a shared folder ----------------------------------------------------------------------------
 
     def folder(self, folder: Path) -> FolderSummary:
-        """Import what teammates left in ``folder``, then leave this laptop's bundle there."""
+        """Import what teammates left in ``folder``, then leave this laptop's bundle there.
+
+        A bundle is left only when it carries something: new changes, or (after an import) the
+        news of what this laptop now holds, which lets teammates send less.
+        """
         if not folder.is_dir():
             raise FileProblem(f"{folder} is not a folder LinkDesk can use for sync.")
         summary = FolderSummary()

@@ -235,7 +235,7 @@ class RecordRepository:
     def conflicts(self) -> list[Conflict]:
         rows = self.conn.execute(
             "SELECT r.id, r.type, v.field, v.value, v.op, v.hlc, v.author FROM records r "
-            "JOIN register_values v ON v.entity_id = r.id "
+            "INDEXED BY records_conflicted JOIN register_values v ON v.entity_id = r.id "
             "WHERE r.conflicted != '' AND r.deleted = 0 ORDER BY r.id, v.field, v.op"
         ).fetchall()
         grouped: dict[tuple[str, str, str], list[ConflictValue]] = {}

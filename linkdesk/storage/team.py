@@ -124,9 +124,9 @@ class TeamStore:
     def holdings(self) -> dict[str, int]:
         """{device id: highest seq} of every device whose ops this store holds."""
         rows = self.conn.execute(
-            "SELECT d.device_id, max(o.seq) FROM ops o JOIN devices d ON d.n = o.device GROUP BY d.device_id"
+            "SELECT d.device_id, (SELECT max(o.seq) FROM ops o WHERE o.device = d.n) FROM devices d"
         )
-        return {str(device): int(seq) for device, seq in rows}
+        return {str(device): int(seq) for device, seq in rows if seq is not None}
 
     def ops_after(self, vector: dict[str, int]) -> list[Op]:
         """Every op not covered by ``vector``, by device then sequence."""

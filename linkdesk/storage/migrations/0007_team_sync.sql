@@ -37,3 +37,5 @@ CREATE TABLE bundle_ledger (
 
 -- Deleted records, for listing changes a delete hid from someone who had not seen them.
 CREATE INDEX records_deleted ON records (rid) WHERE deleted = 1;
+-- Records with concurrent values, so listing conflicts after an import reads only those.
+CREATE INDEX records_conflicted ON records (rid) WHERE conflicted != '';

@@ -1,0 +1,139 @@
+"""Team sync: bundles of the large demo, a week's bundle, and a service syncing through one folder.
+
+Run: ``.venv/bin/python -m benchmarks.bench_sync [WORKERS WEEKS OPS_PER_WEEK]``
+(default 50 workers, 8 weeks, 10 new records per worker per week).
+
+1. Full export and import of the large demo's whole log between two laptops, beside a raw
+   ``executemany`` of the same op rows into an ops-shaped table (issue 15: import at most 3x).
+2. A week of one worker's work as an incremental bundle: export and import (budget: 1 s each).
+3. A service of WORKERS laptops that each week write, then sync with one shared folder: time
+   and bytes per week should follow the week's new ops, not the history before it.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from benchmarks.bench_batch import raw
+from linkdesk.platform.secrets import KeychainSecrets
+from linkdesk.services.demo import build_demo
+from linkdesk.services.records import RecordService
+from linkdesk.services.team_sync import TeamSync
+from linkdesk.storage.keys import KdfParams
+from linkdesk.storage.store import Store
+from linkdesk.storage.vault import Vault
+from linkdesk.sync.bundle import BundleCodec
+
+CODEC = BundleCodec()
+PASSPHRASE = "benchmark passphrase"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.current = datetime.now(UTC)
+
+    def now(self) -> datetime:
+        return self.current
+
+
+def laptop(folder: Path, name: str, clock: Clock) -> tuple[Store, TeamSync]:
+    store, _ = Vault(folder / name, KeychainSecrets(enabled=False), clock, KdfParams.minimum()).create(
+        "Bench", PASSPHRASE
+    )
+    return store, TeamSync(store, CODEC, clock, name)
+
+
+def befriend(syncs: list[TeamSync]) -> None:
+    cards = [s.card()[0] for s in syncs]
+    for s in syncs:
+        for card in cards:
+            if card != s.card()[0]:
+                s.trust(card)
+
+
+def large_demo_exchange(tmp: Path) -> None:
+    clock = Clock()
+    (a, sa), (b, sb) = laptop(tmp, "a", clock), laptop(tmp, "b", clock)
+    befriend([sa, sb])
+    build_demo(RecordService(a, date.today), "large", 1, date.today())
+    ops = a.records.all_ops()
+    started = time.perf_counter()
+    sa.export(tmp / "full.ldsync", full=True)
+    exported = time.perf_counter() - started
+    blob = (tmp / "full.ldsync").read_bytes()
+    started = time.perf_counter()
+    sb.import_bundle(blob)
+    imported = time.perf_counter() - started
+    baseline = sum(raw(tmp, ops))
+    print(f"large demo, {len(ops):,} ops, bundle {len(blob) / 1e6:.1f} MB")
+    print(
+        f"  full export {exported:.1f} s; full import {imported:.1f} s; raw insert {baseline:.2f} s "
+        f"({imported / baseline:.1f}x, budget 3x)"
+    )
+    sb.export(tmp / "ack.ldsync")  # b tells a what it holds
+    sa.import_bundle((tmp / "ack.ldsync").read_bytes())
+    week = RecordService(a, date.today)
+    school = week.find("school")[0].id
+    for i in range(60):
+        cyp = week.add("cyp", {"school_id": school, "initials": f"W{i % 10}"}).id
+        week.add("note", {"subject_type": "cyp", "subject_id": cyp, "body": "Seen at the weekly visit."})
+    started = time.perf_counter()
+    sa.export(tmp / "week.ldsync")
+    exported = time.perf_counter() - started
+    started = time.perf_counter()
+    summary = sb.import_bundle((tmp / "week.ldsync").read_bytes())
+    imported = time.perf_counter() - started
+    print(
+        f"  a week's bundle ({summary.ops} ops): export {exported * 1000:.0f} ms, import "
+        f"{imported * 1000:.0f} ms (budget 1 s each)"
+    )
+    a.close()
+    b.close()
+
+
+def service(tmp: Path, workers: int, weeks: int, per_week: int) -> None:
+    clock = Clock()
+    team = [laptop(tmp, f"w{i:02d}", clock) for i in range(workers)]
+    befriend([s for _, s in team])
+    folder = tmp / "shared"
+    folder.mkdir()
+    services = [RecordService(store, date.today) for store, _ in team]
+    schools = [svc.add("school", {"name": f"School {i}"}).id for i, svc in enumerate(services)]
+    print(f"service of {workers} workers, {per_week} new records each a week, one shared folder")
+    print(f"{'week':>4} {'new ops':>8} {'sync time':>10} {'bytes written':>14} {'per new op':>11}")
+    for week in range(1, weeks + 1):
+        clock.current += timedelta(days=7)
+        for svc, school in zip(services, schools, strict=True):
+            for _ in range(per_week):
+                svc.add(
+                    "note", {"subject_type": "school", "subject_id": school, "body": "Weekly visit held."}
+                )
+        before = sum(p.stat().st_size for p in folder.iterdir())
+        started = time.perf_counter()
+        for _ in range(2):  # everyone syncs twice a week (say at lock and at quit)
+            for _store, sync in team:
+                sync.folder(folder)
+        took = time.perf_counter() - started
+        written = sum(p.stat().st_size for p in folder.iterdir()) - before
+        new_ops = workers * per_week
+        print(f"{week:>4} {new_ops:>8} {took:>9.1f}s {written:>14,} {written / new_ops:>10,.0f}B")
+    hashes = {store.records.state_hash() for store, _ in team}
+    print(f"converged: {len(hashes) == 1}")
+    for store, _ in team:
+        store.close()
+
+
+def main(args: list[str]) -> None:
+    workers, weeks, per_week = (int(a) for a in args) if len(args) == 3 else (50, 8, 10)
+    with tempfile.TemporaryDirectory() as folder:
+        large_demo_exchange(Path(folder))
+    with tempfile.TemporaryDirectory() as folder:
+        service(Path(folder), workers, weeks, per_week)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
