@@ -89,8 +89,8 @@ def para(spans: Sequence[Span], base: ParagraphStyle, width: float = FRAME_WIDTH
     markup = paragraph_markup(
         spans, width=width - base.leftIndent - base.rightIndent, size=base.fontSize, rtl_base=rtl_base
     )
-    if markup.shaping or kw:
-        base = ParagraphStyle(f"{base.name}-x", parent=base, shaping=int(markup.shaping), **kw)
+    if kw:
+        base = ParagraphStyle(f"{base.name}-x", parent=base, **kw)
     return Paragraph(markup.text, base)
 
 
