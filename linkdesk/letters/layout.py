@@ -63,7 +63,7 @@ def styles() -> dict[str, ParagraphStyle]:
         STYLES.update(
             body=style("body", spaceAfter=6),
             subject=style("subject", 11.5, spaceBefore=4, spaceAfter=9),
-            heading=style("heading", 12.5, textColor=NHS_BLUE, spaceBefore=9, spaceAfter=4, keepWithNext=1),
+            heading=style("heading", 12.5, textColor=NHS_BLUE, spaceBefore=9, spaceAfter=4),
             small=style("small", 9, textColor=DARK_GREY, leading=12),
             small_right=style("small_right", 9, textColor=DARK_GREY, leading=12, alignment=TA_RIGHT),
             meta=style("meta", 10, alignment=TA_RIGHT, leading=14),

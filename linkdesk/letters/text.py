@@ -26,6 +26,7 @@ from bidi import get_display
 
 from linkdesk.errors import ValidationError
 from linkdesk.letters import fonts, shaping
+from linkdesk.letters.breaks import break_long_words
 
 #: Bidi embedding, override and isolate controls and marks: dropped (the logical order is printed).
 BIDI_CONTROLS = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
@@ -273,7 +274,11 @@ def _paragraph_markup(
     for span in cleaned:
         check_printable(span.text, span.field)
     if not any(is_rtl(s.text) for s in cleaned):
-        return Markup("".join(runs_markup(font_runs(span.text, span.bold), size) for span in cleaned))
+        texts = break_long_words(
+            [(s.text, s.bold) for s in cleaned], width, size, lambda t, bold: width_of(t, bold, size)
+        )
+        pairs = zip(texts, cleaned, strict=True)
+        return Markup("".join(runs_markup(font_runs(t, span.bold), size) for t, span in pairs))
     # Right to left: one weight for the paragraph, wrapped here, each line reordered for display.
     logical = "".join(s.text for s in cleaned)
     bold = all(s.bold for s in cleaned if s.text.strip())
