@@ -111,7 +111,13 @@ class PdfLetterRenderer:
         check_values(letter)
         common = self.library.common[template.language]
         head = dict(letter.letterhead)
-        fill_values = {**letter.values, "service_name": head.get("name", "")}
+        # the letterhead's contact line decides whether a letter may say "contact us using the details
+        # at the top" (template blocks with when/unless = "letterhead_contact")
+        fill_values = {
+            **letter.values,
+            "service_name": head.get("name", ""),
+            "letterhead_contact": head.get("contact", ""),
+        }
         filler = Filler(template, common, fill_values, letter.tables, {**letter.fields, **_HEAD_FIELDS})
         decor = self._decor(filler, head)
         story = _Story(filler).build(head)
@@ -155,7 +161,7 @@ class PdfLetterRenderer:
 
 
 _NO_PAD = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
-_HEAD_FIELDS = {"service_name": "letterhead_name"}
+_HEAD_FIELDS = {"service_name": "letterhead_name", "letterhead_contact": "letterhead_contact"}
 
 
 def _read_logo(path_text: str) -> bytes | None:
