@@ -172,6 +172,6 @@ class CalendarService:
             visits = [x for x in visits if x.get("staff_id") == staff_id]
         visits.sort(key=lambda x: (x.get("date"), x.get("start_time") or "", x.id))
         schools = index(self.records.find("school"))
-        events = [visit_event(x, schools) for x in visits]
+        events = [visit_event(x, schools, self.records.records.history(x.id)) for x in visits]
         name = self.session.setting("service_name") or "LinkDesk visits"
         return self._output().calendar(events, self.now(), f"{name}: visits"), len(events)
