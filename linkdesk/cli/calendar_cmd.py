@@ -1,7 +1,7 @@
 """``linkdesk calendar``: export visits to .ics, import term dates, plan recurring visits.
 
     linkdesk calendar export --out FILE.ics [--from DATE --to DATE] [--staff ID]
-    linkdesk calendar terms import FILE.ics [--school ID] [--replace]
+    linkdesk calendar terms import FILE.ics|FILE.csv [--school ID] [--replace]
     linkdesk calendar terms list [--json]
     linkdesk calendar plan --school ID --pattern weekly|fortnightly|termly --from DATE --to DATE
         [--staff ID] [--time HH:MM] [--minutes N] [--kind KIND] [--dry-run] [--json]
@@ -39,8 +39,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     t = actions.add_parser("terms", help="school holidays from a term-dates calendar")
     terms = t.add_subparsers(dest="terms", metavar="ACTION", required=True)
-    i = terms.add_parser("import", help="add the holidays, half terms and INSET days of an .ics file")
-    i.add_argument("file", type=Path, metavar="FILE.ics")
+    i = terms.add_parser(
+        "import", help="add the holidays, half terms and INSET days of an .ics or .csv (title,start,end) file"
+    )
+    i.add_argument("file", type=Path, metavar="FILE.ics|FILE.csv")
     i.add_argument("--school", metavar="ID", help="the dates are this school's own (default: every school)")
     i.add_argument(
         "--replace", action="store_true", help="replace the dates imported before (for that school)"
@@ -140,6 +142,7 @@ def cmd_plan(args: argparse.Namespace, ctx: CliContext) -> int:
                 "dates": [d.isoformat() for d in plan.planned],
                 "skipped": [{"date": o.day.isoformat(), "reason": o.skipped} for o in plan.skipped],
                 "already_visited": [d.isoformat() for d in plan.already],
+                "warnings": plan.warnings,
             }
         )
     else:
@@ -152,4 +155,6 @@ def cmd_plan(args: argparse.Namespace, ctx: CliContext) -> int:
     )
     for occurrence in plan.skipped:
         say(f"  skipped {occurrence.day:%a %d %b %Y}: {occurrence.skipped}")
+    for warning in plan.warnings:
+        say(f"Warning: {warning}")
     return 0

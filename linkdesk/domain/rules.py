@@ -151,13 +151,19 @@ def missing_consents(consents: list[Record], today: date) -> list[str]:
     return [s for s in v.CONSENT_SCOPES if consent_state(consents, s, today) != "given"]
 
 
+#: Events that end a referral's wait without the child being seen: the decision not to see them.
+DECISION_EVENTS = ("declined", "discharged", "closed")
+
+
 def referral_waiting_days(referral: Record, events: list[Record], today: date) -> int | None:
-    """Days from sending to first being seen, or to today while still waiting; None if not sent."""
+    """Days from sending to first being seen, or to the decision when it was declined or closed
+    first, or to today while still waiting; None if not sent."""
     sent = referral.get("sent_on")
     if not sent:
         return None
-    seen = sorted(e.get("date") for e in events if e.get("event") in v.SEEN_EVENTS and e.get("date") >= sent)
-    end = date.fromisoformat(seen[0]) if seen else today
+    ending = (*v.SEEN_EVENTS, *DECISION_EVENTS)
+    ends = sorted(e.get("date") for e in events if e.get("event") in ending and e.get("date") >= sent)
+    end = date.fromisoformat(ends[0]) if ends else today
     return (end - date.fromisoformat(sent)).days
 
 

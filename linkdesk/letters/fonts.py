@@ -1,17 +1,20 @@
 """Fonts embedded in every PDF (their licences are in resources/fonts).
 
 DejaVu Sans covers Latin (with diacritics), Greek, Cyrillic and Hebrew; Noto Naskh Arabic covers
-Arabic and Urdu (as presentation forms, after reshaping); Noto Sans Bengali and Noto Sans Gurmukhi
-cover those scripts, which need a shaping engine (uharfbuzz) to be printed correctly.
+Arabic and Urdu (as presentation forms, after reshaping); Noto Sans Bengali, Gurmukhi, Devanagari,
+Gujarati and Tamil cover those scripts, which need a shaping engine (uharfbuzz) to be printed
+correctly; Droid Sans Fallback covers Chinese (and Japanese kana). Every file has TrueType
+outlines, which reportlab can subset and embed.
 """
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from linkdesk.config import resources_dir
@@ -29,12 +32,13 @@ class Family:
     bold: str
     regular_file: str
     bold_file: str
-    #: True for scripts whose letters reorder and combine (Bengali, Gurmukhi): printed only with shaping.
+    #: True for scripts whose letters reorder and combine (the Indic scripts): printed only shaped,
+    #: run by run, by ``shaping.py`` (Arabic is reshaped and reordered in ``text.py`` instead).
     shaped: bool = False
-    #: False where LinkDesk shapes the text itself (Arabic is reshaped before it reaches reportlab).
-    shapable: bool = True
     #: Printed this much larger than the text around it, so its letters look the same size.
     scale: float = 1.0
+    #: The OpenType script tag its runs are shaped with (``shaped`` families only).
+    hb_script: str = ""
 
 
 LATIN = Family("latin", BODY, BOLD, "DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
@@ -44,27 +48,34 @@ ARABIC = Family(
     "LinkDeskNaskh-Bold",
     "NotoNaskhArabic-Regular.ttf",
     "NotoNaskhArabic-Bold.ttf",
-    shapable=False,
     scale=1.15,
 )
-BENGALI = Family(
-    "bengali",
-    "LinkDeskBengali",
-    "LinkDeskBengali-Bold",
-    "NotoSansBengali-Regular.ttf",
-    "NotoSansBengali-Bold.ttf",
-    shaped=True,
-)
-GURMUKHI = Family(
-    "gurmukhi",
-    "LinkDeskGurmukhi",
-    "LinkDeskGurmukhi-Bold",
-    "NotoSansGurmukhi-Regular.ttf",
-    "NotoSansGurmukhi-Bold.ttf",
-    shaped=True,
+
+
+def _indic(key: str, script: str, hb_script: str) -> Family:
+    return Family(
+        key,
+        f"LinkDesk{script}",
+        f"LinkDesk{script}-Bold",
+        f"NotoSans{script}-Regular.ttf",
+        f"NotoSans{script}-Bold.ttf",
+        shaped=True,
+        hb_script=hb_script,
+    )
+
+
+BENGALI = _indic("bengali", "Bengali", "Beng")
+GURMUKHI = _indic("gurmukhi", "Gurmukhi", "Guru")
+DEVANAGARI = _indic("devanagari", "Devanagari", "Deva")
+GUJARATI = _indic("gujarati", "Gujarati", "Gujr")
+TAMIL = _indic("tamil", "Tamil", "Taml")
+#: One weight only: bold Chinese is printed in the regular weight.
+HAN = Family(
+    "han", "LinkDeskHan", "LinkDeskHan", "DroidSansFallbackFull.ttf", "DroidSansFallbackFull.ttf"
 )
 #: The fallback order: the first family that has a character prints it (scripts may prefer another).
-FAMILIES: tuple[Family, ...] = (LATIN, ARABIC, BENGALI, GURMUKHI)
+FAMILIES: tuple[Family, ...] = (LATIN, ARABIC, BENGALI, GURMUKHI, DEVANAGARI, GUJARATI, TAMIL, HAN)
+SHAPED: tuple[Family, ...] = tuple(f for f in FAMILIES if f.shaped)
 
 FONT_FILES: dict[str, str] = {}
 for _family in FAMILIES:
@@ -84,8 +95,10 @@ def missing_fonts() -> list[str]:
 def register_fonts() -> tuple[str, str]:
     """Register the bundled fonts with reportlab once; returns (body, bold) font names."""
     for family in FAMILIES:
-        for name, filename in ((family.regular, family.regular_file), (family.bold, family.bold_file)):
-            pdfmetrics.registerFont(TTFont(name, str(font_dir() / filename), shapable=family.shapable))
+        for name, filename in {family.regular: family.regular_file, family.bold: family.bold_file}.items():
+            # reportlab's own shaping is never used: LinkDesk shapes each script run itself (shaping.py)
+            pdfmetrics.registerFont(TTFont(name, str(font_dir() / filename), shapable=False))
+            _COVERAGE[name] = frozenset(pdfmetrics.getFont(name).face.charToGlyph)
         pdfmetrics.registerFontFamily(
             family.regular,
             normal=family.regular,
@@ -96,17 +109,22 @@ def register_fonts() -> tuple[str, str]:
     return BODY, BOLD
 
 
-@cache
+_COVERAGE: dict[str, frozenset[int]] = {}
+
+
 def coverage(font_name: str) -> frozenset[int]:
-    """The code points a registered font has a glyph for (its cmap)."""
+    """The code points a registered font has a glyph for (its own cmap, as read from the file)."""
     register_fonts()
-    font = pdfmetrics.getFont(font_name)
-    return frozenset(font.face.charToGlyph)
+    return _COVERAGE[font_name]
 
 
 def shaping_available() -> bool:
-    """Whether reportlab can shape complex scripts here (it needs the uharfbuzz package)."""
-    return ttfonts.uharfbuzz is not None
+    """Whether complex scripts can be shaped here (it needs the uharfbuzz package)."""
+    return importlib.util.find_spec("uharfbuzz") is not None
+
+
+def font_path(font_name: str) -> Path:
+    return font_dir() / FONT_FILES[font_name]
 
 
 def family_of(font_name: str) -> Family:

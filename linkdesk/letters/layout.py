@@ -63,7 +63,7 @@ def styles() -> dict[str, ParagraphStyle]:
         STYLES.update(
             body=style("body", spaceAfter=6),
             subject=style("subject", 11.5, spaceBefore=4, spaceAfter=9),
-            heading=style("heading", 12.5, textColor=NHS_BLUE, spaceBefore=9, spaceAfter=4, keepWithNext=1),
+            heading=style("heading", 12.5, textColor=NHS_BLUE, spaceBefore=9, spaceAfter=4),
             small=style("small", 9, textColor=DARK_GREY, leading=12),
             small_right=style("small_right", 9, textColor=DARK_GREY, leading=12, alignment=TA_RIGHT),
             meta=style("meta", 10, alignment=TA_RIGHT, leading=14),
@@ -89,8 +89,8 @@ def para(spans: Sequence[Span], base: ParagraphStyle, width: float = FRAME_WIDTH
     markup = paragraph_markup(
         spans, width=width - base.leftIndent - base.rightIndent, size=base.fontSize, rtl_base=rtl_base
     )
-    if markup.shaping or kw:
-        base = ParagraphStyle(f"{base.name}-x", parent=base, shaping=int(markup.shaping), **kw)
+    if kw:
+        base = ParagraphStyle(f"{base.name}-x", parent=base, **kw)
     return Paragraph(markup.text, base)
 
 

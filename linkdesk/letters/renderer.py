@@ -17,7 +17,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -29,6 +28,7 @@ from reportlab.platypus import (
 from linkdesk.config import resources_dir
 from linkdesk.errors import ValidationError
 from linkdesk.letters import fonts
+from linkdesk.letters.keep import KeepWithTail, keep_headings_with_their_start
 from linkdesk.letters.layout import (
     BOTTOM,
     DARK_GREY,
@@ -111,7 +111,13 @@ class PdfLetterRenderer:
         check_values(letter)
         common = self.library.common[template.language]
         head = dict(letter.letterhead)
-        fill_values = {**letter.values, "service_name": head.get("name", "")}
+        # the letterhead's contact line decides whether a letter may say "contact us using the details
+        # at the top" (template blocks with when/unless = "letterhead_contact")
+        fill_values = {
+            **letter.values,
+            "service_name": head.get("name", ""),
+            "letterhead_contact": head.get("contact", ""),
+        }
         filler = Filler(template, common, fill_values, letter.tables, {**letter.fields, **_HEAD_FIELDS})
         decor = self._decor(filler, head)
         story = _Story(filler).build(head)
@@ -155,7 +161,7 @@ class PdfLetterRenderer:
 
 
 _NO_PAD = {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}
-_HEAD_FIELDS = {"service_name": "letterhead_name"}
+_HEAD_FIELDS = {"service_name": "letterhead_name", "letterhead_contact": "letterhead_contact"}
 
 
 def _read_logo(path_text: str) -> bytes | None:
@@ -196,6 +202,7 @@ class _Story:
     def __init__(self, filler: Filler) -> None:
         self.f = filler
         self.s = styles()
+        self.headings: set[int] = set()
 
     def build(self, head: Mapping[str, str]) -> list[Flowable]:
         f, s, template = self.f, self.s, self.f.template
@@ -208,9 +215,15 @@ class _Story:
         if template.subject:
             story.append(para(f.spans(template.subject, bold=True), s["subject"]))
         for block in template.blocks:
-            if f.wanted(block):
-                story.extend(self._block(block, head))
-        return story
+            if not f.wanted(block):
+                continue
+            made = self._block(block, head)
+            if block.type in ("signature", "lines") and story and _keeps(story[-1]):
+                # the closing keeps with the end of the letter; a reply slip is never split
+                story.append(KeepWithTail(story.pop(), made, whole=block.type == "lines"))
+            else:
+                story.extend(made)
+        return keep_headings_with_their_start(story, self.headings, FRAME_WIDTH, PAGE_HEIGHT)
 
     def _address_row(self, head: Mapping[str, str]) -> Table:
         f, s = self.f, self.s
@@ -258,16 +271,21 @@ class _Story:
         f, s = self.f, self.s
         makers: dict[str, Callable[[], list[Flowable]]] = {
             "para": lambda: [para(f.spans(block.text), s["body"])],
-            "heading": lambda: [para(f.spans(block.text, bold=True), s["heading"])],
+            "heading": lambda: [self._heading(block)],
             "callout": lambda: [self._callout(block.text, PALE_GREY)],
             "page_break": lambda: [PageBreak()],
             "facts": lambda: [self._facts(block)],
             "table": lambda: [self._table(block)],
             "bullets": lambda: self._bullets(block),
-            "lines": lambda: [KeepTogether([self._lines(block)])],
+            "lines": lambda: [self._lines(block)],
             "signature": lambda: self._signature(head),
         }
         return makers[block.type]()
+
+    def _heading(self, block: Block) -> Paragraph:
+        heading = para(self.f.spans(block.text, bold=True), self.s["heading"])
+        self.headings.add(id(heading))
+        return heading
 
     def _facts(self, block: Block) -> Table:
         f, s = self.f, self.s
@@ -393,7 +411,8 @@ class _Story:
             ]
         lines.append((head.get("name", ""), False, "letterhead_name"))
         out += [para([Span(t, b, fld)], s["body"], spaceAfter=0) for t, b, fld in lines if t.strip()]
-        return [KeepTogether(out)]
+        out.append(Spacer(1, 5 * mm))
+        return out
 
 
 _ZEBRA = colors.HexColor("#F4F7F8")
@@ -410,6 +429,11 @@ _CELL_PADDING = [
     ("TOPPADDING", (0, 0), (-1, -1), 1.5 * mm),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8 * mm),
 ]
+
+
+def _keeps(flowable: Flowable) -> bool:
+    """Whether a closing or reply slip may keep with ``flowable`` (not with a break or a gap)."""
+    return not isinstance(flowable, (PageBreak, Spacer))
 
 
 def _stack(items: list[Paragraph], space_after: float) -> Table:

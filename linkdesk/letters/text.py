@@ -23,10 +23,10 @@ from xml.sax.saxutils import escape
 
 import arabic_reshaper
 from bidi import get_display
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from linkdesk.errors import ValidationError
-from linkdesk.letters import fonts
+from linkdesk.letters import fonts, shaping
+from linkdesk.letters.breaks import break_long_words
 
 #: Bidi embedding, override and isolate controls and marks: dropped (the logical order is printed).
 BIDI_CONTROLS = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
@@ -60,13 +60,34 @@ def clean(text: str) -> str:
     return "".join(out)
 
 
+#: Code point ranges of the scripts with a font of their own (fonts.FAMILIES keys).
+SCRIPT_RANGES: tuple[tuple[int, int, str], ...] = (
+    (0x0600, 0x08FF, "arabic"),
+    (0xFB50, 0xFDFF, "arabic"),
+    (0xFE70, 0xFEFF, "arabic"),
+    (0x0900, 0x097F, "devanagari"),
+    (0xA8E0, 0xA8FF, "devanagari"),
+    (0x0980, 0x09FF, "bengali"),
+    (0x0A00, 0x0A7F, "gurmukhi"),
+    (0x0A80, 0x0AFF, "gujarati"),
+    (0x0B80, 0x0BFF, "tamil"),
+    (0x2E80, 0x2FDF, "han"),
+    (0x3000, 0x31FF, "han"),
+    (0x3400, 0x4DBF, "han"),
+    (0x4E00, 0x9FFF, "han"),
+    (0xF900, 0xFAFF, "han"),
+    (0xFF00, 0xFFEF, "han"),
+    (0x20000, 0x3134F, "han"),
+)
+SHAPED_SCRIPTS = frozenset(f.key for f in fonts.SHAPED)
+
+
 def _script(cp: int) -> str | None:
-    if 0x0600 <= cp <= 0x08FF or 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:
-        return "arabic"
-    if 0x0980 <= cp <= 0x09FF:
-        return "bengali"
-    if 0x0A00 <= cp <= 0x0A7F:
-        return "gurmukhi"
+    if cp < 0x0600:
+        return None
+    for first, last, script in SCRIPT_RANGES:
+        if first <= cp <= last:
+            return script
     return None
 
 
@@ -92,8 +113,8 @@ def _is_mark(ch: str) -> bool:
 
 
 def needs_shaping(ch: str) -> bool:
-    """A Bengali or Gurmukhi vowel sign, virama or other mark: wrong without a shaping engine."""
-    return _script(ord(ch)) in ("bengali", "gurmukhi") and _is_mark(ch)
+    """An Indic vowel sign, virama or other mark: printed wrong without a shaping engine."""
+    return _script(ord(ch)) in SHAPED_SCRIPTS and _is_mark(ch)
 
 
 def describe(ch: str) -> str:
@@ -200,14 +221,27 @@ def _word_neighbours(text: str, chosen: list[str | None]) -> tuple[list[str | No
 
 
 def runs_markup(runs: Sequence[tuple[str, str]], size: float) -> str:
-    """Each run escaped inside a ``<font>`` tag naming one of our fonts (never anything of the user's)."""
+    """Each run escaped inside a ``<font>`` tag naming one of our fonts (never anything of the user's).
+
+    A run in an Indic font is shaped first, alone (``shaping.shape``); a glyph that HarfBuzz moves
+    up or down is wrapped in a ``<sup>`` of the same size with that rise.
+    """
     parts = []
     for font, run in runs:
-        body = "<br/>".join(escape(line) for line in run.split("\n"))
         scale = fonts.family_of(font).scale
         sized = f' size="{size * scale:.2f}"' if scale != 1 else ""
+        if shaping.needs_shaping(font):
+            body = "".join(_piece_markup(piece, size * scale) for piece in shaping.shape(font, run))
+        else:
+            body = "<br/>".join(escape(line) for line in run.split("\n"))
         parts.append(f'<font name="{font}"{sized}>{body}</font>')
     return "".join(parts)
+
+
+def _piece_markup(piece: shaping.Piece, size: float) -> str:
+    if not piece.rise:
+        return escape(piece.text)
+    return f'<sup rise="{piece.rise * size:.2f}" size="{size:.2f}">{escape(piece.text)}</sup>'
 
 
 def is_rtl(text: str) -> bool:
@@ -216,15 +250,14 @@ def is_rtl(text: str) -> bool:
 
 def width_of(text: str, bold: bool, size: float) -> float:
     runs = font_runs(text, bold)
-    return float(sum(stringWidth(run, font, size * fonts.family_of(font).scale) for font, run in runs))
+    return sum(shaping.width(font, run, size * fonts.family_of(font).scale) for font, run in runs)
 
 
 @dataclass(frozen=True)
 class Markup:
-    """Paragraph markup ready for reportlab, and whether it needs the shaping engine."""
+    """Paragraph markup ready for reportlab (complex-script runs already shaped)."""
 
     text: str
-    shaping: bool
 
 
 def paragraph_markup(spans: Sequence[Span], *, width: float, size: float, rtl_base: bool = False) -> Markup:
@@ -241,39 +274,25 @@ def _paragraph_markup(
     for span in cleaned:
         check_printable(span.text, span.field)
     if not any(is_rtl(s.text) for s in cleaned):
-        span_runs = [font_runs(span.text, span.bold) for span in cleaned]
-        text_parts = [runs_markup(runs, size) for runs in span_runs]
-        shaping = any(fonts.family_of(font).shaped for runs in span_runs for font, _ in runs)
-        if shaping:
-            _check_shaped_words(cleaned)
-        return Markup("".join(text_parts), shaping)
+        texts = break_long_words(
+            [(s.text, s.bold) for s in cleaned], width, size, lambda t, bold: width_of(t, bold, size)
+        )
+        pairs = zip(texts, cleaned, strict=True)
+        return Markup("".join(runs_markup(font_runs(t, span.bold), size) for t, span in pairs))
     # Right to left: one weight for the paragraph, wrapped here, each line reordered for display.
     logical = "".join(s.text for s in cleaned)
     bold = all(s.bold for s in cleaned if s.text.strip())
     if any(fonts.family_of(f).shaped for f, _ in font_runs(logical, bold)):
         field = next((s.field for s in cleaned if is_rtl(s.text) and s.field), None)
         raise ValidationError(
-            f"{field or 'template'}: one line mixes right-to-left script with Bengali or Gurmukhi, "
+            f"{field or 'template'}: one line mixes right-to-left script with an Indic script, "
             "which LinkDesk cannot print reliably. Nothing was made.",
             field,
         )
     lines = wrap_logical(logical, width, lambda t: width_of(arabic_reshaper.reshape(t), bold, size))
     base = "R" if rtl_base else "L"
     visual = [get_display(arabic_reshaper.reshape(line), base_dir=base) for line in lines]
-    return Markup("<br/>".join(runs_markup(font_runs(line, bold), size) for line in visual), False)
-
-
-def _check_shaped_words(spans: Sequence[Span]) -> None:
-    """With shaping, reportlab shapes a whole word in its first font: a word must use one font."""
-    for span in spans:
-        for word in span.text.split():
-            used = {font for font, _ in font_runs(word, span.bold)}
-            if len(used) > 1 and any(fonts.family_of(f).shaped for f in used):
-                raise ValidationError(
-                    f"{span.field or 'template'}: the word {word!r} mixes Bengali or Gurmukhi letters with "
-                    "another script; put a space between them. Nothing was made.",
-                    span.field,
-                )
+    return Markup("<br/>".join(runs_markup(font_runs(line, bold), size) for line in visual))
 
 
 def wrap_logical(text: str, width: float, measure: Callable[[str], float]) -> list[str]:

@@ -15,6 +15,29 @@ UK = ZoneInfo("Europe/London")
 PRODID = "-//LinkDesk//Link work visits//EN"
 
 
+def london() -> icalendar.Timezone:
+    """Europe/London with its clock changes as yearly rules (last Sunday of March and October).
+
+    icalendar's own ``add_missing_timezones`` lists each change as a fixed date, a form Outlook
+    desktop mis-reads for summer events; every calendar understands the yearly rule.
+    """
+    zone = icalendar.Timezone()
+    zone.add("tzid", UK.key)
+    rules = (
+        (icalendar.TimezoneDaylight, "BST", datetime(1970, 3, 29, 1, 0), 0, 1, 3),
+        (icalendar.TimezoneStandard, "GMT", datetime(1970, 10, 25, 2, 0), 1, 0, 10),
+    )
+    for kind, name, first, offset_from, offset_to, month in rules:
+        part = kind()
+        part.add("tzname", name)
+        part.add("dtstart", first)  # local time before the change
+        part.add("tzoffsetfrom", timedelta(hours=offset_from))
+        part.add("tzoffsetto", timedelta(hours=offset_to))
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(part)
+    return zone
+
+
 def write_ics(events: Sequence[CalendarEvent], stamp: datetime, name: str) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -22,10 +45,15 @@ def write_ics(events: Sequence[CalendarEvent], stamp: datetime, name: str) -> by
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
+    if any(found.start_time for found in events):
+        calendar.add_component(london())
     for found in events:
         event = icalendar.Event()
         event.add("uid", found.uid)
         event.add("dtstamp", stamp)
+        event.add("sequence", found.sequence)
+        if found.last_modified is not None:
+            event.add("last-modified", found.last_modified)
         if found.start_time:
             hours, minutes = (int(part) for part in found.start_time.split(":"))
             event.add("dtstart", datetime.combine(found.day, time(hours, minutes), UK))
@@ -39,7 +67,6 @@ def write_ics(events: Sequence[CalendarEvent], stamp: datetime, name: str) -> by
         event.add("status", found.status)
         event.add("transp", "OPAQUE" if found.status != "CANCELLED" else "TRANSPARENT")
         calendar.add_component(event)
-    calendar.add_missing_timezones()
     return bytes(calendar.to_ical())
 
 

@@ -2,18 +2,21 @@
 
 Text always goes in with ``write_string`` after neutralising (never ``write``, which would turn
 ``=...`` into a formula), and the workbook is told not to convert strings to formulas, numbers
-or links.
+or links. Dates in a date column are real dates with a date format; counts, minutes and whole
+days have a whole-number format; sheet names fit Excel's 31 characters, cut at a word; a column
+with no title gets one from its key.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from typing import Any
 
 import xlsxwriter
 
-from linkdesk.domain.reporting import Cell, Report, Table, display, long_form
+from linkdesk.domain.reporting import Cell, Column, Kind, Report, Table, display, long_form
 from linkdesk.reports.cells import neutralise, safe
 
 _NUMBER_FORMATS = {
@@ -24,7 +27,37 @@ _NUMBER_FORMATS = {
     "count": "0",
     "minutes": "0",
 }
+#: Kinds whose whole values are shown without decimals.
+_WHOLE_KINDS = ("days", "hours", "number")
+_DATE_FORMAT = "d mmm yyyy"
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\']")
+SHEET_NAME_MAX = 31
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def sheet_name(title: str, taken: set[str]) -> str:
+    """A sheet name for ``title``: Excel's 31 characters at most, cut at a word (a single word
+    longer than that is cut where it must be), numbered when a name is already ``taken``."""
+    words = " ".join(_SHEET_BAD.sub(" ", title).split()) or "Sheet"
+    name, n = _fit(words, SHEET_NAME_MAX), 2
+    while name.lower() in taken:
+        suffix = f" {n}"
+        name, n = _fit(words, SHEET_NAME_MAX - len(suffix)) + suffix, n + 1
+    taken.add(name.lower())
+    return name
+
+
+def _fit(words: str, limit: int) -> str:
+    if len(words) <= limit:
+        return words
+    cut = words[: limit + 1].rfind(" ")
+    head = words[:cut] if cut > 0 else words[:limit]
+    return head.rstrip(" ,;-(") or words[:limit]
+
+
+def _header(column: Column) -> str:
+    """A column's title; never blank (an untitled column is named from its key)."""
+    return column.label.strip() or column.key.replace("_", " ").strip().capitalize() or "Value"
 
 
 class _Book:
@@ -38,29 +71,35 @@ class _Book:
         self.total = workbook.add_format({"bold": True, "top": 1})
         self.wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
         self.numbers = {kind: workbook.add_format({"num_format": f}) for kind, f in _NUMBER_FORMATS.items()}
+        self.whole = workbook.add_format({"num_format": "0"})
+        self.date = workbook.add_format({"num_format": _DATE_FORMAT, "align": "left"})
         self.names: set[str] = set()
 
     def sheet(self, title: str) -> Any:
-        base = _SHEET_BAD.sub(" ", title)[:28].strip() or "Sheet"
-        name, n = base, 2
-        while name.lower() in self.names:
-            name, n = f"{base[:25]} {n}", n + 1
-        self.names.add(name.lower())
-        return self.book.add_worksheet(name)
+        return self.book.add_worksheet(sheet_name(title, self.names))
+
+    def number_format(self, kind: Kind, value: float) -> Any:
+        if kind in _WHOLE_KINDS and float(value).is_integer():
+            return self.whole
+        return self.numbers.get(kind)
 
 
 def _text(sheet: Any, row: int, col: int, value: object, fmt: Any = None) -> None:
     sheet.write_string(row, col, neutralise(str(value)), fmt)
 
 
-def _cell(book: _Book, sheet: Any, row: int, col: int, cell: Cell) -> None:
+def _cell(book: _Book, sheet: Any, row: int, col: int, cell: Cell, column_kind: Kind = "text") -> None:
     value = cell.value
+    is_date = "date" in (cell.kind, column_kind) and isinstance(value, str) and _ISO_DATE.match(value)
+    if cell.withheld_under is None and is_date:
+        sheet.write_datetime(row, col, date.fromisoformat(str(value)), book.date)
+        return
     if cell.withheld_under is not None or isinstance(value, str):
         _text(sheet, row, col, display(cell))
     elif value is None:
         sheet.write_blank(row, col, None)
     else:
-        sheet.write_number(row, col, value, book.numbers.get(cell.kind))
+        sheet.write_number(row, col, value, book.number_format(cell.kind, value))
 
 
 def _summary(book: _Book, report: Report) -> None:
@@ -98,13 +137,13 @@ def _table(book: _Book, table: Table) -> None:
     _text(sheet, 0, 0, table.title, book.title)
     if table.note:
         _text(sheet, 1, 0, table.note)
-    _text(sheet, 2, 0, table.label_header, book.head)
+    _text(sheet, 2, 0, table.label_header.strip() or "Group", book.head)
     for col, column in enumerate(table.columns, 1):
-        _text(sheet, 2, col, column.label, book.head)
+        _text(sheet, 2, col, _header(column), book.head)
     for n, row in enumerate(table.rows, 3):
         _text(sheet, n, 0, row.label, book.total if row.total else None)
-        for col, cell in enumerate(row.cells, 1):
-            _cell(book, sheet, n, col, cell)
+        for col, (cell, column) in enumerate(zip(row.cells, table.columns, strict=True), 1):
+            _cell(book, sheet, n, col, cell, column.kind)
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, len(table.columns), 14)
     sheet.set_row(2, 30)

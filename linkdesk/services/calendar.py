@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from linkdesk.domain import vocab as v
@@ -16,6 +16,7 @@ from linkdesk.domain.calendar import PATTERNS, Closure, Occurrence, closures_fro
 from linkdesk.domain.calendar_export import visit_event
 from linkdesk.domain.records import Record
 from linkdesk.domain.reporting_periods import Period
+from linkdesk.domain.term_dates import entries_from_csv, looks_like_csv
 from linkdesk.errors import ValidationError
 from linkdesk.services.records import RecordService
 from linkdesk.services.report_gather import dated, index
@@ -38,6 +39,15 @@ class Plan:
     planned: list[date]
     skipped: list[Occurrence]
     already: list[date]
+    #: Said to the worker, not refused: no term dates means holidays could not be skipped.
+    warnings: list[str] = field(default_factory=list)
+
+
+NO_TERM_DATES = (
+    "No school term dates are set for this school or the service, so visits may fall in the "
+    "school holidays (only bank holidays were skipped). Import them with "
+    "'linkdesk calendar terms import FILE.ics|FILE.csv' and plan again."
+)
 
 
 def _closure_json(closure: Closure) -> dict[str, str | None]:
@@ -87,7 +97,8 @@ class CalendarService:
         """Add (or with ``replace``, replace) the school holidays of a term-dates calendar."""
         if school_id is not None:
             self.records.get("school", school_id)
-        closures, ignored = closures_from_entries(self._output().read_term_dates(data), school_id)
+        entries = entries_from_csv(data) if looks_like_csv(data) else self._output().read_term_dates(data)
+        closures, ignored = closures_from_entries(entries, school_id)
         if not closures:
             raise ValidationError(
                 "The calendar has no holiday, half-term, INSET or term entries, "
@@ -134,11 +145,13 @@ class CalendarService:
         for name, value in fields.items():
             if value is not None:
                 self.records.check_value("visit", name, value)
+        closures = self.closures()
+        warnings = [] if any(c.school_id in (None, school_id) for c in closures) else [NO_TERM_DATES]
         occurrences = schedule(
             pattern,
             period.start,
             period.end,
-            days_off(period.start, period.end, self.closures()),
+            days_off(period.start, period.end, closures),
             school_id=school_id,
         )
         taken = {x.get("date") for x in self.records.find("visit", {"school_id": school_id})}
@@ -149,7 +162,7 @@ class CalendarService:
             values = {k: val for k, val in fields.items() if val is not None}
             with self.session.transaction():
                 created = [self.records.add("visit", {**values, "date": day.isoformat()}) for day in free]
-        return Plan(created, free, [o for o in occurrences if o.skipped], already)
+        return Plan(created, free, [o for o in occurrences if o.skipped], already, warnings)
 
     # -- export ------------------------------------------------------------------------------------
 
@@ -172,6 +185,6 @@ class CalendarService:
             visits = [x for x in visits if x.get("staff_id") == staff_id]
         visits.sort(key=lambda x: (x.get("date"), x.get("start_time") or "", x.id))
         schools = index(self.records.find("school"))
-        events = [visit_event(x, schools) for x in visits]
+        events = [visit_event(x, schools, self.records.records.history(x.id)) for x in visits]
         name = self.session.setting("service_name") or "LinkDesk visits"
         return self._output().calendar(events, self.now(), f"{name}: visits"), len(events)

@@ -16,6 +16,7 @@ from datetime import date
 
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
+from linkdesk.domain.names import derive_initials
 from linkdesk.domain.records import Record
 from linkdesk.services.casework import Casework
 from linkdesk.services.school_view import consent_states, cyp_label, day
@@ -116,7 +117,8 @@ class CaseloadView:
                 CaseloadRow(
                     id=cyp.id,
                     label=cyp_label(cyp),
-                    initials=cyp.get("initials", ""),
+                    initials=cyp.get("initials")
+                    or derive_initials(cyp.get("given_name"), cyp.get("family_name")),
                     pseudonym=cyp.get("pseudonym", ""),
                     year_group=cyp.get("year_group"),
                     name=full_name(cyp),

@@ -260,9 +260,12 @@ class LetterData:
         redact = self.redactor(school.id, keep=cyp.id)
         got.put("status_reason", redact(_latest_note(view.events, reason_events)), "referral_event.note")
         days = view.waiting_days
-        waited = "not known" if days is None else f"{days} days" + (" so far" if status != "seen" else "")
+        ending = {"seen": "", "declined": ", until the decision", "closed": ", until it closed"}
+        waited = "not known" if days is None else f"{days} days" + ending.get(str(status), " so far")
         got.put("waiting", waited, "referral.sent_on")
-        got.tables["events"] = [{"date": e.get("date"), "event": e.get("event")} for e in view.events]
+        # each key date once: a 'sent' event recorded by hand repeats the one made with the referral
+        dated = {(e.get("date"), e.get("event")): None for e in view.events}
+        got.tables["events"] = [{"date": day, "event": event} for day, event in dated]
         got.log["referral_id"] = referral.id
         got.cyps[cyp.id] = consent.id
         return got

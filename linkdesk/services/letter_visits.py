@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from linkdesk.domain import vocab as v
+from linkdesk.domain.names import derive_initials
 from linkdesk.domain.records import Record
 from linkdesk.services.letter_data import (
     ACTIONS_AHEAD_DAYS,
@@ -131,7 +132,8 @@ class VisitLetterData(LetterData):
             open_rows.append(
                 {
                     "ref": pseudonymous(cyp),
-                    "initials": cyp.get("initials") or "",
+                    "initials": cyp.get("initials")
+                    or derive_initials(cyp.get("given_name"), cyp.get("family_name")),
                     "year": year_label(cyp).replace("Year ", "Y"),
                     "flags": ",".join(cyp.get("flags") or []),
                     "share": states["share_with_school"],

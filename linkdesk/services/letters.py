@@ -27,6 +27,13 @@ from linkdesk.services.letter_visits import VisitLetterData
 from linkdesk.services.records import RecordService
 
 SHARE_WITH_SCHOOL = "share_with_school"
+#: Letters that invite the reader to get in touch through the letterhead's contact line.
+CONTACT_AUDIENCES = ("parent_carer",)
+NO_CONTACT_NOTICE = (
+    "The letterhead has no contact line, so this letter cannot tell the family how to reach you and "
+    "leaves that sentence out. Add a telephone number or email in Settings (Contact line), or with "
+    "'linkdesk letters letterhead --set letterhead_contact=...'."
+)
 #: Store settings for the letterhead (``service_name`` comes from ``init``).
 LETTERHEAD_SETTINGS = (
     "letterhead_name",
@@ -177,13 +184,16 @@ class LetterService:
                 "template",
             )
         got, language, notices = self._gather(kind, request)
+        letterhead = self.letterhead()
+        if kind.audience in CONTACT_AUDIENCES and not letterhead["contact"].strip():
+            notices.append(NO_CONTACT_NOTICE)
         content = LetterContent(
             template=kind.id,
             language=language,
             values=got.values,
             tables=got.tables,
             fields=got.fields,
-            letterhead=self.letterhead(),
+            letterhead=letterhead,
         )
         pdf = self.renderer.render(content)
         log = {"template": kind.id, "language": language, "audience": kind.audience, **got.log}

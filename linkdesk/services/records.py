@@ -15,6 +15,7 @@ from typing import Any
 from linkdesk.domain import rules
 from linkdesk.domain.fields import coerce
 from linkdesk.domain.ids import is_uuid
+from linkdesk.domain.names import derive_initials
 from linkdesk.domain.ports import StoreSession
 from linkdesk.domain.record_type import RecordType
 from linkdesk.domain.records import Conflict, Record
@@ -96,6 +97,12 @@ class RecordService:
         self._check_references(rtype, {**current.fields, **cleaned} if "subject_type" in cleaned else cleaned)
         if rtype.name == "cyp" and cleaned.get("status") == "closed" and not current.get("closed_on"):
             cleaned.setdefault("closed_on", self.today().isoformat())
+        naming = {"given_name", "family_name"} & cleaned.keys()
+        if rtype.name == "cyp" and naming and not current.get("initials") and "initials" not in cleaned:
+            names = {**current.fields, **cleaned}
+            made = derive_initials(names.get("given_name"), names.get("family_name"))
+            if made:
+                cleaned["initials"] = made  # a child recorded without initials gets them now
         return self.records.update(
             as_seen if as_seen is not None and as_seen.id == record_id else current, cleaned
         )
@@ -155,6 +162,10 @@ class RecordService:
             cleaned.setdefault("date", self.today().isoformat())
         if rtype.name == "cyp":
             cleaned.setdefault("pseudonym", f"CYP-{secrets.token_hex(3).upper()}")
+            if not cleaned.get("initials"):
+                made = derive_initials(cleaned.get("given_name"), cleaned.get("family_name"))
+                if made:
+                    cleaned["initials"] = made
             cleaned.setdefault("opened_on", self.today().isoformat())
             if cleaned.get("status") == "closed":
                 cleaned.setdefault("closed_on", self.today().isoformat())

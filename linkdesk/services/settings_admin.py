@@ -62,6 +62,16 @@ WHOLES = {w.key: w for w in (IDLE, SUPPRESS, STALLED)}
 TEXTS = (SERVICE_NAME, LETTERHEAD_ADDRESS, LETTERHEAD_CONTACT, LETTERHEAD_SIGNATURE, LETTERHEAD_LOGO)
 
 
+def contact_hint(contact: str) -> str:
+    """The line under the contact box: a prompt while it is empty, since letters need it."""
+    if contact.strip():
+        return "Under the name at the top of every letter; letters to parents point to it."
+    return (
+        "Add a telephone number or email: until then, letters to parents leave out "
+        "'contact us using the details at the top'."
+    )
+
+
 def read_settings(store: StoreSession) -> dict[str, Any]:
     """Every setting the page shows, with the retired letterhead box read as the address."""
     values: dict[str, Any] = {key: store.setting(key, "") or "" for key in TEXTS}

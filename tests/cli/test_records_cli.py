@@ -123,3 +123,12 @@ def test_search_json(cli, school: str) -> None:
     )
     hits = json.loads(cli("search", "cafe bully", "--json").out)
     assert [h["type"] for h in hits] == ["note"]
+
+
+def test_a_cyp_added_without_initials_gets_them_from_the_name(cli, school: str) -> None:
+    added = cli("add", "cyp", f"school_id={school}", "given_name=Mary-Jane", "family_name=O'Neil Smith")
+    assert added.code == 0, added.err
+    shown = json.loads(cli("show", "cyp", added.out.strip(), "--json").out)
+    assert shown["initials"] == "MJOS"
+    given = cli("add", "cyp", f"school_id={school}", "given_name=Amy", "initials=AX")
+    assert json.loads(cli("show", "cyp", given.out.strip(), "--json").out)["initials"] == "AX"

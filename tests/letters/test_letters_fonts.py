@@ -157,6 +157,7 @@ def test_every_bundled_font_file_is_present_with_its_licence() -> None:
     assert fonts.missing_fonts() == []
     assert (fonts.font_dir() / "Noto-LICENSE.txt").is_file()
     assert (fonts.font_dir() / "DejaVu-LICENSE.txt").is_file()
+    assert (fonts.font_dir() / "Droid-LICENSE.txt").is_file()
     total = sum(
         (fonts.font_dir() / f).stat().st_size for f in fonts.FONT_FILES.values() if f.startswith("Noto")
     )

@@ -123,7 +123,8 @@ def test_hostile_text_in_any_field_prints_literally(
     content = with_text(contents[template], kind, key, hostile)
     pdf = renderer.render(content)
     read = pdf_text if kind == "head" else body_text
-    assert printed(hostile) in squash(read(pdf)), (template, key)
+    # a word wider than its box is cut across lines with a hyphen: compare without hyphens
+    assert printed(hostile).replace("-", "") in squash(read(pdf)).replace("-", ""), (template, key)
     assert not SENTINEL.exists()
 
 
@@ -158,6 +159,8 @@ def test_every_field_hostile_at_once_and_ten_thousand_character_text(
         for (kind, key), value in zip(wanted, expected, strict=True):
             if key == "items.actions":  # a cell taller than a page splits, row by row, with the other cells
                 assert body.count("&") >= len(value), name
+            elif key == "treatment_plan":  # one word wider than a line: cut across lines, with hyphens
+                assert printed(value) in body.replace("-", ""), name
             else:
                 assert printed(value) in (text if kind == "head" else body), (name, value[:60])
     assert not SENTINEL.exists()

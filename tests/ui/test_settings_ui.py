@@ -149,3 +149,13 @@ def test_passphrases_never_go_into_a_draft(qtbot: QtBot, recovery_code: str, win
     page.name_edit.setText("Renamed team")
     state = page.draft_state()
     assert state is not None and PASSPHRASE not in str(state)
+
+
+def test_an_empty_contact_line_is_prompted_for(qtbot: QtBot, recovery_code: str, window: MainWindow) -> None:
+    """Letters to parents point to the contact line; Settings asks for it while it is empty."""
+    page = settings(qtbot, window)
+    hint = page.contact_field.hint
+    page.contact_edit.setText("")
+    assert "Add a telephone number or email" in hint.text() and hint.isVisibleTo(page)
+    page.contact_edit.setText("01582 000000")
+    assert "Add a telephone" not in hint.text()

@@ -142,11 +142,13 @@ class SettingsPage(Page):
         grid.setVerticalSpacing(em(self, 0.3))
         name_hint = "In the status bar and the band at the top of letters."
         logo = Field("&Logo (PNG or JPEG, up to 1 MB)", logo_box, target=self.logo_edit)
+        self.contact_field = Field("&Contact line", self.contact_edit, sa.contact_hint(""))
+        self.contact_edit.textChanged.connect(self._contact_changed)
         placed = (
             (sa.SERVICE_NAME, Field("Service or team &name", self.name_edit, name_hint), 0, 0, 2),
             (sa.LETTERHEAD_ADDRESS, Field("&Address", self.address_edit), 1, 0, 1),
             (sa.LETTERHEAD_SIGNATURE, Field("Si&gnature", self.signature_edit), 1, 1, 1),
-            (sa.LETTERHEAD_CONTACT, Field("&Contact line", self.contact_edit), 2, 0, 2),
+            (sa.LETTERHEAD_CONTACT, self.contact_field, 2, 0, 2),
             (sa.LETTERHEAD_LOGO, logo, 3, 0, 2),
         )
         for name, field, r, c, span in placed:
@@ -283,6 +285,9 @@ class SettingsPage(Page):
         for key, spin in self.numbers.items():
             whole = sa.WHOLES[key]
             spin.setValue(whole.read(str(values.get(key, whole.default))))
+
+    def _contact_changed(self, contact: str) -> None:
+        self.contact_field.hint.setText(sa.contact_hint(contact))
 
     def has_unsaved(self) -> bool:
         return self._loaded is not None and self.values() != self._loaded
