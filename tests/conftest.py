@@ -22,6 +22,21 @@ from linkdesk.platform.secrets import KeychainSecrets
 from linkdesk.storage.keys import KdfParams
 from linkdesk.storage.vault import Vault
 
+# Before any test imports Qt: the developer's display scaling, font DPI, style and theme never
+# reach a test (nor the processes the tests start), so what the tests check cannot depend on them.
+MACHINE_LOOKS = (
+    "QT_SCALE_FACTOR",
+    "QT_SCREEN_SCALE_FACTORS",
+    "QT_ENABLE_HIGHDPI_SCALING",
+    "QT_SCALE_FACTOR_ROUNDING_POLICY",
+    "QT_FONT_DPI",
+    "QT_STYLE_OVERRIDE",
+    "QT_QPA_PLATFORMTHEME",
+    "LINKDESK_THEME",
+)
+for _name in MACHINE_LOOKS:
+    os.environ.pop(_name, None)
+
 PASSPHRASE = "correct horse battery staple"
 REPO = Path(__file__).resolve().parent.parent
 
