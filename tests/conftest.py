@@ -77,6 +77,14 @@ class FrozenClock:
         self.current += timedelta(**delta)
 
 
+@pytest.fixture(scope="session")
+def qapp() -> object:
+    """The QApplication for every Qt test (pytest-qt's fixture), made as the app makes it."""
+    from linkdesk.ui.main import make_app
+
+    return make_app()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test sees the developer's store, keychain or passphrase."""
