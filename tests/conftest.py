@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -130,6 +131,32 @@ class Result:
     err: str
 
 
+def run_linkdesk(
+    home: Path,
+    *args: str,
+    passphrase: str | None = PASSPHRASE,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+) -> Result:
+    """Run ``python -m linkdesk ARGS`` as a real process against ``home``."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("LINKDESK_")}
+    full_env.update({"LINKDESK_HOME": str(home), "LINKDESK_KEYRING": "off", "LINKDESK_TEST_WEAK_KDF": "1"})
+    if passphrase is not None:
+        full_env["LINKDESK_PASSPHRASE"] = passphrase
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "linkdesk", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
+        cwd=REPO,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
 @pytest.fixture
 def cli(home: Path) -> object:
     """Run ``python -m linkdesk`` as a real process against ``home``."""
@@ -140,23 +167,12 @@ def cli(home: Path) -> object:
         env: dict[str, str] | None = None,
         timeout: float = 60,
     ) -> Result:
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith("LINKDESK_")}
-        full_env.update(
-            {"LINKDESK_HOME": str(home), "LINKDESK_KEYRING": "off", "LINKDESK_TEST_WEAK_KDF": "1"}
-        )
-        if passphrase is not None:
-            full_env["LINKDESK_PASSPHRASE"] = passphrase
-        full_env.update(env or {})
-        proc = subprocess.run(
-            [sys.executable, "-m", "linkdesk", *args],
-            capture_output=True,
-            text=True,
-            env=full_env,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            check=False,
-            cwd=REPO,
-        )
-        return Result(proc.returncode, proc.stdout, proc.stderr)
+        return run_linkdesk(home, *args, passphrase=passphrase, env=env, timeout=timeout)
 
     return run
+
+
+def copy_store(template: Path, home: Path) -> Path:
+    """A test's own copy of a store made once for a module (the files of a closed store)."""
+    shutil.copytree(template, home)
+    return home

@@ -14,13 +14,21 @@ import pytest
 from PySide6.QtGui import QImage
 
 from linkdesk.ui.main import SCREENSHOT_SIZE
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, copy_store, run_linkdesk
+
+
+@pytest.fixture(scope="module")
+def empty_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("screenshot") / "home"
+    result = run_linkdesk(home, "init", "--name", "Screenshot Team")
+    assert result.code == 0, result.err
+    return home
 
 
 @pytest.fixture
-def store(cli: Any) -> Any:
-    result = cli("init", "--name", "Screenshot Team")
-    assert result.code == 0, result.err
+def store(cli: Any, empty_store: Path, home: Path) -> Any:
+    """The CLI on the test's own copy of a new store."""
+    copy_store(empty_store, home)
     return cli
 
 
