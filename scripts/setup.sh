@@ -9,13 +9,16 @@ QT_PACKAGES="libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1-
 # and, for a real window on X11, the xcb libraries Qt's platform plugin loads
 QT_PACKAGES="$QT_PACKAGES libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
   libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1"
+# and, for the tests: the system time zones (the date matrix runs the process in other zones)
+# and libfaketime (.ci/run's second pass of the suite at another date and zone)
+QT_PACKAGES="$QT_PACKAGES tzdata faketime"
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=""
   for pkg in $QT_PACKAGES; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
   done
   if [ -n "$missing" ]; then
-    echo "Installing system libraries for Qt:$missing" >&2
+    echo "Installing system packages for Qt and the tests:$missing" >&2
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
   fi
 fi

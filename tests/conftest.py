@@ -6,6 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,6 +22,21 @@ import pytest
 from linkdesk.platform.secrets import KeychainSecrets
 from linkdesk.storage.keys import KdfParams
 from linkdesk.storage.vault import Vault
+
+# Before any test imports Qt: the developer's display scaling, font DPI, style and theme never
+# reach a test (nor the processes the tests start), so what the tests check cannot depend on them.
+MACHINE_LOOKS = (
+    "QT_SCALE_FACTOR",
+    "QT_SCREEN_SCALE_FACTORS",
+    "QT_ENABLE_HIGHDPI_SCALING",
+    "QT_SCALE_FACTOR_ROUNDING_POLICY",
+    "QT_FONT_DPI",
+    "QT_STYLE_OVERRIDE",
+    "QT_QPA_PLATFORMTHEME",
+    "LINKDESK_THEME",
+)
+for _name in MACHINE_LOOKS:
+    os.environ.pop(_name, None)
 
 PASSPHRASE = "correct horse battery staple"
 REPO = Path(__file__).resolve().parent.parent
@@ -60,6 +76,14 @@ class FrozenClock:
 
     def advance(self, **delta: float) -> None:
         self.current += timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def qapp() -> object:
+    """The QApplication for every Qt test (pytest-qt's fixture), made as the app makes it."""
+    from linkdesk.ui.main import make_app
+
+    return make_app()
 
 
 @pytest.fixture(autouse=True)
@@ -107,6 +131,32 @@ class Result:
     err: str
 
 
+def run_linkdesk(
+    home: Path,
+    *args: str,
+    passphrase: str | None = PASSPHRASE,
+    env: dict[str, str] | None = None,
+    timeout: float = 60,
+) -> Result:
+    """Run ``python -m linkdesk ARGS`` as a real process against ``home``."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("LINKDESK_")}
+    full_env.update({"LINKDESK_HOME": str(home), "LINKDESK_KEYRING": "off", "LINKDESK_TEST_WEAK_KDF": "1"})
+    if passphrase is not None:
+        full_env["LINKDESK_PASSPHRASE"] = passphrase
+    full_env.update(env or {})
+    proc = subprocess.run(
+        [sys.executable, "-m", "linkdesk", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
+        cwd=REPO,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
 @pytest.fixture
 def cli(home: Path) -> object:
     """Run ``python -m linkdesk`` as a real process against ``home``."""
@@ -117,23 +167,12 @@ def cli(home: Path) -> object:
         env: dict[str, str] | None = None,
         timeout: float = 60,
     ) -> Result:
-        full_env = {k: v for k, v in os.environ.items() if not k.startswith("LINKDESK_")}
-        full_env.update(
-            {"LINKDESK_HOME": str(home), "LINKDESK_KEYRING": "off", "LINKDESK_TEST_WEAK_KDF": "1"}
-        )
-        if passphrase is not None:
-            full_env["LINKDESK_PASSPHRASE"] = passphrase
-        full_env.update(env or {})
-        proc = subprocess.run(
-            [sys.executable, "-m", "linkdesk", *args],
-            capture_output=True,
-            text=True,
-            env=full_env,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
-            check=False,
-            cwd=REPO,
-        )
-        return Result(proc.returncode, proc.stdout, proc.stderr)
+        return run_linkdesk(home, *args, passphrase=passphrase, env=env, timeout=timeout)
 
     return run
+
+
+def copy_store(template: Path, home: Path) -> Path:
+    """A test's own copy of a store made once for a module (the files of a closed store)."""
+    shutil.copytree(template, home)
+    return home

@@ -103,6 +103,16 @@ def academic_year_of(day: date) -> int:
     return day.year if day.month >= 9 else day.year - 1
 
 
+def year_group_on(date_of_birth: date, day: date) -> int:
+    """England's school year group on ``day`` of a child born on ``date_of_birth`` (0 = Reception).
+
+    A year group is everyone born from 1 September to the next 31 August; it starts Reception in
+    the September after its youngest turn four. Below 0 the child is not yet at school; above 13
+    the child has left (or stays on past) Year 13.
+    """
+    return academic_year_of(day) - academic_year_of(date_of_birth) - 5
+
+
 def long_breaks(closures: Iterable[Closure]) -> list[Closure]:
     """Service-wide closures merged where they touch (or only a weekend lies between), kept
     when the merged run is long enough to separate terms."""

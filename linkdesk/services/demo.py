@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from linkdesk.domain.calendar import academic_year_of
 from linkdesk.domain.ids import uuid7
 from linkdesk.services import demo_text as words
 from linkdesk.services.demo_measures import add_measures
@@ -29,6 +30,8 @@ class DemoSize:
 
 SIZES = {"small": DemoSize(2, 8, 0, 3), "large": DemoSize(6, 50, 5, 16)}
 VISIT_WEEKDAYS = (1, 2, 3)  # Tuesday to Thursday: never a bank-holiday Monday
+#: How far ahead the demo looks for the next term-time visit (past the longest school holiday).
+PLAN_AHEAD_DAYS = 120
 
 
 def term_weeks(first_year: int, until: date) -> Iterator[date]:
@@ -179,10 +182,15 @@ class DemoBuilder:
         pool: list[str] = []
         weekday = self.rng.choice(VISIT_WEEKDAYS)
         horizon = self.today + timedelta(days=21)
-        for number, monday in enumerate(term_weeks(first_year, horizon)):
+        ahead = 0  # visits planned after today: at least the next one, even from a school holiday
+        for number, monday in enumerate(term_weeks(first_year, self.today + timedelta(days=PLAN_AHEAD_DAYS))):
             if number % 2:
                 continue
             visit_day = monday + timedelta(days=weekday)
+            if monday > horizon and ahead:
+                break
+            if visit_day > self.today:
+                ahead += 1
             if visit_day < self.today - timedelta(days=365 * size.years + 120) and size.years == 0:
                 continue
             if size.years == 0 and visit_day < self.today - timedelta(days=84):
@@ -345,7 +353,10 @@ class DemoBuilder:
     def cyp(self, school: str, worker: str, day: date, size: DemoSize) -> str:
         year = self.rng.randint(0, 13)
         given, family = self.rng.choice(words.GIVEN), self.rng.choice(words.FAMILY)
-        born = date(day.year - year - 5, self.rng.randint(1, 12), self.rng.randint(1, 28))
+        # born in the school year (1 September to 31 August) that is in Year ``year`` on ``day``
+        cohort = academic_year_of(day) - year - 5
+        month = self.rng.randint(1, 12)
+        born = date(cohort if month >= 9 else cohort + 1, month, self.rng.randint(1, 28))
         closed = day < self.today - timedelta(days=240)
         sex = self.rng.choice(["female", "male", "female", "male", "not_stated"])
         cyp = self.add(
@@ -389,7 +400,8 @@ class DemoBuilder:
             decided_on=day.isoformat(),
         )
         share = self.rng.choices(["given", "sought", "refused", "withdrawn"], [80, 10, 5, 5])[0]
-        decided = None if share == "sought" else (day + self.days(0, 14)).isoformat()
+        # an answer within a fortnight of asking, but never one from the future
+        decided = None if share == "sought" else min(day + self.days(0, 14), self.today).isoformat()
         self.add(
             "consent",
             cyp_id=cyp,

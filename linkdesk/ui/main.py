@@ -7,6 +7,7 @@ parsed ``gui`` arguments (``screenshot``, ``page``, ``id``, ``home``).
 from __future__ import annotations
 
 import argparse
+import locale
 import logging
 import os
 import sys
@@ -79,6 +80,9 @@ def has_display() -> bool:
 def make_app() -> QApplication:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    # Qt adopts the machine's locale for the C library; the app (and every report and letter it
+    # writes) is in English, so day and month names from strftime must not follow it.
+    locale.setlocale(locale.LC_TIME, "C")
     app.setApplicationName(config.APP_NAME)
     app.setOrganizationName(config.APP_AUTHOR)
     app.setApplicationVersion(__version__)

@@ -9,6 +9,7 @@ report offers them).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -103,9 +104,9 @@ def service_period(request: ServiceRequest, today: date, closures: tuple[Closure
     raise ValidationError(f"period: {request.period!r} is not a period this page offers.", "period")
 
 
-def choices(store: StoreSession) -> Choices:
+def choices(store: StoreSession, today: Callable[[], date]) -> Choices:
     """The staff list (by name) and the store's small-number threshold."""
-    records = casework_for(store, date.today).records
+    records = casework_for(store, today).records
     staff = sorted(
         ((s.id, str(s.get("name") or "Unnamed worker")) for s in records.find("staff")),
         key=lambda pair: pair[1].lower(),

@@ -37,7 +37,7 @@ class Session:
         self,
         runner: TaskRunner,
         store: StoreSession,
-        today: Callable[[], date] = date.today,
+        today: Callable[[], date],
         privacy: Privacy | None = None,
     ) -> None:
         self.runner = runner

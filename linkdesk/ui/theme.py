@@ -317,13 +317,16 @@ QToolButton#statusPrivacy:focus {{ border: 2px solid {c.focus}; }}
 def apply(app: QApplication) -> Colours:
     """Style the whole app for the current scheme; returns the colours chosen."""
     colours = current()
-    app.setStyle("Fusion")
+    if app.style().name().lower() != "fusion":
+        app.setStyle("Fusion")
     app.setPalette(palette(colours))
     font = app.font()
     if font.pointSizeF() < 10:
         font.setPointSizeF(10)
         app.setFont(font)
-    app.setStyleSheet(style_sheet(colours))
+    sheet = style_sheet(colours)
+    if app.styleSheet() != sheet:  # setting a style sheet re-polishes every widget there is
+        app.setStyleSheet(sheet)
     return colours
 
 

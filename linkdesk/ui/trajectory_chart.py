@@ -2,9 +2,15 @@
 QtCharts): the score over the dates it was taken, the measure's bands shaded behind it, and a
 badge between two results where ``linkdesk.measures.compare`` finds reliable change. Where the
 definition records no reliable change index there are no badges, and the caption says why.
+
+What is drawn is decided first, as a :class:`TrajectoryGeometry` in widget coordinates (bands,
+points, the line and the badges, each with its colour), and painted from that;
+``TrajectoryChart.geometry_now()`` returns it and ``painted`` keeps the last one painted.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
@@ -38,6 +44,49 @@ def summary(trajectory: Trajectory) -> str:
     return f"{trajectory.short_name}, {trajectory.score_label}: {steps}." + (f" {marks}." if marks else "")
 
 
+@dataclass(frozen=True)
+class BandArea:
+    """A band of the measure (``low`` to ``high`` on the score scale), shaded across the plot."""
+
+    label: str
+    low: float
+    high: float
+    rect: QRectF
+    colour: str
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    """A score placed at ``at``; ``index`` is its place in ``Trajectory.points``."""
+
+    index: int
+    value: float
+    at: QPointF
+    colour: str
+    risky: bool
+    label: str
+
+
+@dataclass(frozen=True)
+class ChangeBadge:
+    """The reliable-change badge between point ``index`` and the next, hung from ``anchor``."""
+
+    index: int
+    words: str
+    colour: str
+    anchor: QPointF
+
+
+@dataclass(frozen=True)
+class TrajectoryGeometry:
+    plot: QRectF
+    bands: tuple[BandArea, ...]
+    points: tuple[ScorePoint, ...]
+    #: The line through the scores, in date order (a missing score is skipped).
+    line: tuple[QPointF, ...]
+    badges: tuple[ChangeBadge, ...]
+
+
 class TrajectoryChart(QWidget):
     def __init__(self, trajectory: Trajectory, colours: theme.Colours) -> None:
         super().__init__()
@@ -50,6 +99,8 @@ class TrajectoryChart(QWidget):
         self.setAccessibleName(f"{trajectory.short_name} chart")
         self.setAccessibleDescription(summary(trajectory))
         self.setToolTip(summary(trajectory))
+        #: What the last paint drew.
+        self.painted: TrajectoryGeometry | None = None
 
     def sizeHint(self) -> QSize:
         return QSize(em(self, 26), em(self, 10.5))
@@ -73,43 +124,88 @@ class TrajectoryChart(QWidget):
         share = (points[index].date.toordinal() - first) / (last - first)
         return plot.left() + inset + share * (plot.width() - 2 * inset)
 
+    def band_colour(self, level: int, worst: int) -> QColor:
+        """Good to notice to error shades, by how bad the band is."""
+        share = level / worst
+        if share <= 0.5:
+            return mix(self.colours.good_soft, self.colours.notice_soft, share * 2)
+        return mix(self.colours.notice_soft, self.colours.error_soft, (share - 0.5) * 2)
+
+    def geometry_now(self) -> TrajectoryGeometry:
+        """What the chart draws at its present size and font."""
+        plot = self.plot_rect()
+        regions = sorted(self.trajectory.regions, key=lambda r: r.low)
+        worst = max((r.level for r in regions), default=1) or 1
+        bands = []
+        for n, region in enumerate(regions):
+            high = regions[n + 1].low if n + 1 < len(regions) else self.trajectory.maximum
+            top, bottom = self.y_of(high, plot), self.y_of(region.low, plot)
+            area = QRectF(plot.left(), top, plot.width(), bottom - top)
+            bands.append(
+                BandArea(region.label, region.low, high, area, self.band_colour(region.level, worst).name())
+            )
+        points = self.trajectory.points
+        placed = []
+        for index, point in enumerate(points):
+            if point.value is None:
+                continue
+            risky = bool(point.flags)
+            placed.append(
+                ScorePoint(
+                    index,
+                    point.value,
+                    QPointF(self.x_of(index, points, plot), self.y_of(point.value, plot)),
+                    self.colours.error if risky else self.colours.accent,
+                    risky,
+                    number(point.value) + (" !" if risky else ""),
+                )
+            )
+        badges = []
+        for mark in self.trajectory.marks:
+            a, b = points[mark.index], points[mark.index + 1]
+            if a.value is None or b.value is None:
+                continue
+            x = (self.x_of(mark.index, points, plot) + self.x_of(mark.index + 1, points, plot)) / 2
+            y = (self.y_of(a.value, plot) + self.y_of(b.value, plot)) / 2
+            if mark.reliable == RELIABLE_IMPROVEMENT:
+                words, colour = "Reliably better", self.colours.good
+            elif mark.reliable == RELIABLE_DETERIORATION:
+                words, colour = "Reliably worse", self.colours.error
+            else:
+                words, colour = "No reliable change", self.colours.subtle
+            badges.append(ChangeBadge(mark.index, words, colour, QPointF(x, y + 6)))
+        return TrajectoryGeometry(
+            plot, tuple(bands), tuple(placed), tuple(p.at for p in placed), tuple(badges)
+        )
+
     # -- painting ------------------------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        plot = self.plot_rect()
+        geometry = self.geometry_now()
+        plot = geometry.plot
         painter.fillRect(plot, QColor(self.colours.base))
-        self._bands(painter, plot)
+        self._bands(painter, geometry)
         self._axis(painter, plot)
-        points = self.trajectory.points
-        if points:
-            self._line(painter, plot, points)
-            self._marks(painter, plot, points)
+        if geometry.points:
+            self._line(painter, geometry)
+            self._marks(painter, geometry)
         painter.end()
+        self.painted = geometry
 
-    def _bands(self, painter: QPainter, plot: QRectF) -> None:
-        regions = sorted(self.trajectory.regions, key=lambda r: r.low)
-        worst = max((r.level for r in regions), default=1) or 1
+    def _bands(self, painter: QPainter, geometry: TrajectoryGeometry) -> None:
         small = QFont(self.font())
         small.setPointSizeF(max(6.5, small.pointSizeF() * 0.78))
         painter.setFont(small)
-        for number_, region in enumerate(regions):
-            top_value = regions[number_ + 1].low if number_ + 1 < len(regions) else self.trajectory.maximum
-            top, bottom = self.y_of(top_value, plot), self.y_of(region.low, plot)
-            share = region.level / worst
-            soft = (
-                mix(self.colours.good_soft, self.colours.notice_soft, share * 2)
-                if share <= 0.5
-                else mix(self.colours.notice_soft, self.colours.error_soft, (share - 0.5) * 2)
-            )
-            area = QRectF(plot.left(), top, plot.width(), bottom - top)
-            painter.fillRect(area, soft)
+        for band in geometry.bands:
+            painter.fillRect(band.rect, QColor(band.colour))
             painter.setPen(QColor(self.colours.subtle))
-            label_box = area.adjusted(0, 1, -4, 0)
-            if area.height() >= painter.fontMetrics().height():
+            if band.rect.height() >= painter.fontMetrics().height():
                 painter.drawText(
-                    label_box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, region.label
+                    band.rect.adjusted(0, 1, -4, 0),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                    band.label,
                 )
         painter.setFont(self.font())
 
@@ -135,14 +231,9 @@ class TrajectoryChart(QWidget):
             )
         painter.setFont(self.font())
 
-    def _line(self, painter: QPainter, plot: QRectF, points: list[Point]) -> None:
-        placed = [
-            (QPointF(self.x_of(i, points, plot), self.y_of(p.value, plot)), p)
-            for i, p in enumerate(points)
-            if p.value is not None
-        ]
+    def _line(self, painter: QPainter, geometry: TrajectoryGeometry) -> None:
         path = QPainterPath()
-        for number_, (where, _point) in enumerate(placed):
+        for number_, where in enumerate(geometry.line):
             if number_ == 0:
                 path.moveTo(where)
             else:
@@ -153,42 +244,30 @@ class TrajectoryChart(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         bold.setPointSizeF(bold.pointSizeF() * 0.85)
-        for where, point in placed:
-            risky = bool(point.flags)
+        for point in geometry.points:
+            where = point.at
             painter.setPen(QPen(QColor(self.colours.base), 1.5))
-            painter.setBrush(QColor(self.colours.error if risky else self.colours.accent))
+            painter.setBrush(QColor(point.colour))
             painter.drawEllipse(where, radius, radius)
             painter.setFont(bold)
-            painter.setPen(QColor(self.colours.error if risky else self.colours.text))
-            label = number(point.value) + (" !" if risky else "")
+            painter.setPen(QColor(self.colours.error if point.risky else self.colours.text))
             box = QRectF(where.x() - 40, where.y() - radius - painter.fontMetrics().height() - 1, 80, 20)
-            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
+            painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, point.label)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setFont(self.font())
 
-    def _marks(self, painter: QPainter, plot: QRectF, points: list[Point]) -> None:
+    def _marks(self, painter: QPainter, geometry: TrajectoryGeometry) -> None:
         small = QFont(self.font())
         small.setPointSizeF(max(6.5, small.pointSizeF() * 0.78))
         small.setBold(True)
         painter.setFont(small)
         metrics = painter.fontMetrics()
-        for mark in self.trajectory.marks:
-            a, b = points[mark.index], points[mark.index + 1]
-            if a.value is None or b.value is None:
-                continue
-            x = (self.x_of(mark.index, points, plot) + self.x_of(mark.index + 1, points, plot)) / 2
-            y = (self.y_of(a.value, plot) + self.y_of(b.value, plot)) / 2
-            if mark.reliable == RELIABLE_IMPROVEMENT:
-                words, colour = "Reliably better", self.colours.good
-            elif mark.reliable == RELIABLE_DETERIORATION:
-                words, colour = "Reliably worse", self.colours.error
-            else:
-                words, colour = "No reliable change", self.colours.subtle
-            width = metrics.horizontalAdvance(words) + 10
-            badge = QRectF(x - width / 2, y + 6, width, metrics.height() + 2)
-            painter.setPen(QPen(QColor(colour), 1))
+        for badge in geometry.badges:
+            width = metrics.horizontalAdvance(badge.words) + 10
+            box = QRectF(badge.anchor.x() - width / 2, badge.anchor.y(), width, metrics.height() + 2)
+            painter.setPen(QPen(QColor(badge.colour), 1))
             painter.setBrush(QColor(self.colours.base))
-            painter.drawRoundedRect(badge, 3, 3)
-            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, words)
+            painter.drawRoundedRect(box, 3, 3)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, badge.words)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setFont(self.font())

@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_store, run_linkdesk
+
+
+@pytest.fixture(scope="module")
+def one_school(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A store holding one school, made once through the CLI; each test works on a copy."""
+    home = tmp_path_factory.mktemp("one-school") / "home"
+    assert run_linkdesk(home, "init").code == 0
+    result = run_linkdesk(
+        home, "add", "school", "name=Greenfield Primary", "setting_type=primary", "urn=190001"
+    )
+    assert result.code == 0, result.err
+    return home, result.out.strip()
+
 
 @pytest.fixture
-def school(cli) -> str:
-    assert cli("init").code == 0
-    result = cli("add", "school", "name=Greenfield Primary", "setting_type=primary", "urn=190001")
-    assert result.code == 0, result.err
-    return result.out.strip()
+def school(one_school: tuple[Path, str], home: Path) -> str:
+    copy_store(one_school[0], home)
+    return one_school[1]
 
 
 def test_add_prints_only_the_id_and_show_gives_the_record(cli, school: str) -> None:

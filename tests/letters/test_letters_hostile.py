@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +22,9 @@ from tests.conftest import PASSPHRASE, make_vault
 from tests.letters import sample
 from tests.letters.conftest import body_text, pdf_text, squash
 
-SENTINEL = Path("/tmp/linkdesk-letters-sentinel-f4")
+#: Made only if a payload ran: one per test process, so parallel runs and other checkouts on the
+#: machine never share it.
+SENTINEL = Path(tempfile.gettempdir()) / f"linkdesk-letters-sentinel-f4-{os.getpid()}"
 CVE_PAYLOAD = (
     "<para><font color=\"[[[getattr(pow, Word('__globals__'))['os'].system('touch "
     f"{SENTINEL}') for Word in [ orgTypeFun( 'Word', (str,), {{ 'mutated': 1, 'startswith': "

@@ -26,6 +26,15 @@ from linkdesk.ui.tasks import SyncExecutor, TaskRunner
 from tests.conftest import PASSPHRASE, FrozenClock
 
 
+@pytest.fixture(autouse=True)
+def _delete_closed_widgets() -> Iterator[None]:
+    """After each test, delete the widgets pytest-qt closed, so none outlive their test (every
+    later style sheet, focus change and ``allWidgets()`` would walk them)."""
+    yield
+    if QCoreApplication.instance() is not None:
+        flush_deletes()
+
+
 def make_services(vault: Vault, home: Path, clock: FrozenClock) -> Services:
     return Services(
         home=home,

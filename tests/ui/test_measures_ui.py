@@ -3,10 +3,12 @@ the risk banner, saving, the trajectory chart painting, and the Measures page.""
 
 from __future__ import annotations
 
+import itertools
+
+import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel
 
 from linkdesk import config
@@ -150,11 +152,39 @@ def test_the_chart_paints_points_bands_and_reliable_change(desk: Desk, qtbot: Qt
     chart = TrajectoryChart(ors, theme.LIGHT)
     qtbot.addWidget(chart)
     chart.resize(520, 220)
-    image = chart.grab().toImage()
-    assert not image.isNull() and image.width() == 520
-    colours = {image.pixelColor(x, y).name() for x in range(0, 520, 2) for y in range(0, 220, 2)}
-    assert QColor(theme.LIGHT.accent).name() in colours  # the line and its points
-    assert QColor(theme.LIGHT.good).name() in colours  # the "reliably better" badge
+    chart.grab()
+    drawn = chart.painted
+    assert drawn is not None and drawn == chart.geometry_now()  # painted from what was decided
+    # the three scores (ORS total: 4 items of 0 to 10, higher is better), in date order
+    assert [(p.value, p.label, p.colour, p.risky) for p in drawn.points] == [
+        (8.0, "8", theme.LIGHT.accent, False),
+        (20.0, "20", theme.LIGHT.accent, False),
+        (20.5, "20.5", theme.LIGHT.accent, False),
+    ]
+    assert drawn.line == tuple(p.at for p in drawn.points)
+    plot = drawn.plot
+    xs = [p.at.x() for p in drawn.points]
+    assert plot.left() < xs[0] < xs[1] < xs[2] < plot.right()
+    assert (xs[1] - xs[0]) / (xs[2] - xs[0]) == pytest.approx(30 / 59)  # spaced by date: -60, -30, -1
+    for p in drawn.points:  # 0 at the bottom of the plot, 40 at its top
+        assert p.at.y() == pytest.approx(plot.bottom() - plot.height() * p.value / 40)
+    # the bands tile the plot from the bottom (0) to the top (40) without gaps
+    bands = sorted(drawn.bands, key=lambda b: b.low)
+    assert bands[0].low == 0 and bands[-1].high == 40 and len(bands) >= 2
+    assert all(
+        a.high == b.low and a.rect.top() == pytest.approx(b.rect.bottom())
+        for a, b in itertools.pairwise(bands)
+    )
+    assert bands[0].rect.bottom() == pytest.approx(plot.bottom()) and bands[-1].rect.top() == pytest.approx(
+        plot.top()
+    )
+    assert len({b.colour for b in bands}) == len(bands)  # each band its own shade
+    # 8 to 20 is reliable improvement; 20 to 20.5 is not
+    assert [(b.index, b.words, b.colour) for b in drawn.badges] == [
+        (0, "Reliably better", theme.LIGHT.good),
+        (1, "No reliable change", theme.LIGHT.subtle),
+    ]
+    assert xs[0] < drawn.badges[0].anchor.x() < xs[1]
     assert "8" in chart.accessibleDescription() and "reliable improvement" in chart.accessibleDescription()
 
 

@@ -14,8 +14,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QDate, QRectF, Qt
 from PySide6.QtWidgets import QFileDialog
 
 from linkdesk.domain.reporting import Chart, Series, display
@@ -187,40 +186,107 @@ def test_chosen_format_prefers_the_file_ending() -> None:
     assert nice_top(0.8) == 0.8 and nice_top(17) == 20 and nice_top(0) == 1
 
 
-def _ink(view: ChartView, colour: str) -> int:
-    image = view.grab().toImage()
-    want = QColor(colour).rgb()
-    points = ((x, y) for x in range(0, image.width(), 2) for y in range(0, image.height(), 2))
-    return sum(1 for x, y in points if image.pixel(x, y) == want)
+CONTACT = (1.5, None, 3.0)
+CONTRACTED = (2.0, 2.0, 2.0)
 
 
-def _colours(view: ChartView) -> int:
-    image = view.grab().toImage()
-    return len({image.pixel(x, y) for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)})
-
-
-@pytest.mark.parametrize("kind", ["bar", "line"])
-def test_chart_paints_with_and_without_data(qtbot: QtBot, kind: str) -> None:
-    view = ChartView(theme.LIGHT)
-    qtbot.addWidget(view)
-    view.resize(480, 260)
-    view.show()
-    assert _colours(view) > 1  # the empty message is drawn
-    assert "Nothing to chart" in view.accessibleDescription()
-    chart = Chart(
+def _chart(kind: str) -> Chart:
+    return Chart(
         "c",
         "Contact hours",
         kind,  # type: ignore[arg-type]
         ("Alpha", "Beta", "Gamma"),
-        (Series("Contact", (1.5, None, 3.0)), Series("Contracted", (2.0, 2.0, 2.0))),
+        (Series("Contact", CONTACT), Series("Contracted", CONTRACTED)),
         "hours",
     )
-    view.set_chart(chart)
-    assert view.has_data() and _ink(view, theme.LIGHT.accent) > 20
-    assert view.accessibleName() == "Contact hours"
+
+
+def _shown(qtbot: QtBot) -> ChartView:
+    view = ChartView(theme.LIGHT)
+    qtbot.addWidget(view)
+    view.resize(480, 260)
+    view.show()
+    return view
+
+
+def test_empty_chart_says_so_and_draws_no_values(qtbot: QtBot) -> None:
+    view = _shown(qtbot)
+    empty = view.grab().toImage()
+    assert view.chart_geometry() is None and view.painted is None
+    assert "Nothing to chart" in view.accessibleDescription()
+    view.set_chart(Chart("c", "Contact hours", "bar", ("Alpha",), (Series("Contact", (None,)),), "hours"))
+    assert not view.has_data() and view.chart_geometry() is None  # only withheld values
+    assert view.grab().toImage() == empty  # the same quiet message, nothing else
+
+
+def test_bar_chart_geometry(qtbot: QtBot) -> None:
+    view = _shown(qtbot)
+    empty = view.grab().toImage()
+    view.set_chart(_chart("bar"))
+    assert view.has_data() and view.accessibleName() == "Contact hours"
     assert "Beta: Contact not shown" in view.accessibleDescription()
+    assert view.grab().toImage() != empty
+    drawn = view.painted
+    assert drawn is not None and drawn == view.chart_geometry()  # painted from what was decided
+    assert drawn.kind == "bar" and drawn.top == 3.0 and not drawn.points and not drawn.segments
+    # one bar per value shown; the withheld one (Beta, Contact) has none
+    assert [(b.category, b.series, b.value) for b in drawn.bars] == [
+        (0, 0, 1.5), (0, 1, 2.0), (1, 1, 2.0), (2, 0, 3.0), (2, 1, 2.0),
+    ]  # fmt: skip
+    widget = QRectF(view.rect())
+    for bar in drawn.bars:
+        assert widget.contains(bar.rect) and drawn.plot.contains(bar.rect)
+        assert bar.rect.left() == drawn.plot.left()  # bars grow from the axis
+        assert bar.rect.width() / drawn.plot.width() == pytest.approx(bar.value / drawn.top)
+        # series differ by shade and by fill, never by colour alone
+        first = bar.series == 0
+        assert (bar.colour, bar.filled) == (
+            (theme.LIGHT.accent, True) if first else (theme.LIGHT.subtle, False)
+        )
+    tops = [b.rect.top() for b in drawn.bars]
+    assert tops == sorted(tops)  # categories top to bottom, series in order within each
+    gamma = next(b for b in drawn.bars if (b.category, b.series) == (2, 0))
+    assert gamma.rect.right() == pytest.approx(drawn.plot.right())  # the largest value meets the top
+
+
+def test_line_chart_geometry(qtbot: QtBot) -> None:
+    view = _shown(qtbot)
+    view.set_chart(_chart("line"))
+    view.grab()
+    drawn = view.painted
+    assert drawn is not None and drawn == view.chart_geometry()
+    assert drawn.kind == "line" and drawn.top == 3.0 and not drawn.bars
+    assert [(p.series, p.category, p.value) for p in drawn.points] == [
+        (0, 0, 1.5), (0, 2, 3.0), (1, 0, 2.0), (1, 1, 2.0), (1, 2, 2.0),
+    ]  # fmt: skip
+    plot = drawn.plot
+    for point in drawn.points:
+        assert plot.adjusted(-0.01, -0.01, 0.01, 0.01).contains(point.at)
+        assert point.at.y() == pytest.approx(plot.bottom() - plot.height() * point.value / drawn.top)
+        assert point.at.x() == pytest.approx(plot.left() + plot.width() * point.category / 2)
+        first = point.series == 0
+        assert (point.colour, point.shape) == (
+            (theme.LIGHT.accent, "circle") if first else (theme.LIGHT.subtle, "square")
+        )
+    # Contact has a gap where Beta is withheld: no line joins Alpha to Gamma
+    assert [s for s in drawn.segments if s.series == 0] == []
+    contracted = [s for s in drawn.segments if s.series == 1]
+    assert len(contracted) == 2 and all(s.dashed and s.colour == theme.LIGHT.subtle for s in contracted)
+    assert contracted[0].end == contracted[1].start
+    assert all(s.start.y() == pytest.approx(s.end.y()) for s in contracted)  # 2.0 all along
     view.clear()
-    assert not view.has_data()
+    assert not view.has_data() and view.chart_geometry() is None
+
+
+def test_chart_geometry_follows_the_widget_size(qtbot: QtBot) -> None:
+    view = _shown(qtbot)
+    view.set_chart(_chart("line"))
+    small = view.chart_geometry()
+    view.resize(960, 520)
+    large = view.chart_geometry()
+    assert small is not None and large is not None
+    assert large.plot.width() > small.plot.width() and large.plot.height() > small.plot.height()
+    assert [p.value for p in large.points] == [p.value for p in small.points]
 
 
 def test_every_input_has_an_accessible_name(qtbot: QtBot, wider: Wider, window: MainWindow) -> None:

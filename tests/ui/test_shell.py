@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import locale
 import re
 import sys
 from collections import Counter
+from datetime import date
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from linkdesk.cli.main import GUI_PAGES
 from linkdesk.services.app_services import Services
 from linkdesk.ui.accessibility import describe, unnamed_focusables
 from linkdesk.ui.actions import ActionRegistry
-from linkdesk.ui.main import PageProblem, resolve_page, run_gui
+from linkdesk.ui.main import PageProblem, make_app, resolve_page, run_gui
 from linkdesk.ui.main_window import MainWindow
 from linkdesk.ui.pages.catalog import NAV_PAGES
 from tests.conftest import REPO
@@ -157,3 +159,16 @@ def test_no_display_is_one_plain_line_not_an_abort(
     args = argparse.Namespace(screenshot=None, page="today", id=None, home=None)
     assert run_gui(services, args) == 1
     assert capsys.readouterr().err.strip().startswith("linkdesk: there is no display")
+
+
+def test_day_and_month_names_are_english_whatever_the_machine_locale(qapp: QApplication) -> None:
+    """Qt hands the machine's locale to the C library; dates in the UI, reports and letters
+    (strftime) stay in the app's English."""
+    before = locale.setlocale(locale.LC_ALL)
+    try:
+        locale.setlocale(locale.LC_ALL, "C.UTF-8")  # as QApplication does with LANG=C.UTF-8
+        assert make_app() is qapp
+        assert locale.setlocale(locale.LC_TIME) == "C"
+        assert f"{date(2026, 11, 23):%a %A %b %B}" == "Mon Monday Nov November"
+    finally:
+        locale.setlocale(locale.LC_ALL, before)

@@ -46,9 +46,11 @@ class PrepView(QFrame):
     #: Open the school page for this school id.
     school_requested = Signal(str)
 
-    def __init__(self, colours: theme.Colours) -> None:
+    def __init__(self, colours: theme.Colours, today: Callable[[], date]) -> None:
         super().__init__()
         self.setObjectName("prepView")
+        #: Today's date, from the service clock (never the machine's own date).
+        self.today = today
         self.sheet: PrepSheet | None = None
         self.frame, body = card()
         outer = QVBoxLayout(self)
@@ -96,7 +98,7 @@ class PrepView(QFrame):
         layout.setSpacing(em(self, 0.25))
         self.counts[key] = count_label()
         layout.addWidget(section_title(title, self.counts[key]))
-        model = TableModel(make(date.today()), colours, self)
+        model = TableModel(make(self.today()), colours, self)
         table = Table(model, f"prep_{key}", title, compact=True)
         table.set_widths(*widths)
         self.models[key], self.tables[key] = model, table
@@ -119,7 +121,7 @@ class PrepView(QFrame):
         self.last_summary.setObjectName("prepLastSummary")
         layout.addWidget(self.last_when)
         layout.addWidget(self.last_summary)
-        model = TableModel(columns.last_items(date.today()), colours, self)
+        model = TableModel(columns.last_items(self.today()), colours, self)
         table = Table(model, "prep_last", "Agreed last time", compact=True)
         table.set_widths(11, 13, 0)
         self.models["last"], self.tables["last"] = model, table
@@ -147,7 +149,7 @@ class PrepView(QFrame):
             for model in self.models.values():
                 model.clear()
             return
-        today = today or date.today()
+        today = today or self.today()
         self.set_today(today)
         self.title.setText(sheet.visit.school)
         self.when.setText(visit_line(sheet.visit, today))

@@ -240,7 +240,8 @@ class ReportsPage(Page):
     def activated(self) -> None:
         if not self._loaded:
             self._loaded = True
-            self.session.run(jobs.choices, self._choices, self._failed, self)
+            today = self.session.today
+            self.session.run(lambda store: jobs.choices(store, today), self._choices, self._failed, self)
             self.build()
 
     def _choices(self, found: jobs.Choices) -> None:

@@ -98,7 +98,7 @@ class TodayPage(Page):
         left.addWidget(self._keys_card())
         left.addStretch(1)
         cols.addLayout(left, 5)
-        self.prep = PrepView(colours)
+        self.prep = PrepView(colours, services.today)
         self.prep.record_requested.connect(lambda vid: self.open_requested.emit("discussion", vid))
         self.prep.school_requested.connect(lambda sid: self.open_requested.emit("school", sid))
         cols.addWidget(self.prep, 7, Qt.AlignmentFlag.AlignTop)

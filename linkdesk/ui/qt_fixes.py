@@ -1,0 +1,103 @@
+"""Work-arounds for defects of the Qt binding, applied once when ``linkdesk.ui`` is imported.
+
+``SignalInstance.emit`` and ``SignalInstance.disconnect`` of PySide6 6.12.0 on Python 3.11 return
+``True`` without the reference they owe: every ``signal.emit(...)`` made from Python takes one
+reference from ``True``. The desktop app emits on every finished DB task, search keystroke and
+lock, so after some thousands of them ``True`` is freed and the process aborts ("bool_dealloc:
+deallocating True or False"). Python 3.12 and later make ``True`` immortal, and a fixed binding
+keeps the count; both are detected by probing, and then nothing is patched.
+
+The mended ``emit`` is a Python function, so ``a.connect(b.emit)`` would hand the binding a bound
+method of a ``SignalInstance`` (which it cannot hold weakly); ``connect`` and ``disconnect`` pass
+such a slot on as the signal ``b`` itself, which is what the binding does with its own ``emit``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+import types
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, SignalInstance
+
+_MENDED = "_linkdesk_mended"
+
+
+class _Probe(QObject):
+    fired = Signal()
+
+
+def _drops_true(call: Callable[[], object]) -> bool:
+    call()  # once first: the binding may keep objects of its own on a first call
+    before = sys.getrefcount(True)
+    for _ in range(4):
+        call()
+    return sys.getrefcount(True) < before
+
+
+def emit_drops_a_reference() -> bool:
+    """Whether ``emit()`` returns ``True`` short of a reference here (needs no QCoreApplication)."""
+    probe = _Probe()
+    return _drops_true(probe.fired.emit)
+
+
+def disconnect_drops_a_reference() -> bool:
+    probe = _Probe()
+
+    def once() -> object:
+        probe.fired.connect(_no_op)
+        return probe.fired.disconnect(_no_op)
+
+    return _drops_true(once)
+
+
+def _no_op() -> None:
+    pass
+
+
+def _owed(result: object) -> object:
+    if result is True or result is False:
+        ctypes.pythonapi.Py_IncRef(ctypes.py_object(result))
+    return result
+
+
+def _as_signal(slot: object) -> object:
+    """``b.emit`` (the mended one) as the signal ``b``; any other slot as it is."""
+    if isinstance(slot, types.MethodType) and getattr(slot.__func__, _MENDED, False):
+        return slot.__self__
+    return slot
+
+
+def keep_emit_balanced() -> bool:
+    """Give the results of ``emit()`` and ``disconnect()`` the reference the binding forgot;
+    returns whether anything was patched."""
+    if getattr(SignalInstance.emit, _MENDED, False):
+        return False
+    mend_emit, mend_disconnect = emit_drops_a_reference(), disconnect_drops_a_reference()
+    if not (mend_emit or mend_disconnect):
+        return False
+    original_emit: Callable[..., Any] = SignalInstance.emit
+    original_connect: Callable[..., Any] = SignalInstance.connect
+    original_disconnect: Callable[..., Any] = SignalInstance.disconnect
+
+    def emit(self: SignalInstance, *args: Any) -> Any:
+        result = original_emit(self, *args)
+        return _owed(result) if mend_emit else result
+
+    def connect(self: SignalInstance, slot: Any, *args: Any, **kwargs: Any) -> Any:
+        return original_connect(self, _as_signal(slot), *args, **kwargs)
+
+    def disconnect(self: SignalInstance, *args: Any, **kwargs: Any) -> Any:
+        if args:
+            args = (_as_signal(args[0]), *args[1:])
+        if "slot" in kwargs:
+            kwargs["slot"] = _as_signal(kwargs["slot"])
+        result = original_disconnect(self, *args, **kwargs)
+        return _owed(result) if mend_disconnect else result
+
+    for name, function in (("emit", emit), ("connect", connect), ("disconnect", disconnect)):
+        setattr(function, _MENDED, True)
+        setattr(SignalInstance, name, function)
+    return True

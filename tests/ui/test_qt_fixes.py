@@ -1,0 +1,51 @@
+"""The binding defects ``linkdesk.ui.qt_fixes`` mends stay mended."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QObject, Signal
+
+import linkdesk.ui  # noqa: F401 - importing the UI applies the fixes
+from linkdesk.ui.qt_fixes import disconnect_drops_a_reference, emit_drops_a_reference, keep_emit_balanced
+
+
+class Sender(QObject):
+    flag = Signal(bool)
+    plain = Signal()
+    relayed = Signal()
+
+
+def test_emitting_and_disconnecting_keep_the_reference_count_of_true() -> None:
+    """Unmended, PySide6 6.12 on Python 3.11 takes one reference from True per emit (and per
+    disconnect); the app emits on every DB task, so a long session would free True and abort."""
+    sender = Sender()
+    seen: list[bool] = []
+    sender.flag.connect(seen.append)
+    sender.plain.connect(lambda: None)
+
+    def no_op() -> None:
+        pass
+
+    before = sys.getrefcount(True)
+    for _ in range(500):
+        sender.flag.emit(False)
+        sender.plain.emit()
+        sender.plain.connect(no_op)
+        sender.plain.disconnect(no_op)
+    assert abs(sys.getrefcount(True) - before) < 10  # unmended: 1500 fewer
+    assert seen == [False] * 500
+    assert not emit_drops_a_reference() and not disconnect_drops_a_reference()
+    assert keep_emit_balanced() is False  # already applied (or never needed): not applied twice
+
+
+def test_a_signal_still_relays_to_another_signals_emit() -> None:
+    sender = Sender()
+    got: list[int] = []
+    sender.relayed.connect(lambda: got.append(1))
+    sender.plain.connect(sender.relayed.emit)
+    sender.plain.emit()
+    assert got == [1]
+    assert sender.plain.disconnect(sender.relayed.emit)
+    sender.plain.emit()
+    assert got == [1]
