@@ -1,7 +1,9 @@
 """Composition root: the only module that wires every layer together.
 
 ``linkdesk`` with a command runs the CLI (which never imports Qt); with no command, or
-``gui``, it starts the desktop app.
+``gui``, it starts the desktop app. Nothing heavy is imported at module level: ``--version``
+answers before the CLI is loaded, and the adapters (reportlab, the measures, the keychain,
+SQLCipher) are loaded only when a command builds its services.
 """
 
 from __future__ import annotations
@@ -11,28 +13,35 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from linkdesk import config, logging_setup
-from linkdesk.cli.context import CliContext
-from linkdesk.cli.main import gui_request
-from linkdesk.cli.main import run as run_cli
-from linkdesk.domain.clock import SystemClock
-from linkdesk.letters.probe import PdfCheck
-from linkdesk.letters.renderer import PdfLetterRenderer
-from linkdesk.measures import MeasureRegistry
-from linkdesk.platform.secrets import KeychainSecrets
-from linkdesk.reports import ReportFiles
-from linkdesk.services.app_services import Services
-from linkdesk.storage.keys import KdfParams
-from linkdesk.storage.vault import Vault
-from linkdesk.sync.bundle import BundleCodec
+from linkdesk import __version__, config
+
+if TYPE_CHECKING:
+    from linkdesk.cli.context import CliContext
+    from linkdesk.measures import MeasureRegistry
+    from linkdesk.services.app_services import Services
+    from linkdesk.storage.keys import KdfParams
 
 
 def kdf_params() -> KdfParams:
+    from linkdesk.storage.keys import KdfParams
+
     return KdfParams.minimum() if os.environ.get(config.ENV_WEAK_KDF) == "1" else KdfParams()
 
 
 def build_services(home: str | None) -> Services:
+    from linkdesk import logging_setup
+    from linkdesk.domain.clock import SystemClock
+    from linkdesk.letters.probe import PdfCheck
+    from linkdesk.letters.renderer import PdfLetterRenderer
+    from linkdesk.platform.secrets import KeychainSecrets
+    from linkdesk.reports import ReportFiles
+    from linkdesk.services.app_services import Services
+    from linkdesk.storage.keys import KdfParams
+    from linkdesk.storage.vault import Vault
+    from linkdesk.sync.bundle import BundleCodec
+
     folder = config.data_dir(home)
     logging_setup.configure(folder)
     secrets = KeychainSecrets(enabled=config.keyring_enabled())
@@ -53,20 +62,30 @@ def build_services(home: str | None) -> Services:
 
 def load_measures(home: Path) -> MeasureRegistry:
     """Shipped definitions, plus licensed wording and norm tables in ``DATA_DIR/measures``."""
+    from linkdesk.measures import MeasureRegistry
+
     local = home / "measures"
     return MeasureRegistry.load(config.resources_dir() / "measures", [local] if local.is_dir() else [])
 
 
 def cli_context(home: str | None) -> CliContext:
+    from linkdesk.cli.context import CliContext
+
     return CliContext(services=build_services(home))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args == ["--version"]:  # answered before anything else is loaded
+        sys.stdout.write(f"LinkDesk {__version__}\n")
+        return 0
     os.umask(0o077)  # every file LinkDesk creates is owner-only
+    from linkdesk.cli.main import gui_request
+    from linkdesk.cli.main import run as run_cli
+
     gui_args = gui_request(args)
     if gui_args is not None:
-        from linkdesk.ui.main import run_gui  # noqa: PLC0415 - Qt is loaded only on this path
+        from linkdesk.ui.main import run_gui  # Qt is loaded only on this path
 
         return run_gui(build_services(gui_args.home), gui_args)
     return run_cli(args, cli_context)

@@ -6,8 +6,6 @@ import os
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "LinkDesk"
 APP_AUTHOR = "LinkDesk"
 
@@ -34,6 +32,8 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(ENV_HOME)
     if env:
         return Path(env).expanduser().resolve()
+    import platformdirs  # noqa: PLC0415 - only when a command needs the data folder (fast --version)
+
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR, roaming=False))
 
 

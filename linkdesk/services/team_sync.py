@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass, field
+from datetime import UTC
 from pathlib import Path
 
 from linkdesk.domain.ports import BundleCodec, Clock, StoreSession
@@ -21,7 +22,8 @@ from linkdesk.errors import FileProblem, LinkDeskError, NotFoundError, Validatio
 from linkdesk.files import atomic_write
 
 #: A bundle in a shared folder: nothing else there is read (partial files, "conflicted copy"...).
-FOLDER_BUNDLE = re.compile(r"^ld-([0-9a-f]{32})\.ldsync$")
+#: Named by time written, so a folder lists them in order, then bundle id: no personal data.
+FOLDER_BUNDLE = re.compile(r"^ld-\d{8}T\d{6}Z-([0-9a-f]{32})\.ldsync$")
 
 
 @dataclass(frozen=True)
@@ -89,13 +91,17 @@ class TeamSync:
 
     # -- bundles out --------------------------------------------------------------------------------
 
-    def bundle(self, *, full: bool = False) -> tuple[bytes, Manifest, list[str]]:
-        """A bundle for every trusted device: what any of them lacks, or everything."""
+    def bundle(self, *, full: bool = False, own_only: bool = False) -> tuple[bytes, Manifest, list[str]]:
+        """A bundle for every trusted device: what any of them lacks, or everything.
+
+        ``own_only`` leaves out other devices' changes (in a shared folder each device leaves
+        its own, so relaying them would only make every bundle as big as the whole team's work).
+        """
         identity = self.identity()
         peers = self._recipients()
         held = self.team.holdings()
         floor = {} if full else {d: min(p.vector.get(d, 0) for p in peers) for d in held}
-        ops = self.team.ops_after(floor)
+        ops = self.team.ops_after(floor, [identity.card.device_id] if own_only else None)
         ranges: dict[str, tuple[int, int]] = {}
         for op in ops:
             first, _ = ranges.get(op.op_id.device_id, (op.op_id.seq, 0))
@@ -186,27 +192,38 @@ class TeamSync:
     # -- a shared folder ----------------------------------------------------------------------------
 
     def folder(self, folder: Path) -> FolderSummary:
-        """Import what teammates left in ``folder``, then leave this laptop's bundle there.
+        """Import what teammates left in ``folder``, then leave this laptop's own changes there.
 
-        A bundle is left only when it carries something: new changes, or (after an import) the
-        news of what this laptop now holds, which lets teammates send less.
+        Bundles are read oldest first (a bundle whose earlier one has not arrived yet is tried
+        again after the others); this laptop leaves a bundle only when it carries something: new
+        changes of its own, or (after an import) the news of what it now holds.
         """
         if not folder.is_dir():
             raise FileProblem(f"{folder} is not a folder LinkDesk can use for sync.")
         summary = FolderSummary()
-        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+        waiting = [p for p in sorted(folder.iterdir(), key=lambda p: p.name) if FOLDER_BUNDLE.match(p.name)]
+        refused = self._import_from(waiting, summary)
+        refused = self._import_from([path for path, _ in refused], summary)  # those that waited on others
+        summary.problems = [(path.name, reason) for path, reason in refused]
+        sealed, manifest, recipients = self.bundle(own_only=True)
+        if manifest.op_count or summary.imported:
+            stamp = self.clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+            name = f"ld-{stamp}-{manifest.bundle_id}.ldsync"
+            summary.exported = self._write(folder / name, sealed, manifest, recipients)
+        return summary
+
+    def _import_from(self, paths: list[Path], summary: FolderSummary) -> list[tuple[Path, str]]:
+        """Import each bundle not yet imported; returns (path, reason) of those refused."""
+        refused: list[tuple[Path, str]] = []
+        for path in paths:
             match = FOLDER_BUNDLE.match(path.name)
             if match is None or not path.is_file() or self.team.imported(match.group(1)):
                 continue
             try:
                 result = self.import_bundle(path.read_bytes())
             except (LinkDeskError, OSError) as exc:
-                summary.problems.append((path.name, str(exc)))
+                refused.append((path, str(exc)))
                 continue
             if result.sender != self.session.device_id and not result.already_imported:
                 summary.imported.append(result)
-        sealed, manifest, recipients = self.bundle()
-        summary.exported = self._write(
-            folder / f"ld-{manifest.bundle_id}.ldsync", sealed, manifest, recipients
-        )
-        return summary
+        return refused

@@ -128,10 +128,10 @@ class TeamStore:
         )
         return {str(device): int(seq) for device, seq in rows if seq is not None}
 
-    def ops_after(self, vector: dict[str, int]) -> list[Op]:
-        """Every op not covered by ``vector``, by device then sequence."""
+    def ops_after(self, vector: dict[str, int], devices: list[str] | None = None) -> list[Op]:
+        """Every op (of ``devices``, or of all) not covered by ``vector``, by device then sequence."""
         ops: list[Op] = []
-        for device_id in sorted(self.holdings()):
+        for device_id in sorted(self.holdings() if devices is None else devices):
             rows = self.conn.execute(
                 f"SELECT {oplog.OP_COLUMNS} FROM {oplog.LOG} "
                 "WHERE d.device_id = ? AND o.seq > ? ORDER BY o.seq",
