@@ -7,6 +7,8 @@ import os
 import secrets
 from pathlib import Path
 
+from linkdesk.errors import FileProblem
+
 OWNER_DIR = 0o700
 OWNER_FILE = 0o600
 
@@ -51,6 +53,37 @@ def atomic_write(path: Path, data: bytes) -> None:
             tmp.unlink()
         raise
     fsync_dir(path.parent)
+
+
+def write_output(path: Path, data: bytes, data_dir: Path, *, allowed_inside: Path | None = None) -> Path:
+    """Write a file the person asked for (a report, letter, backup, bundle, card, screenshot).
+
+    The one guard for every such path. Refused with a plain message, nothing written: anywhere
+    inside LinkDesk's data folder (where it could replace the store or its key file), except
+    under ``allowed_inside`` (the backups folder); a link; a folder or a device. Otherwise the
+    file is written atomically. Returns the path written.
+    """
+    target = Path(path).expanduser()
+    if target.is_symlink():
+        raise FileProblem(f"{path} is a link; LinkDesk writes only to a plain file. Nothing was written.")
+    if target.exists() and not target.is_file():
+        raise FileProblem(f"{path} is a folder or a device, not a file. Nothing was written.")
+    full = target.parent.resolve() / target.name
+    home = Path(data_dir).resolve()
+    if (full == home or home in full.parents) and not (
+        allowed_inside is not None and Path(allowed_inside).resolve() in full.parents
+    ):
+        raise FileProblem(
+            f"{path} is inside LinkDesk's own data folder ({home}), where it could replace the store. "
+            "Choose another folder; nothing was written."
+        )
+    if not full.parent.is_dir():
+        raise FileProblem(f"The folder {target.parent} does not exist; nothing was written.")
+    try:
+        atomic_write(full, data)
+    except OSError as exc:
+        raise FileProblem(f"Could not write {path}: {exc.strerror or exc}. Nothing was written.") from exc
+    return full
 
 
 def make_private(path: Path) -> None:

@@ -17,12 +17,13 @@ from pathlib import Path
 from linkdesk.cli.context import CliContext
 from linkdesk.cli.output import emit, emit_json, say
 from linkdesk.cli.records_cmd import services_for
-from linkdesk.cli.reports_cmd import report_output, write_file
+from linkdesk.cli.reports_cmd import report_output
 from linkdesk.cli.unlock import unlocked
 from linkdesk.domain import vocab as v
 from linkdesk.domain.calendar import PATTERNS
 from linkdesk.domain.reporting_periods import date_range, parse_day
 from linkdesk.errors import FileProblem
+from linkdesk.files import write_output
 from linkdesk.services.calendar import CalendarService
 
 
@@ -79,7 +80,7 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
     report_output(ctx)
     with unlocked(ctx.services) as store:
         data, events = _calendar(ctx, store, True).export(first, last, args.staff)
-        out = write_file(args.out, data)
+        out = write_output(args.out, data, ctx.services.home)
         store.audit("export", "calendar", None, kind="ics", events=events)
     emit(str(out))
     say(f"{events} visit(s) written. The file names schools and visit kinds only, never a child.")

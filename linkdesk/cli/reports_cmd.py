@@ -20,8 +20,8 @@ from linkdesk.cli.unlock import unlocked
 from linkdesk.domain.reporting import Report
 from linkdesk.domain.reporting_groups import GROUP_BY
 from linkdesk.domain.reporting_periods import PERIOD_HELP, Period, date_range, iso_week, named_period
-from linkdesk.errors import FileProblem, ValidationError
-from linkdesk.files import atomic_write
+from linkdesk.errors import ValidationError
+from linkdesk.files import write_output
 from linkdesk.services.calendar import CalendarService
 from linkdesk.services.report_ports import FORMATS, ReportOutput
 from linkdesk.services.report_service import service_report
@@ -79,18 +79,9 @@ def report_output(ctx: CliContext) -> ReportOutput:
     return output
 
 
-def write_file(path: Path, data: bytes) -> Path:
-    out = path.expanduser().resolve()
-    try:
-        atomic_write(out, data)
-    except OSError as exc:
-        raise FileProblem(f"Could not write {out}: {exc.strerror or exc}.") from None
-    return out
-
-
 def _save(ctx: CliContext, store: object, report: Report, args: argparse.Namespace, **detail: object) -> Path:
     fmt = output_format(args)
-    out = write_file(args.out, report_output(ctx).render(report, fmt))
+    out = write_output(args.out, report_output(ctx).render(report, fmt), ctx.services.home)
     store.audit("export", "report", None, kind=report.kind, format=fmt, **detail)  # type: ignore[attr-defined]
     return out
 

@@ -9,8 +9,7 @@ from linkdesk.cli.context import CliContext
 from linkdesk.cli.output import emit, say
 from linkdesk.cli.records_cmd import services_for
 from linkdesk.cli.unlock import unlocked
-from linkdesk.errors import FileProblem
-from linkdesk.files import atomic_write
+from linkdesk.files import write_output
 from linkdesk.services.sar import collect, render_json, render_text
 
 
@@ -29,10 +28,7 @@ def cmd_sar(args: argparse.Namespace, ctx: CliContext) -> int:
             records, args.cyp_id, store.setting("service_name", "") or "", ctx.services.clock.now()
         )
         text = render_json(export) if out.suffix.lower() == ".json" else render_text(export)
-        try:
-            atomic_write(out, text.encode("utf-8"))
-        except OSError as exc:
-            raise FileProblem(f"Could not write {out}: {exc.strerror or exc}.") from None
+        write_output(out, text.encode("utf-8"), ctx.services.home)
         store.audit(
             "export", "cyp", export.cyp.id, kind="sar", records=sum(len(v) for v in export.records.values())
         )

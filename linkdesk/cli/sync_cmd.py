@@ -12,7 +12,7 @@ from linkdesk.cli.output import emit, emit_json, say
 from linkdesk.cli.records_cmd import services_for
 from linkdesk.cli.unlock import unlocked
 from linkdesk.errors import FileProblem, LinkDeskError
-from linkdesk.files import atomic_write
+from linkdesk.files import write_output
 from linkdesk.services.team_sync import TeamSync
 
 
@@ -72,17 +72,14 @@ def _read(path: Path, what: str) -> bytes:
         raise FileProblem(f"Could not read {path}: {exc.strerror}.") from None
 
 
-def _write(path: Path, data: bytes) -> None:
-    try:
-        atomic_write(path.expanduser(), data)
-    except OSError as exc:
-        raise FileProblem(f"Could not write {path}: {exc.strerror or exc}.") from None
+def _write(path: Path, data: bytes, data_dir: Path) -> None:
+    write_output(path, data, data_dir)
 
 
 def cmd_card(args: argparse.Namespace, ctx: CliContext) -> int:
     with unlocked(ctx.services) as store:
         raw, card = _team(ctx, store).card()
-    _write(args.out, raw)
+    _write(args.out, raw, ctx.services.home)
     emit(card.fingerprint)
     say(f"Card of {card.name} ({card.device_id}) written to {args.out}. Give it to each teammate in person")
     say("or by any channel, and compare this fingerprint with theirs before they trust it.")

@@ -74,6 +74,9 @@ class StoreSession(Protocol):
     @property
     def device_id(self) -> str: ...
 
+    @property
+    def home(self) -> Path: ...
+
     def schema_version(self) -> int: ...
 
     def audit(

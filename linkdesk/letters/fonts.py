@@ -70,9 +70,7 @@ DEVANAGARI = _indic("devanagari", "Devanagari", "Deva")
 GUJARATI = _indic("gujarati", "Gujarati", "Gujr")
 TAMIL = _indic("tamil", "Tamil", "Taml")
 #: One weight only: bold Chinese is printed in the regular weight.
-HAN = Family(
-    "han", "LinkDeskHan", "LinkDeskHan", "DroidSansFallbackFull.ttf", "DroidSansFallbackFull.ttf"
-)
+HAN = Family("han", "LinkDeskHan", "LinkDeskHan", "DroidSansFallbackFull.ttf", "DroidSansFallbackFull.ttf")
 #: The fallback order: the first family that has a character prints it (scripts may prefer another).
 FAMILIES: tuple[Family, ...] = (LATIN, ARABIC, BENGALI, GURMUKHI, DEVANAGARI, GUJARATI, TAMIL, HAN)
 SHAPED: tuple[Family, ...] = tuple(f for f in FAMILIES if f.shaped)

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from linkdesk.domain.records import Record
 from linkdesk.errors import ConsentMissing, FileProblem, ValidationError
-from linkdesk.files import atomic_write
+from linkdesk.files import write_output
 from linkdesk.services.casework import Casework
 from linkdesk.services.letter_data import Gathered, pseudonymous
 from linkdesk.services.letter_visits import VisitLetterData
@@ -208,10 +208,7 @@ class LetterService:
         try:
             with self.records.session.transaction():
                 logged = self._log(letter, "saved", rendered_by)
-                try:
-                    atomic_write(out, letter.pdf)
-                except OSError as exc:
-                    raise FileProblem(f"out: {out} could not be written ({exc.strerror or exc}).") from exc
+                write_output(out, letter.pdf, self.records.session.home)
                 written = True
         except BaseException:
             if written:

@@ -19,7 +19,7 @@ from pathlib import Path
 from linkdesk.domain.ports import BundleCodec, Clock, StoreSession
 from linkdesk.domain.team import Card, Identity, ImportSummary, Manifest, TeamDevice
 from linkdesk.errors import FileProblem, LinkDeskError, NotFoundError, ValidationError
-from linkdesk.files import atomic_write
+from linkdesk.files import write_output
 
 #: A bundle in a shared folder: nothing else there is read (partial files, "conflicted copy"...).
 #: Named by time written, so a folder lists them in order, then bundle id: no personal data.
@@ -126,11 +126,13 @@ class TeamSync:
         return self._write(out, sealed, manifest, recipients)
 
     def _write(self, out: Path, sealed: bytes, manifest: Manifest, recipients: list[str]) -> ExportSummary:
+        path = write_output(out, sealed, self.session.home)
         try:
-            atomic_write(out, sealed)
-            written = out.read_bytes()
+            written = path.read_bytes()
         except OSError as exc:
-            raise FileProblem(f"The bundle could not be written to {out}: {exc.strerror or exc}.") from exc
+            raise FileProblem(
+                f"The bundle written to {out} could not be read back: {exc.strerror or exc}."
+            ) from exc
         identity = self.identity()
         check, _ = self.codec.open(written, identity, lambda _sender: identity.card.sign_public)
         if check.bundle_id != manifest.bundle_id:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from linkdesk.errors import FileProblem, LinkDeskError
-from linkdesk.files import atomic_write, ensure_private_dir
+from linkdesk.files import ensure_private_dir, write_output
 from linkdesk.storage.connection import Connection, checkpoint_and_close, open_store, translate_error
 from linkdesk.storage.keyfile import KeyFile
 
@@ -85,10 +85,7 @@ def write_backup(
     }
     header_bytes = json.dumps(header, sort_keys=True).encode()
     blob = MAGIC + struct.pack(">Q", len(header_bytes)) + header_bytes + database
-    try:
-        atomic_write(out, blob)
-    except OSError as exc:
-        raise _file_error(exc, out, "write") from exc
+    write_output(out, blob, scratch.parent, allowed_inside=scratch)  # never over the store or its keys
     if read_backup(out).database != database:  # read back: media can lie about what they stored
         raise FileProblem(f"The backup written to {out} did not read back correctly; use another place.")
     return len(blob)

@@ -144,6 +144,11 @@ class Store:
     # -- facts about the store ----------------------------------------------------------------
 
     @property
+    def home(self) -> Path:
+        """The data folder: outputs are never written inside it (see ``files.write_output``)."""
+        return self.layout.home
+
+    @property
     def device_id(self) -> str:
         return self.keyfile.device_id
 

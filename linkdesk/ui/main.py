@@ -14,13 +14,23 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QIODevice,
+    QMessageLogContext,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from linkdesk import __version__, config
 from linkdesk.domain.ports import StoreSession
 from linkdesk.errors import LinkDeskError, NotFoundError
+from linkdesk.files import write_output
 from linkdesk.services.app_services import Services
 from linkdesk.services.records import RecordService
 from linkdesk.ui import theme
@@ -196,9 +206,16 @@ def _screenshot(
         else:
             window.show_page(key)
     _settle(app, runner)
-    saved = window.grab().save(str(out), "PNG")
+    png = QByteArray()
+    buffer = QBuffer(png)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    encoded = window.grab().save(buffer, "PNG")
     window.shut_down()
-    if not saved:
-        print(f"linkdesk: could not write the screenshot to {out}", file=sys.stderr)
+    try:
+        if not encoded:
+            raise LinkDeskError("the window could not be encoded as PNG")
+        write_output(out, bytes(png.data()), services.home)  # atomically, never through a link
+    except LinkDeskError as exc:
+        print(f"linkdesk: could not write the screenshot to {out}: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -19,8 +19,8 @@ from linkdesk.domain.ports import StoreSession
 from linkdesk.domain.reporting import Report
 from linkdesk.domain.reporting_disclosure import suppress
 from linkdesk.domain.reporting_periods import Period, iso_week, named_period
-from linkdesk.errors import FileProblem, ValidationError
-from linkdesk.files import atomic_write
+from linkdesk.errors import ValidationError
+from linkdesk.files import write_output
 from linkdesk.services.app_services import Services
 from linkdesk.services.calendar import CalendarService
 from linkdesk.services.report_ports import FORMATS
@@ -171,11 +171,7 @@ def export(
         raise ValidationError("This installation cannot write report files: no report writer is set up.")
     report = build(store, services, request, sharing)
     data = output.render(report, fmt)
-    out = path.expanduser().resolve()
-    try:
-        atomic_write(out, data)
-    except OSError as exc:
-        raise FileProblem(f"Could not write {out.name}: {exc.strerror or exc}.") from None
+    out = write_output(path, data, services.home)
     audit = getattr(store, "audit", None)
     if callable(audit):
         audit(
