@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
+from linkdesk.domain.redaction import NameRedactor, clip
 from linkdesk.domain.reporting import (
     Chart,
     Column,
@@ -26,7 +27,7 @@ from linkdesk.domain.reporting import (
 from linkdesk.domain.reporting_measures import measure_series, reviews_due
 from linkdesk.domain.reporting_periods import Period
 from linkdesk.domain.reporting_rules import consent_states, expiring_consents, referral_wait, spread
-from linkdesk.domain.reporting_text import clip, cyp_code, label, name_of, name_redactor
+from linkdesk.domain.reporting_text import cyp_code, label, name_of
 from linkdesk.domain.reporting_weekly_data import WeeklyData
 from linkdesk.domain.reporting_weekly_data import weekly_metric as _m
 
@@ -156,7 +157,7 @@ def measures_section(data: WeeklyData) -> Section:
 
 def next_week_section(data: WeeklyData) -> Section:
     following = Period(data.week.end + timedelta(days=1), data.week.end + timedelta(days=7))
-    redact = name_redactor(data.cyps)
+    redact = NameRedactor(data.cyps)
     open_actions = [a for a in data.actions if a.get("status") == "open" and a.get("due_on")]
     due = sorted(
         (a for a in open_actions if following.holds(a.get("due_on"))), key=lambda a: (a.get("due_on"), a.id)

@@ -66,6 +66,29 @@ def test_sar_holds_every_record_about_the_cyp_and_nothing_else(
     assert data["cyp_id"] == cyp and len(data["history"]) == 10
 
 
+def test_sar_replaces_other_childrens_names_with_their_codes(
+    records: RecordService, casework: Casework, school: str, cyp: str
+) -> None:
+    """A parent's subject access request gets their own child's record, not other children's
+    names: those are third parties (the reviewer may still add back what is right to release)."""
+    records.update("cyp", cyp, {"given_name": "Amara", "family_name": "Okafor"})
+    other = records.add(
+        "cyp",
+        {
+            "school_id": school,
+            "given_name": "Zuzanna",
+            "family_name": "Łukasiewicz-Nowak",
+            "pseudonym": "CYP-AA237D",
+        },
+    ).id
+    casework.add_note("cyp", cyp, "Amara and Zuzanna fell out; the LUKASIEWICZ-NOWAK family were told.")
+    export = collect(records, cyp, "Test Link Team", datetime(2026, 11, 23, tzinfo=UTC))
+    for rendered in (render_text(export), render_json(export)):
+        folded = rendered.casefold()
+        assert "zuzanna" not in folded and "nowak" not in folded
+        assert "CYP-AA237D" in rendered and "Amara" in rendered and other not in rendered
+
+
 def test_sar_cli_writes_a_file(cli, home: Path) -> None:
     cli("init")
     school = cli("add", "school", "name=Hillside").out.strip()
