@@ -129,7 +129,7 @@ class DemoBuilder:
             "info_sharing_agreement",
             school_id=school,
             status="active",
-            agreed_on=f"{first_year}-09-15",
+            agreed_on=min(date(first_year, 9, 15), self.today).isoformat(),
             review_on=f"{self.today.year + 1}-09-15",
             channels=["email", "meeting"],
             information_exchanged="Outcome of referrals and agreed actions for named pupils, with consent.",
@@ -382,7 +382,8 @@ class DemoBuilder:
             decided_on=day.isoformat(),
         )
         share = self.rng.choices(["given", "sought", "refused", "withdrawn"], [80, 10, 5, 5])[0]
-        decided = None if share == "sought" else (day + self.days(0, 14)).isoformat()
+        # the family answers within a fortnight, but never after today: no fact is dated in the future
+        decided = None if share == "sought" else min(day + self.days(0, 14), self.today).isoformat()
         self.add(
             "consent",
             cyp_id=cyp,

@@ -6,6 +6,8 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from linkdesk.app import load_measures
 from linkdesk.domain.schema import TYPES
 from linkdesk.services.casework import Casework
@@ -123,3 +125,42 @@ def test_demo_is_deterministic_and_shaped_like_a_service(tmp_path: Path) -> None
         assert all(date.fromisoformat(v.get("date")) > TODAY for v in planned) and planned
         assert counts["school"] == 8 and counts["staff"] == 3 and counts["measure_result"] > 10
         assert first.verify() == []
+
+
+#: Dates that record something that happened, by type (a held visit's date is checked apart).
+HAPPENED = {
+    "consent": ("sought_on", "decided_on"),
+    "referral": ("sent_on",),
+    "referral_event": ("date",),
+    "measure_result": ("date",),
+    "note": ("date",),
+    "cyp": ("opened_on", "closed_on", "date_of_birth"),
+    "training": ("date",),
+    "time_entry": ("date",),
+    "communication": ("date",),
+    "info_sharing_agreement": ("agreed_on",),
+    "agency": ("last_verified_on",),
+}
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2026, 9, 3), date(2027, 3, 17)])
+def test_the_demo_makes_no_future_dated_facts(tmp_path: Path, today: date) -> None:
+    """Finding: the demo made consents decided after today (a fortnight after the discussion)."""
+    store, _ = make_vault(tmp_path).create("Demo", PASSPHRASE)
+    with store:
+        records = RecordService(store, lambda: today)
+        build_demo(records, "small", 3, today, MeasureRecords(records, load_measures(tmp_path)))
+        iso = today.isoformat()
+        future = [
+            (type_name, name, r.get(name))
+            for type_name, names in HAPPENED.items()
+            for r in store.records.find(type_name)
+            for name in names
+            if (r.get(name) or "") > iso
+        ]
+        future += [
+            ("visit", "date", v.get("date"))
+            for v in store.records.find("visit")
+            if v.get("status") != "planned" and v.get("date") > iso
+        ]
+        assert future == []
