@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from linkdesk.domain.calendar import Closure, days_off, term_containing
 from linkdesk.domain.records import Record
-from linkdesk.domain.reporting import Column, Report, Row, Section, Table, count
+from linkdesk.domain.reporting import Cell, Column, Report, Row, Section, Table
 from linkdesk.domain.reporting_definitions import SERVICE, metric
 from linkdesk.domain.reporting_figures import FigureContext, figures
 from linkdesk.domain.reporting_groups import Grouper, Slice, slices
@@ -196,7 +196,9 @@ def build_service(data: ServiceData) -> Report:
         return Table(key, f"{title}, by {grouper.title.lower()}", grouper.title, specs, tuple(rows))
 
     overview = [metric(SERVICE, k, total[k]) for k in OVERVIEW]
-    overview.append(metric(SERVICE, "schools_no_contact_this_term", count(len(contact.no_contact.rows))))
+    # schools, not people, and listed by name below: a number that is never withheld
+    no_contact = Cell(len(contact.no_contact.rows), "number")
+    overview.append(metric(SERVICE, "schools_no_contact_this_term", no_contact))
     waits_table, waits_chart = waits_by_month(data.referrals, ctx)
     outcome_extra = outcome_tables(data, ctx)
     measures = measures_section(data, period)
