@@ -16,7 +16,8 @@ What counts as a match, so that a name is caught however it was typed:
 
 A run of name words (with spaces, hyphens or apostrophes between them) becomes one code: "Call
 Lukasiewicz-Nowak family" -> "Call CYP-AA237D family". A word that belongs to two children (two
-siblings' family name) becomes "[name]" unless the words around it say which child it is. Codes
+siblings' family name) becomes "[name]" unless the words around it say which child it is; a word
+that is also a name of a child the text may name (``keeping``) is left, since it is printed anyway. Codes
 (``CYP-1A2B3C``) are never cut or partly replaced. Names of one letter are not redacted (they
 would take every "a" and "I" with them); nicknames and misspellings are not caught, so a person
 still reads what leaves the laptop.
@@ -273,7 +274,7 @@ class NameRedactor:
 
     def _replacement(self, who: set[int]) -> str | None:
         """A child's code; None to leave a name that may be printed; AMBIGUOUS when unclear."""
-        if self._kept and who <= self._kept:
+        if who & self._kept:  # a name the letter may print anyway (its child's), whoever else shares it
             return None
         if len(who) == 1:
             return self._codes[next(iter(who))]
