@@ -16,9 +16,16 @@ from typing import Literal
 
 Kind = Literal["count", "percent", "hours", "minutes", "days", "number", "text", "date"]
 Plain = int | float | str
+#: Where a figure is in a report: (table key, row key, column key); a metric is ("", "", key).
+Ref = tuple[str, str, str]
 
-#: Shown in place of a figure that rests on a withheld count.
-WITHHELD_MARK = "*"
+
+def metric_ref(key: str) -> Ref:
+    return ("", "", key)
+
+
+#: Shown in place of every withheld figure, whatever the reason it was withheld (cli-contract.md).
+WITHHELD_MARK = "[c]"
 #: Shown where a figure cannot be computed (nothing to divide by, nothing recorded).
 NOT_AVAILABLE = "n/a"
 
@@ -38,10 +45,14 @@ class Cell:
     depends: tuple[str, ...] = ()
     #: Set by suppression: the threshold under which this figure was withheld.
     withheld_under: int | None = None
+    #: Counts elsewhere in the report (another row or table) that this figure also rests on.
+    rests_on: tuple[Ref, ...] = ()
+    #: One child's own value (the longest wait): never in a shared report.
+    individual: bool = False
 
     @property
     def derived(self) -> bool:
-        return self.kind != "count" and bool(self.basis or self.depends)
+        return self.kind != "count" and bool(self.basis or self.depends or self.rests_on)
 
 
 def count(n: int) -> Cell:
@@ -52,9 +63,9 @@ def text(value: str | None) -> Cell:
     return Cell(value, "text")
 
 
-def share(part: int, whole: int, *, depends: tuple[str, ...] = ()) -> Cell:
+def share(part: int, whole: int, *, depends: tuple[str, ...] = (), rests_on: tuple[Ref, ...] = ()) -> Cell:
     """``part`` of ``whole`` as a fraction; not available when ``whole`` is 0."""
-    return Cell(part / whole if whole else None, "percent", (part, whole), depends)
+    return Cell(part / whole if whole else None, "percent", (part, whole), depends, rests_on=rests_on)
 
 
 def ratio(numerator: float, denominator: float, kind: Kind = "number", basis: tuple[int, ...] = ()) -> Cell:
@@ -116,6 +127,8 @@ class Table:
     note: str = ""
     #: Part of the long-form CSV of a grouped report (lists of visits or actions are not).
     long_form: bool = True
+    #: One row per child (referrals waiting, consents expiring): left out of a shared report.
+    individual: bool = False
 
     def column_index(self, key: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == key)
@@ -127,6 +140,8 @@ class Series:
     values: tuple[float | None, ...]
     #: For each value, the count it rests on (0 where it rests on none): used by suppression.
     basis: tuple[int, ...] = ()
+    #: For each value, the table cell holding that count, when the report has one.
+    cells: tuple[Ref, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,6 +153,30 @@ class Chart:
     series: tuple[Series, ...]
     unit: str
     note: str = ""
+
+
+@dataclass(frozen=True)
+class Relation:
+    """What a reader can work out between counts of one report: ``sum(coef * value) == 0``
+    (``kind`` "eq") or ``<= 0`` ("le"). Builders declare them; disclosure control uses those that
+    hold, so that no withheld count can be worked out from the published ones."""
+
+    terms: tuple[tuple[Ref, int], ...]
+    kind: Literal["eq", "le"] = "eq"
+
+
+def same(a: Ref, b: Ref) -> Relation:
+    """Two places that show the same count."""
+    return Relation(((a, 1), (b, -1)))
+
+
+def total_of(parts: tuple[Ref, ...], whole: Ref) -> Relation:
+    return Relation((*((p, 1) for p in parts), (whole, -1)))
+
+
+def at_most(parts: tuple[Ref, ...], whole: Ref) -> Relation:
+    """The parts add up to no more than the whole (held and cancelled visits of those planned)."""
+    return Relation((*((p, 1) for p in parts), (whole, -1)), "le")
 
 
 @dataclass(frozen=True)
@@ -166,6 +205,8 @@ class Report:
     marking: str = "OFFICIAL-SENSITIVE"
     suppress_under: int | None = None
     pseudonymised: bool = False
+    #: Relations between the report's counts that are not "rows add up to the All row".
+    relations: tuple[Relation, ...] = ()
 
     def metrics(self) -> Iterator[Metric]:
         seen: set[str] = set()
@@ -207,7 +248,7 @@ def _number(value: float, places: int) -> str:
 def display(cell: Cell) -> str:
     """A figure as a person reads it (PDF, screen)."""
     if cell.withheld_under is not None:
-        return f"<{cell.withheld_under}" if cell.kind == "count" else WITHHELD_MARK
+        return WITHHELD_MARK
     value = cell.value
     if value is None or isinstance(value, str):
         return value or (NOT_AVAILABLE if cell.kind != "text" else "")

@@ -153,7 +153,6 @@ SERVICE: dict[str, tuple[str, str]] = {
         "Mean days from sending to first being seen, over completed waits.",
     ),
     "wait_median_days": ("Median wait (days)", "Median of the same."),
-    "wait_range_days": ("Range of waits (days)", "Shortest to longest of the same."),
     "still_waiting": ("Still waiting", "Referrals sent in the period not yet seen and still open."),
     "new_cases": ("New cases", "CYP records opened in the period."),
     "closed_cases": ("Cases closed", "CYP records closed in the period."),

@@ -99,8 +99,8 @@ def _item_figures(items: list[Record], held_by_id: dict[str, Record], discussion
         "mean_items_per_discussion": Cell(
             at_discussions / discussions if discussions else None,
             "number",
-            (discussions,),
-            ("case_discussions",),
+            (discussions, at_discussions),
+            ("case_discussions", "items_discussed"),  # nearly always every item is at a discussion
         ),
         "cyp_discussed": count(len(identified) + anonymous),
         "cyp_seen": count(len(seen)),
@@ -131,7 +131,6 @@ def referral_figures(referrals: Sequence[Record], ctx: FigureContext) -> dict[st
         "waits_completed": count(stats.n),
         "wait_mean_days": days_cell(stats.mean, (stats.n,), on_waits),
         "wait_median_days": days_cell(stats.median, (stats.n,), on_waits),
-        "wait_range_days": Cell(stats.range_text or None, "text", (stats.n,), on_waits),
         "still_waiting": count(waiting),
     }
 

@@ -86,17 +86,15 @@ def expiring_consents(
 
 @dataclass(frozen=True)
 class Spread:
-    """Mean, median and range of some whole numbers (days); all None when there are none."""
+    """Mean, median, lowest and highest of some whole numbers (days); all None when there are none.
+
+    The lowest and highest are one child's own value each: never in a shared report."""
 
     n: int
     mean: float | None
     median: float | None
     low: int | None
     high: int | None
-
-    @property
-    def range_text(self) -> str:
-        return "" if self.low is None else f"{self.low}–{self.high}"
 
 
 def spread(values: Sequence[int]) -> Spread:

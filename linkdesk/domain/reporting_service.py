@@ -14,13 +14,14 @@ from datetime import date, timedelta
 
 from linkdesk.domain.calendar import Closure, days_off, term_containing
 from linkdesk.domain.records import Record
-from linkdesk.domain.reporting import Column, Report, Row, Section, Table, count
+from linkdesk.domain.reporting import Cell, Column, Report, Row, Section, Table
 from linkdesk.domain.reporting_definitions import SERVICE, metric
 from linkdesk.domain.reporting_figures import FigureContext, figures
 from linkdesk.domain.reporting_groups import Grouper, Slice, slices
 from linkdesk.domain.reporting_measures import ChangeRule
 from linkdesk.domain.reporting_periods import Period, long_date
 from linkdesk.domain.reporting_rules import per_cyp
+from linkdesk.domain.reporting_service_links import service_relations
 from linkdesk.domain.reporting_service_tables import (
     equity_section,
     measures_section,
@@ -51,7 +52,6 @@ OUTCOMES = (
     ("waits_completed", "Seen"),
     ("wait_mean_days", "Mean wait (days)"),
     ("wait_median_days", "Median wait (days)"),
-    ("wait_range_days", "Range (days)"),
     ("still_waiting", "Still waiting"),
 )
 CASELOAD = (
@@ -89,7 +89,6 @@ OVERVIEW = (
     "referrals_sent",
     "wait_mean_days",
     "wait_median_days",
-    "wait_range_days",
     "still_waiting",
     "new_cases",
     "closed_cases",
@@ -197,8 +196,17 @@ def build_service(data: ServiceData) -> Report:
         return Table(key, f"{title}, by {grouper.title.lower()}", grouper.title, specs, tuple(rows))
 
     overview = [metric(SERVICE, k, total[k]) for k in OVERVIEW]
-    overview.append(metric(SERVICE, "schools_no_contact_this_term", count(len(contact.no_contact.rows))))
+    # schools, not people, and listed by name below: a number that is never withheld
+    no_contact = Cell(len(contact.no_contact.rows), "number")
+    overview.append(metric(SERVICE, "schools_no_contact_this_term", no_contact))
     waits_table, waits_chart = waits_by_month(data.referrals, ctx)
+    outcome_extra = outcome_tables(data, ctx)
+    measures = measures_section(data, period)
+    relations = service_relations(
+        [*keys, "all"],
+        [row.key for row in waits_table.rows],
+        [row.key for t in measures.tables for row in t.rows],
+    )
     sections = (
         Section("Overview", metrics=tuple(overview)),
         Section(
@@ -209,7 +217,7 @@ def build_service(data: ServiceData) -> Report:
             intro="Cases taken on by the link service, and referred onward to specialist CAMHS or elsewhere.",
             tables=(
                 grouped("outcomes", "Outcomes and referrals", OUTCOMES),
-                *outcome_tables(data, ctx),
+                *outcome_extra,
                 waits_table,
             ),
             charts=(waits_chart,),
@@ -224,7 +232,7 @@ def build_service(data: ServiceData) -> Report:
             charts=(contact.chart,),
             charts_after=2,
         ),
-        measures_section(data, period),
+        measures,
         equity_section(data, in_period),
     )
     return Report(
@@ -241,6 +249,7 @@ def build_service(data: ServiceData) -> Report:
         _notes(data),
         grouped=True,
         pseudonymised=data.pseudonymise,
+        relations=relations,
     )
 
 

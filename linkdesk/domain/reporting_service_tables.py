@@ -16,6 +16,7 @@ from linkdesk.domain.reporting import (
     Cell,
     Chart,
     Column,
+    Ref,
     Row,
     Section,
     Series,
@@ -78,7 +79,7 @@ def school_contact(
                     hours_cell(minutes),
                     Cell(minutes / contracted if contracted else None, "percent"),
                     count(len(contacts)),
-                    text(label(frequency_band(len(contacts), period))),
+                    Cell(label(frequency_band(len(contacts), period)), "text", depends=("contacts",)),
                     text(lately[-1] if lately else "none"),
                 ),
             )
@@ -127,15 +128,32 @@ def _items_held_in(data: ServiceData, period: Period) -> list[Record]:
 
 
 def _breakdown(
-    key: str, title: str, heading: str, counts: Iterable[tuple[str, str, int]], whole: int
+    key: str,
+    title: str,
+    heading: str,
+    counts: Iterable[tuple[str, str, int]],
+    whole: int,
+    *,
+    whole_row: tuple[str, str] | None = ("all", "All"),
+    partition: bool = True,
 ) -> Table:
+    """Counts and their shares of ``whole``, with ``whole`` as a last row (the All row when the
+    rows add up to it), so that a share is never published beside a withheld whole."""
+    rows = [
+        Row(code, name, (count(n), share(n, whole, depends=("count",), rests_on=_whole(key, whole_row))))
+        for code, name, n in counts
+    ]
+    if whole_row is not None:  # last as an All row; first when the rows are steps or overlap
+        code, name = whole_row
+        last = Row(code, name, (count(whole), share(whole, whole, depends=("count",))), total=partition)
+        rows = [*rows, last] if partition else [last, *rows]
     return Table(
-        key,
-        title,
-        heading,
-        (Column("count", "Number"), Column("share", "Share", "percent")),
-        tuple(Row(code, name, (count(n), share(n, whole))) for code, name, n in counts),
+        key, title, heading, (Column("count", "Number"), Column("share", "Share", "percent")), tuple(rows)
     )
+
+
+def _whole(key: str, whole_row: tuple[str, str] | None) -> tuple[Ref, ...]:
+    return ((key, whole_row[0], "count"),) if whole_row else ()
 
 
 def outcome_tables(data: ServiceData, ctx: FigureContext) -> tuple[Table, ...]:
@@ -176,7 +194,15 @@ def outcome_tables(data: ServiceData, ctx: FigureContext) -> tuple[Table, ...]:
             ((str(r), label(r), n) for r, n in sorted(reasons.items(), key=lambda x: str(x[0]))),
             len(closed),
         ),
-        _breakdown("funnel", "From consultation to referral", "Step", funnel, len(items)),
+        _breakdown(
+            "funnel",
+            "From consultation to referral",
+            "Step",
+            funnel[1:],
+            len(items),
+            whole_row=funnel[0][:2],
+            partition=False,
+        ),
     )
 
 
@@ -196,9 +222,11 @@ def waits_by_month(referrals: Sequence[Record], ctx: FigureContext) -> tuple[Tab
     """Referral waits by the month referrals were sent: the "waits over time" view."""
     keys = ("referrals_sent", "waits_completed", "wait_mean_days", "wait_median_days", "still_waiting")
     rows, means, medians, basis = [], [], [], []
+    cells: list[Ref] = []
     for month in _months(ctx.period):
         found = referral_figures(referrals, replace(ctx, period=month))
         rows.append(Row(month.start.isoformat()[:7], month.label, tuple(found[k] for k in keys)))
+        cells.append(("waits_by_month", rows[-1].key, "waits_completed"))
         completed = int(found["waits_completed"].value or 0)
         means.append(_number(found["wait_mean_days"]))
         medians.append(_number(found["wait_median_days"]))
@@ -215,7 +243,10 @@ def waits_by_month(referrals: Sequence[Record], ctx: FigureContext) -> tuple[Tab
         "Referral waits by month sent (days from sending to first seen)",
         "line",
         tuple(r.label for r in rows),
-        (Series("Mean", tuple(means), tuple(basis)), Series("Median", tuple(medians), tuple(basis))),
+        (
+            Series("Mean", tuple(means), tuple(basis), tuple(cells)),
+            Series("Median", tuple(medians), tuple(basis), tuple(cells)),
+        ),
         "days",
     )
     return table, chart
@@ -316,6 +347,8 @@ def equity_section(data: ServiceData, in_period: Sequence[Record]) -> Section:
                 "Flag",
                 ((f, label(f), flags[f]) for f in v.CYP_FLAGS if flags[f]),
                 whole,
+                whole_row=("cyp", "CYP discussed"),
+                partition=False,
             ),
         ),
     )

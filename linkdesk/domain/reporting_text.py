@@ -1,11 +1,15 @@
-"""Words for codes in reports: vocabulary values, CYP codes, school names, truncated text."""
+"""Words for codes in reports: vocabulary values, CYP codes, school names, shortened text
+(``clip``, from ``redaction``, which never cuts a code)."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 
+from linkdesk.domain import redaction
 from linkdesk.domain.records import Record
+from linkdesk.domain.redaction import clip
+
+__all__ = ["clip", "cyp_code", "label", "name_of"]
 
 _LABELS = {
     "advice_school_manages": "Advice given, school manages",
@@ -41,45 +45,9 @@ def label(code: object) -> str:
 
 def cyp_code(cyp: Record | None) -> str:
     """How a CYP appears in a report: the pseudonymous code, never a name."""
-    if cyp is None:
-        return "(anonymous)"
-    return str(cyp.get("pseudonym") or f"CYP {cyp.id[:8]}")
+    return "(anonymous)" if cyp is None else redaction.cyp_code(cyp)
 
 
 def name_of(records: Mapping[str, Record], record_id: object, missing: str = "(not recorded)") -> str:
     record = records.get(str(record_id)) if record_id else None
     return str(record.get("name")) if record is not None else missing
-
-
-def clip(text: object, limit: int) -> str:
-    value = " ".join(str(text or "").split())
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
-
-
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-def name_redactor(cyps: Iterable[Record]) -> Callable[[str], str]:
-    """Replaces the given and family names of these CYP in free text with their codes.
-
-    Free text such as an action ("ring Amara's mum") can name a child; a printed report shows
-    the child's code instead. A name part shared by two children becomes "[name]".
-    """
-    names: dict[str, str] = {}
-    for cyp in cyps:
-        code = cyp_code(cyp)
-        for field in ("given_name", "family_name"):
-            for part in _WORD.findall(str(cyp.get(field) or "")):
-                key = part.casefold()
-                if len(key) >= 2:
-                    names[key] = code if names.get(key, code) == code else "[name]"
-
-    def redact(text: str) -> str:
-        if not names:
-            return text
-        swapped = _WORD.sub(lambda m: names.get(m.group(0).casefold(), m.group(0)), text)
-        for code in set(names.values()):
-            swapped = re.sub(rf"{re.escape(code)}(?:[\s'-]+{re.escape(code)})+", code, swapped)
-        return swapped
-
-    return redact

@@ -8,6 +8,7 @@ current state (open cases, consents, referrals waiting) are as on the day the re
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 
 from linkdesk.domain import vocab as v
@@ -16,17 +17,22 @@ from linkdesk.domain.records import Record
 from linkdesk.domain.reporting import (
     Chart,
     Column,
+    Relation,
     Report,
     Row,
     Section,
     Series,
     Table,
+    at_most,
     count,
+    metric_ref,
     minutes_cell,
     not_recorded,
     ratio,
+    same,
     share,
     text,
+    total_of,
 )
 from linkdesk.domain.reporting_definitions import coded_metric
 from linkdesk.domain.reporting_periods import long_date
@@ -80,6 +86,7 @@ def build_weekly(data: WeeklyData) -> Report:
             "in an action's text is replaced by the child's code.",
             f"Open cases, consents and referrals waiting are as on {long_date(data.today)}.",
         ),
+        relations=weekly_relations(),
     )
 
 
@@ -110,6 +117,7 @@ def _visits(data: WeeklyData, visits: list[Record]) -> Section:
         ),
         rows,
         long_form=False,
+        individual=True,
     )
     return Section(
         "Visits",
@@ -132,7 +140,16 @@ def _discussions(data: WeeklyData, visits: list[Record]) -> Section:
     outcomes = Counter(i.get("outcome") for i in items)
     specialist = outcomes["referred_specialist"]
     rows = tuple(
-        Row(code or "not_recorded", label(code), (count(outcomes[code]), share(outcomes[code], len(items))))
+        Row(
+            code or "not_recorded",
+            label(code),
+            (
+                count(outcomes[code]),
+                share(
+                    outcomes[code], len(items), depends=("items",), rests_on=(metric_ref("cases_discussed"),)
+                ),
+            ),
+        )
         for code in (*v.OUTCOMES, None)
         if outcomes[code]
     )
@@ -154,11 +171,20 @@ def _discussions(data: WeeklyData, visits: list[Record]) -> Section:
         metrics=(
             _m("case_discussions", count(len(held_ids))),
             _m("cases_discussed", count(len(items))),
-            _m("mean_items_per_discussion", ratio(len(items), len(held_ids), basis=(len(held_ids),))),
+            _m(
+                "mean_items_per_discussion",
+                replace(
+                    ratio(len(items), len(held_ids), basis=(len(held_ids), len(items))),
+                    depends=("case_discussions", "cases_discussed"),
+                ),
+            ),
             _m("cyp_discussed", count(len({i.get("cyp_id") for i in items if i.get("cyp_id")}))),
             _m("anonymous_items", count(sum(1 for i in items if not i.get("cyp_id")))),
             _m("cases_referred_specialist", count(specialist)),
-            _m("cases_referred_specialist_pct", share(specialist, len(items))),
+            _m(
+                "cases_referred_specialist_pct",
+                share(specialist, len(items), depends=("cases_referred_specialist", "cases_discussed")),
+            ),
             *breakdown,
         ),
         tables=(table,) if rows else (),
@@ -171,7 +197,12 @@ def _caseload(data: WeeklyData) -> Section:
     reasons = Counter(c.get("closure_reason") for c in closed)
     without = reasons["closed_without_specialist_input"]
     rows = tuple(
-        Row(str(code), label(code), (count(n), share(n, len(closed)))) for code, n in sorted(reasons.items())
+        Row(
+            str(code),
+            label(code),
+            (count(n), share(n, len(closed), depends=("cases",), rests_on=(metric_ref("closed_cases"),))),
+        )
+        for code, n in sorted(reasons.items())
     )
     table = Table(
         "closure_reasons",
@@ -187,7 +218,10 @@ def _caseload(data: WeeklyData) -> Section:
             _m("open_cases", count(sum(1 for c in data.cyps if c.get("status") == "open"))),
             _m("closed_cases", count(len(closed))),
             _m("closed_without_specialist_input", count(without)),
-            _m("closed_without_specialist_input_pct", share(without, len(closed))),
+            _m(
+                "closed_without_specialist_input_pct",
+                share(without, len(closed), depends=("closed_without_specialist_input", "closed_cases")),
+            ),
             *(
                 coded_metric("closure_reason", code, count(reasons[code]), "Cases closed in the week, reason")
                 for code in v.CLOSURE_REASONS
@@ -239,3 +273,38 @@ def _time(data: WeeklyData, visits: list[Record]) -> Section:
         ),
         charts=(chart,) if by_school else (),
     )
+
+
+def weekly_relations() -> tuple[Relation, ...]:
+    """What a reader can work out between the summary's counts (for disclosure control when it
+    is shared; ``reporting_sdc`` keeps the relations that hold)."""
+
+    def m(*keys: str) -> tuple[tuple[str, str, str], ...]:
+        return tuple(metric_ref(k) for k in keys)
+
+    outcomes = (*v.OUTCOMES, "not_recorded")
+    found = [
+        total_of(
+            m("visits_held", "visits_cancelled", "visits_nothing_planned", "visits_not_yet_recorded"),
+            metric_ref("visits_planned"),
+        ),
+        total_of(
+            m("visits_cancelled_by_school", "visits_cancelled_by_service"), metric_ref("visits_cancelled")
+        ),
+        at_most(m("case_discussions"), metric_ref("visits_held")),
+        total_of(m(*(f"outcome_{o}" for o in outcomes)), metric_ref("cases_discussed")),
+        same(metric_ref("cases_referred_specialist"), metric_ref("outcome_referred_specialist")),
+        at_most(m("cyp_discussed", "anonymous_items"), metric_ref("cases_discussed")),
+        total_of(m(*(f"closure_reason_{r}" for r in v.CLOSURE_REASONS)), metric_ref("closed_cases")),
+        same(
+            metric_ref("closed_without_specialist_input"),
+            metric_ref("closure_reason_closed_without_specialist_input"),
+        ),
+        at_most(m("referrals_stalled"), metric_ref("referrals_waiting")),
+        at_most(m("open_cases_without_measure"), metric_ref("open_cases")),
+    ]
+    found += [same(("outcomes", o, "items"), metric_ref(f"outcome_{o}")) for o in outcomes]
+    found += [
+        same(("closure_reasons", r, "cases"), metric_ref(f"closure_reason_{r}")) for r in v.CLOSURE_REASONS
+    ]
+    return tuple(found)

@@ -6,10 +6,12 @@ Referrals waiting, consents and measures due are as on the day the report is mad
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
+from linkdesk.domain.redaction import NameRedactor, clip
 from linkdesk.domain.reporting import (
     Chart,
     Column,
@@ -26,7 +28,7 @@ from linkdesk.domain.reporting import (
 from linkdesk.domain.reporting_measures import measure_series, reviews_due
 from linkdesk.domain.reporting_periods import Period
 from linkdesk.domain.reporting_rules import consent_states, expiring_consents, referral_wait, spread
-from linkdesk.domain.reporting_text import clip, cyp_code, label, name_of, name_redactor
+from linkdesk.domain.reporting_text import cyp_code, label, name_of
 from linkdesk.domain.reporting_weekly_data import WeeklyData
 from linkdesk.domain.reporting_weekly_data import weekly_metric as _m
 
@@ -78,6 +80,7 @@ def referrals_section(data: WeeklyData) -> Section:
         ),
         tuple(rows),
         long_form=False,
+        individual=True,
     )
     edges = [low for low, _ in WAIT_BANDS] + [10**6]
     band_counts = [sum(1 for d in waits if edges[n] <= d < edges[n + 1]) for n in range(len(WAIT_BANDS))]
@@ -95,9 +98,10 @@ def referrals_section(data: WeeklyData) -> Section:
             _m("referrals_made", count(sum(1 for r in data.referrals if data.week.holds(r.get("sent_on"))))),
             _m("referrals_waiting", count(len(waiting))),
             _m("referrals_stalled", count(stalled)),
-            _m("referral_wait_mean_days", days_cell(stats.mean, (stats.n,))),
-            _m("referral_wait_median_days", days_cell(stats.median, (stats.n,))),
-            _m("referral_wait_longest_days", days_cell(stats.high, (stats.n,))),
+            _m("referral_wait_mean_days", days_cell(stats.mean, (stats.n,), ("referrals_waiting",))),
+            _m("referral_wait_median_days", days_cell(stats.median, (stats.n,), ("referrals_waiting",))),
+            # one child's own wait: kept for supervision, never in a shared report
+            _m("referral_wait_longest_days", replace(days_cell(stats.high, (stats.n,)), individual=True)),
         ),
         tables=(table,) if rows else (),
         charts=(chart,) if waits else (),
@@ -122,6 +126,7 @@ def consent_section(data: WeeklyData) -> Section:
             for c in expiring
         ),
         long_form=False,
+        individual=True,
     )
     return Section(
         "Consent",
@@ -156,7 +161,7 @@ def measures_section(data: WeeklyData) -> Section:
 
 def next_week_section(data: WeeklyData) -> Section:
     following = Period(data.week.end + timedelta(days=1), data.week.end + timedelta(days=7))
-    redact = name_redactor(data.cyps)
+    redact = NameRedactor(data.cyps)
     open_actions = [a for a in data.actions if a.get("status") == "open" and a.get("due_on")]
     due = sorted(
         (a for a in open_actions if following.holds(a.get("due_on"))), key=lambda a: (a.get("due_on"), a.id)
@@ -188,6 +193,7 @@ def next_week_section(data: WeeklyData) -> Section:
             for a in due
         ),
         long_form=False,
+        individual=True,
     )
     visits_table = Table(
         "next_week_visits",
@@ -213,6 +219,7 @@ def next_week_section(data: WeeklyData) -> Section:
             for x in visits
         ),
         long_form=False,
+        individual=True,
     )
     return Section(
         f"Next week ({following.describe()})",

@@ -41,10 +41,45 @@ def check_changes(
     for spec in rtype.fields:
         if spec.required and merged.get(spec.name) is None:
             raise ValidationError(f"{spec.name}: a {rtype.label.lower()} needs a {spec.title}.", spec.name)
+    _not_after_today(rtype.name, merged, cleaned, today)
     check = _TYPE_RULES.get(rtype.name)
     if check:
         check(merged, cleaned, today)
     return cleaned
+
+
+#: Dates that record something that has happened (cli-contract.md, "Records"): they cannot lie
+#: after today on the device's clock. A visit's date counts once the visit is held.
+HAPPENED: dict[str, tuple[str, ...]] = {
+    "consent": ("sought_on", "decided_on"),
+    "referral": ("sent_on",),
+    "referral_event": ("date",),
+    "measure_result": ("date",),
+    "cyp": ("opened_on", "closed_on"),
+}
+_HAPPENED_WORDS = {
+    "consent": "a consent that was asked for or decided",
+    "referral": "a referral that was sent",
+    "referral_event": "something that happened to a referral",
+    "measure_result": "a measure that was completed",
+    "cyp": "a case that was opened or closed",
+    "visit": "a visit that was held",
+}
+
+
+def _not_after_today(type_name: str, merged: dict[str, Any], cleaned: dict[str, Any], today: date) -> None:
+    names = [n for n in HAPPENED.get(type_name, ()) if n in cleaned]
+    if type_name == "visit" and merged.get("status") == "held" and {"status", "date"} & set(cleaned):
+        names.append("date")
+    iso = today.isoformat()
+    for name in names:
+        value = merged.get(name)
+        if value and value > iso:
+            raise ValidationError(
+                f"{name}: {value} is after today ({iso}); {_HAPPENED_WORDS[type_name]} cannot be "
+                "dated in the future. Check the date, and the computer's clock.",
+                name,
+            )
 
 
 def _cyp(merged: dict[str, Any], cleaned: dict[str, Any], today: date) -> None:
@@ -123,20 +158,34 @@ _TYPE_RULES: dict[str, Callable[[dict[str, Any], dict[str, Any], date], None]] =
 # -- derived facts --------------------------------------------------------------------------------
 
 
+def decided_by(consent: Record, day: date) -> bool:
+    """Whether the consent record had happened by ``day``: decided (or, while only asked for,
+    sought) on or before it. A date after ``day`` has not happened yet on that day, whatever a
+    wrong clock or another device wrote; a "given" with no decision date is never relied on."""
+    status = consent.get("status")
+    when = consent.get("decided_on")
+    if status not in ("given", "refused", "withdrawn"):
+        when = when or consent.get("sought_on")
+    if not when:
+        return bool(status != "given")
+    return str(when) <= day.isoformat()
+
+
 def consent_active(consent: Record, today: date) -> bool:
-    """Given, and not past its expiry date."""
-    if consent.get("status") != "given":
+    """Given on or before ``today``, and not past its expiry date."""
+    if consent.get("status") != "given" or not decided_by(consent, today):
         return False
     expires = consent.get("expires_on")
     return expires is None or date.fromisoformat(expires) >= today
 
 
 def consent_state(consents: list[Record], scope: str, today: date) -> str:
-    """The effective state of one scope for a CYP: the most recent decision wins.
+    """The effective state of one scope for a CYP on ``today``: the most recent decision made on
+    or before that day wins (a decision dated later has not happened yet).
 
     Returns "given", "expired", "refused", "withdrawn", "sought" or "missing".
     """
-    relevant = [c for c in consents if c.get("scope") == scope]
+    relevant = [c for c in consents if c.get("scope") == scope and decided_by(c, today)]
     if not relevant:
         return "missing"
     latest = max(relevant, key=lambda c: (c.get("decided_on") or c.get("sought_on") or "", c.id))

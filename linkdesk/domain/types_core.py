@@ -58,6 +58,7 @@ CORE_TYPES: tuple[RecordType, ...] = (
             text("pseudonym", label="pseudonymous code"),
             text("given_name", searchable=True, identifying=True),
             text("family_name", searchable=True, identifying=True),
+            text("preferred_name", searchable=True, identifying=True, label="known as"),
             text("initials", searchable=True),
             day("date_of_birth", identifying=True),
             integer("year_group", 0, 14, label="year group (0 = Reception)"),

@@ -139,7 +139,7 @@ class DemoBuilder:
             "info_sharing_agreement",
             school_id=school,
             status="active",
-            agreed_on=f"{first_year}-09-15",
+            agreed_on=min(date(first_year, 9, 15), self.today).isoformat(),
             review_on=f"{self.today.year + 1}-09-15",
             channels=["email", "meeting"],
             information_exchanged="Outcome of referrals and agreed actions for named pupils, with consent.",

@@ -1,9 +1,10 @@
 """What each letter says, gathered from the records (no rendering, no consent decisions here).
 
 Free text written by the worker (a treatment plan, agreed actions, a visit summary) can name a
-child. Before it goes into a letter, the names of every child at the school who may not be named
-in that letter are replaced by their pseudonym (``Redactor``). Nicknames and misspellings are not
-caught: the worker still reads the letter before sending it.
+child. Before it goes into a letter, the names of every child in the store who may not be named
+in that letter are replaced by their pseudonym (``domain.redaction.NameRedactor``, however the
+name is spelt). Nicknames and misspellings are not caught: the worker still reads the letter
+before sending it.
 
 Values are plain strings keyed by placeholder; ``fields`` names the record field each came from,
 so a value that cannot be printed is reported naming that field. Components (given name, family
@@ -12,8 +13,6 @@ name) come before the values composed from them, so the precise field is the one
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -21,6 +20,7 @@ from typing import Any
 
 from linkdesk.domain import vocab as v
 from linkdesk.domain.records import Record
+from linkdesk.domain.redaction import NameRedactor
 from linkdesk.errors import ValidationError
 from linkdesk.services.casework import Casework
 from linkdesk.services.records import RecordService
@@ -75,58 +75,16 @@ def year_label(cyp: Record) -> str:
     return "Reception" if year == 0 else f"Year {year}"
 
 
-_WORD = re.compile(r"\w+")
-
-
 def pseudonymous(cyp: Record) -> str:
     return str(cyp.get("pseudonym") or cyp.get("initials") or cyp.id[-6:])
-
-
-class Redactor:
-    """Replaces the names of children who may not be named with their pseudonym."""
-
-    def __init__(self, cyps: Iterable[Record], keep: Iterable[str] = ()) -> None:
-        kept = set(keep)
-        pairs: dict[str, str] = {}
-        for cyp in cyps:
-            if cyp.id in kept:
-                continue
-            given, family = cyp.get("given_name") or "", cyp.get("family_name") or ""
-            for name in (f"{given} {family}", given, family):
-                key = unicodedata.normalize("NFC", name.strip()).casefold()
-                if len(key) >= 2:
-                    pairs.setdefault(key, pseudonymous(cyp))
-        self.lookup = pairs
-        #: The most word runs in any name ("Zoë Ní Bhriain" has three), bounding each lookup.
-        self.longest = max((len(_WORD.findall(name)) for name in pairs), default=0)
-
-    def __call__(self, text: str | None) -> str:
-        """``text`` with every known name replaced; one dictionary lookup per word and span length,
-        so the cost does not grow with the number of children in the store."""
-        if not text:
-            return ""
-        text = unicodedata.normalize("NFC", text)
-        words = list(_WORD.finditer(text))
-        out: list[str] = []
-        done = index = 0
-        while index < len(words):
-            for span in range(min(self.longest, len(words) - index), 0, -1):
-                first, last = words[index], words[index + span - 1]
-                code = self.lookup.get(text[first.start() : last.end()].casefold())
-                if code is not None:
-                    out += [text[done : first.start()], code]
-                    done, index = last.end(), index + span
-                    break
-            else:
-                index += 1
-        out.append(text[done:])
-        return "".join(out)
 
 
 class LetterData:
     def __init__(self, records: RecordService, casework: Casework) -> None:
         self.records = records
         self.casework = casework
+        self._redactor: NameRedactor | None = None
+        self._redactor_as_of = ""
 
     @property
     def today(self) -> date:
@@ -216,7 +174,7 @@ class LetterData:
             cyp.get("closure_reason") if cyp.get("status") == "closed" else "",
             "closure_reason",
         )
-        redact = self.redactor(school.id, keep=cyp.id)
+        redact = self.redactor([cyp.id])
         referral = self.latest_referral(cyp.id)
         events = self.casework.referral_view(referral.id).events if referral else []
         got.put(
@@ -257,7 +215,7 @@ class LetterData:
         for name in ("sent", "accepted", "waiting", "seen", "declined", "closed"):
             got.put(f"status_{name}", "yes" if status == name else "", "referral.status")
         reason_events = {"declined": ("declined",), "closed": ("closed", "discharged")}.get(str(status), ())
-        redact = self.redactor(school.id, keep=cyp.id)
+        redact = self.redactor([cyp.id])
         got.put("status_reason", redact(_latest_note(view.events, reason_events)), "referral_event.note")
         days = view.waiting_days
         ending = {"seen": "", "declined": ", until the decision", "closed": ", until it closed"}
@@ -270,9 +228,14 @@ class LetterData:
         got.cyps[cyp.id] = consent.id
         return got
 
-    def redactor(self, school_id: str, keep: str | None = None) -> Redactor:
-        """Names of the school's children, except ``keep`` (the one this letter may name)."""
-        return Redactor(self.records.find("cyp", {"school_id": school_id}), [keep] if keep else [])
+    def redactor(self, keep: Iterable[str] = ()) -> NameRedactor:
+        """Every child's names, at any school (a brother or a friend may be at another), except
+        those in ``keep`` (the children this letter may name). Built again only when a CYP record
+        has changed, so a pack of letters builds it once."""
+        as_of = self.records.records.last_change("cyp")
+        if self._redactor is None or as_of != self._redactor_as_of:
+            self._redactor, self._redactor_as_of = NameRedactor(self.records.find("cyp")), as_of
+        return self._redactor.keeping(keep)
 
     def consent_values(self, got: Gathered, consent: Record) -> None:
         got.put("consent_giver", consent.get("given_by"), "consent.given_by")

@@ -12,7 +12,6 @@ from linkdesk.services.letter_data import (
     ACTIONS_BEHIND_DAYS,
     Gathered,
     LetterData,
-    Redactor,
     child_name,
     pseudonymous,
     year_label,
@@ -38,8 +37,7 @@ class VisitLetterData(LetterData):
             f"{minutes} minutes" if minutes is not None else "not recorded",
             "visit.duration_minutes",
         )
-        cyps = self.records.find("cyp", {"school_id": school.id})
-        redact = Redactor(cyps, keep=[cid for cid, consent in named.items() if consent])
+        redact = self.redactor([cid for cid, consent in named.items() if consent])
         got.put("visit_summary", redact(visit.get("summary")), "visit.summary")
         items = sorted(self.records.find("discussion_item", {"visit_id": visit.id}), key=lambda i: i.id)
         got.put("item_count", len(items), "discussion_item")
@@ -183,7 +181,7 @@ class VisitLetterData(LetterData):
         low = (day - timedelta(days=ACTIONS_BEHIND_DAYS)).isoformat()
         high = (day + timedelta(days=ACTIONS_AHEAD_DAYS)).isoformat()
         refs = {c.id: pseudonymous(c) for c in cyps}
-        redact = Redactor(cyps)
+        redact = self.redactor()
         due = [i for i in items if i.get("actions") and low <= (i.get("follow_up_on") or "") <= high]
         due.sort(key=lambda i: (i.get("follow_up_on"), i.id))
         return [

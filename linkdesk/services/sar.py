@@ -5,18 +5,21 @@ it, every record that points at those, and so on (a referral's events, a note ab
 a letter about a referral, an action from a discussion item). ``SECTIONS`` must name every type
 that can be reached this way; a test fails when a new type refers to a CYP and is not listed.
 Each record is shown with its full history of changes, entries marked "entered in error"
-included, since those are held too.
+included, since those are held too. Other children are third parties: their names in free text
+(a note, an agreed action, an event's note) are replaced by their LinkDesk codes with the one
+name redactor, in the current values and in the history.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from linkdesk.domain.records import Op, Record
+from linkdesk.domain.redaction import NameRedactor
 from linkdesk.domain.schema import TYPES, record_type
 from linkdesk.services.records import RecordService
 
@@ -96,7 +99,24 @@ def collect(records: RecordService, cyp_id: str, service_name: str, now: datetim
     for items in grouped.values():
         items.sort(key=lambda r: r.id)
     history = {rid: records.records.history(rid) for rid in held}
+    redact = NameRedactor(records.find("cyp")).keeping([cyp.id])
+    grouped = {
+        t: [replace(r, fields=_free_text(redact, t, r.fields)) for r in rs] for t, rs in grouped.items()
+    }
+    history = {
+        rid: [replace(op, fields=_free_text(redact, op.entity_type, op.fields)) for op in ops]
+        for rid, ops in history.items()
+    }
     return SubjectAccessExport(cyp, grouped, history, now.isoformat(timespec="seconds"), service_name)
+
+
+def _free_text(redact: NameRedactor, type_name: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` with other children's names in each free-text value replaced by their codes."""
+    kinds = {f.name: f.kind for f in record_type(type_name).fields} if type_name in TYPES else {}
+    return {
+        name: redact(value) if isinstance(value, str) and kinds.get(name) in ("text", "longtext") else value
+        for name, value in fields.items()
+    }
 
 
 def _when(hlc: str) -> str:
@@ -121,6 +141,8 @@ def render_text(export: SubjectAccessExport) -> str:
         f"Prepared: {export.generated_at}",
         f"About: {cyp.get('given_name', '')} {cyp.get('family_name', '')} ".strip()
         + f"(LinkDesk reference {cyp.get('pseudonym', cyp.id)})",
+        "",
+        "Other children named in free text are shown by their LinkDesk codes.",
         "",
         "BEFORE RELEASE, the reviewing clinician confirms:",
         *[f"  [ ] {item}" for item in REVIEW_CHECKLIST],

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from linkdesk.domain.records import Record
-from linkdesk.services.letter_data import Redactor
+from linkdesk.domain.redaction import NameRedactor
 from linkdesk.services.records import RecordService
 from linkdesk.services.school_view import cyp_label
 
@@ -103,7 +103,7 @@ class SearchView:
         self.records = records
         self.show_names = show_names
         self._cache: dict[str, Record | None] = {}
-        self._redactor: Redactor | None = None
+        self._redactor: NameRedactor | None = None
         self._redactor_as_of = ""
         self._names_as_of = ""
 
@@ -159,7 +159,7 @@ class SearchView:
             "referral": self._referral,
             "referral_event": self._referral_event,
             "note": self._note,
-            "action": lambda r: (r.get("description"), "service", r.id),
+            "action": lambda r: (self._safe(r.get("description") or ""), "service", r.id),
             "communication": self._communication,
             "training": lambda r: (f"{r.get('title')} · {r.get('date')}", "service", r.id),
             "agency": lambda r: (r.get("name"), "service", r.id),
@@ -245,5 +245,5 @@ class SearchView:
             return text
         as_of = self._names_as_of
         if self._redactor is None or as_of != self._redactor_as_of:  # rebuilt only when a CYP changes
-            self._redactor, self._redactor_as_of = Redactor(self.records.find("cyp")), as_of
+            self._redactor, self._redactor_as_of = NameRedactor(self.records.find("cyp")), as_of
         return self._redactor(text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from linkdesk.domain.records import Record
-from linkdesk.services.letter_data import Redactor
+from linkdesk.domain.redaction import NameRedactor
 from linkdesk.services.records import RecordService
 from linkdesk.services.school_view import academic_year, agreement_state, contracted_minutes, cyp_label, day
 
@@ -131,7 +131,7 @@ class WiderView:
     def __init__(self, records: RecordService) -> None:
         self.records = records
         self._names: dict[str, str] | None = None
-        self._redactor: Redactor | None = None
+        self._redactor: NameRedactor | None = None
 
     @property
     def today(self) -> date:
@@ -331,5 +331,5 @@ class WiderView:
         if not text:
             return ""
         if self._redactor is None:
-            self._redactor = Redactor(self.records.find("cyp"))
+            self._redactor = NameRedactor(self.records.find("cyp"))
         return self._redactor(text)

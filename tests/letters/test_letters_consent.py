@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from linkdesk.errors import ConsentMissing
+from linkdesk.letters.renderer import PdfLetterRenderer
 from linkdesk.services.casework import Casework
 from linkdesk.services.letters import LetterRequest, LetterService
 from linkdesk.services.records import RecordService
+from linkdesk.storage.store import Store
 from tests.letters import sample
 from tests.letters.conftest import pdf_text
 
@@ -137,3 +140,36 @@ def test_discussion_summary_names_a_child_with_consent_and_redacts_the_others(
     assert "his friend CYP-4H6J8K to join" in flat
     consent = casework.has_active_consent(cyp, "share_with_school")
     assert consent is not None and dict(letter.cyps) == {cyp: consent.id}
+
+
+def later_device(store: Store, day: str) -> RecordService:
+    """Records written on a laptop whose clock read ``day`` (or that came by sync from one)."""
+    return RecordService(store, lambda: date.fromisoformat(day))
+
+
+def test_a_consent_dated_after_the_letter_does_not_open_the_gate(
+    store: Store, casework: Casework, caseload: sample.Sample
+) -> None:
+    """Finding: a letter dated 5 December said consent was "given on 1 June 2027"."""
+    records = RecordService(store, lambda: date(2026, 12, 5))
+    letters = LetterService(records, Casework(records), PdfLetterRenderer())
+    cyp = new_child(records, Casework(records), caseload.school, [])
+    Casework(later_device(store, "2027-06-01")).record_consent(
+        cyp, "share_with_school", "given", given_by="parent_carer", decided_on="2027-06-01"
+    )
+    with pytest.raises(ConsentMissing, match="share_with_school"):
+        letters.render(LetterRequest("school-feedback", cyp_id=cyp))
+
+
+def test_a_letter_relies_on_the_decision_in_force_on_its_date(
+    store: Store, letters: LetterService, casework: Casework, caseload: sample.Sample
+) -> None:
+    """Zoë's consent was given on 10 September 2026; a withdrawal dated next June (a wrong clock)
+    has not happened yet on the letter's date."""
+    Casework(later_device(store, "2027-06-01")).record_consent(
+        caseload.zoe, "share_with_school", "withdrawn", given_by="parent_carer", decided_on="2027-06-01"
+    )
+    letter = letters.render(LetterRequest("school-feedback", cyp_id=caseload.zoe))
+    flat = " ".join(pdf_text(letter.pdf).split())
+    assert "10 September 2026" in flat and "2027" not in flat
+    assert dict(letter.cyps) == {caseload.zoe: caseload.zoe_consent}

@@ -49,7 +49,7 @@ def test_closing_a_case_needs_a_reason(casework: Casework, records: RecordServic
 
 def test_visit_states(casework: Casework, records: RecordService, school: str) -> None:
     visit = casework.plan_visit(
-        school, "2026-11-24", planned_minutes=120, admin_minutes=30, travel_minutes=25
+        school, "2026-11-20", planned_minutes=120, admin_minutes=30, travel_minutes=25
     )
     assert visit.get("status") == "planned" and visit.get("kind") == "case_discussion"
     held = records.update("visit", visit.id, {"status": "held"})
@@ -61,7 +61,7 @@ def test_visit_states(casework: Casework, records: RecordService, school: str) -
 def test_case_discussion_with_anonymous_and_named_items(
     casework: Casework, records: RecordService, school: str, cyp: str
 ) -> None:
-    visit = casework.plan_visit(school, "2026-11-24")
+    visit = casework.plan_visit(school, "2026-11-20")
     items = casework.record_case_discussion(
         visit.id,
         [
@@ -88,7 +88,7 @@ def test_case_discussion_with_anonymous_and_named_items(
 def test_a_bad_item_writes_nothing(
     casework: Casework, records: RecordService, store: Store, school: str
 ) -> None:
-    visit = casework.plan_visit(school, "2026-11-24")
+    visit = casework.plan_visit(school, "2026-11-20")
     before = store.records.state_hash()
     with pytest.raises(ValidationError, match="anon_label"):
         casework.record_case_discussion(visit.id, [{"anon_label": "Y7 boy"}, {"concern": "no label or cyp"}])
@@ -99,7 +99,7 @@ def test_a_bad_item_writes_nothing(
 def test_anonymous_item_linked_later_keeps_its_history(
     casework: Casework, store: Store, school: str, cyp: str
 ) -> None:
-    visit = casework.plan_visit(school, "2026-11-24")
+    visit = casework.plan_visit(school, "2026-11-20")
     [item] = casework.record_case_discussion(visit.id, [{"anon_label": "Y8 girl", "concern": "Low mood"}])
     linked = casework.link_item_to_cyp(item.id, cyp)
     assert linked.get("cyp_id") == cyp and linked.get("anon_label") == "Y8 girl"
@@ -250,7 +250,7 @@ def test_search_finds_notes_items_and_names_ignoring_accents(
 ) -> None:
     cyp = records.add("cyp", {"school_id": school, "given_name": "Zoë", "family_name": "Ní Bhriain"})
     casework.add_note("cyp", cyp.id, "Worried about exam anxiety and sleep")
-    visit = casework.plan_visit(school, "2026-11-24")
+    visit = casework.plan_visit(school, "2026-11-20")
     casework.record_case_discussion(
         visit.id, [{"anon_label": "Y9 boy", "concern": "School refusal since October"}]
     )

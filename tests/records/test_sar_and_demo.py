@@ -6,6 +6,8 @@ import json
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import pytest
+
 from linkdesk.app import load_measures
 from linkdesk.domain.schema import TYPES
 from linkdesk.services.casework import Casework
@@ -66,6 +68,29 @@ def test_sar_holds_every_record_about_the_cyp_and_nothing_else(
     assert data["cyp_id"] == cyp and len(data["history"]) == 10
 
 
+def test_sar_replaces_other_childrens_names_with_their_codes(
+    records: RecordService, casework: Casework, school: str, cyp: str
+) -> None:
+    """A parent's subject access request gets their own child's record, not other children's
+    names: those are third parties (the reviewer may still add back what is right to release)."""
+    records.update("cyp", cyp, {"given_name": "Amara", "family_name": "Okafor"})
+    other = records.add(
+        "cyp",
+        {
+            "school_id": school,
+            "given_name": "Zuzanna",
+            "family_name": "Łukasiewicz-Nowak",
+            "pseudonym": "CYP-AA237D",
+        },
+    ).id
+    casework.add_note("cyp", cyp, "Amara and Zuzanna fell out; the LUKASIEWICZ-NOWAK family were told.")
+    export = collect(records, cyp, "Test Link Team", datetime(2026, 11, 23, tzinfo=UTC))
+    for rendered in (render_text(export), render_json(export)):
+        folded = rendered.casefold()
+        assert "zuzanna" not in folded and "nowak" not in folded
+        assert "CYP-AA237D" in rendered and "Amara" in rendered and other not in rendered
+
+
 def test_sar_cli_writes_a_file(cli, home: Path) -> None:
     cli("init")
     school = cli("add", "school", "name=Hillside").out.strip()
@@ -100,3 +125,42 @@ def test_demo_is_deterministic_and_shaped_like_a_service(tmp_path: Path) -> None
         assert all(date.fromisoformat(v.get("date")) > TODAY for v in planned) and planned
         assert counts["school"] == 8 and counts["staff"] == 3 and counts["measure_result"] > 10
         assert first.verify() == []
+
+
+#: Dates that record something that happened, by type (a held visit's date is checked apart).
+HAPPENED = {
+    "consent": ("sought_on", "decided_on"),
+    "referral": ("sent_on",),
+    "referral_event": ("date",),
+    "measure_result": ("date",),
+    "note": ("date",),
+    "cyp": ("opened_on", "closed_on", "date_of_birth"),
+    "training": ("date",),
+    "time_entry": ("date",),
+    "communication": ("date",),
+    "info_sharing_agreement": ("agreed_on",),
+    "agency": ("last_verified_on",),
+}
+
+
+@pytest.mark.parametrize("today", [TODAY, date(2026, 9, 3), date(2027, 3, 17)])
+def test_the_demo_makes_no_future_dated_facts(tmp_path: Path, today: date) -> None:
+    """Finding: the demo made consents decided after today (a fortnight after the discussion)."""
+    store, _ = make_vault(tmp_path).create("Demo", PASSPHRASE)
+    with store:
+        records = RecordService(store, lambda: today)
+        build_demo(records, "small", 3, today, MeasureRecords(records, load_measures(tmp_path)))
+        iso = today.isoformat()
+        future = [
+            (type_name, name, r.get(name))
+            for type_name, names in HAPPENED.items()
+            for r in store.records.find(type_name)
+            for name in names
+            if (r.get(name) or "") > iso
+        ]
+        future += [
+            ("visit", "date", v.get("date"))
+            for v in store.records.find("visit")
+            if v.get("status") != "planned" and v.get("date") > iso
+        ]
+        assert future == []

@@ -141,7 +141,7 @@ def test_service_reports(run: Callable[..., Result], shared: World, tmp_path: Pa
     assert result.code == 0 and result.err == ""
     text = shared_out.read_text(encoding="utf-8")
     assert "Cluster 0" in text and "North" not in text and "Alder" not in text
-    assert ["summary", "all", "visits_planned", "<10"] in list(csv.reader(io.StringIO(text)))
+    assert ["summary", "all", "visits_planned", "[c]"] in list(csv.reader(io.StringIO(text)))
     assert run("report", "service", "--period", "autumn-2026", "--out", str(tmp_path / "term.pdf")).code == 0
     empty = run(
         "report", "service", "--from", "2031-01-01", "--to", "2031-01-31", "--out", str(tmp_path / "e.xlsx")

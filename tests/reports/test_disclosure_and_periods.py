@@ -19,7 +19,7 @@ from linkdesk.domain.reporting import (
     display,
     share,
 )
-from linkdesk.domain.reporting_disclosure import suppress, suppress_table
+from linkdesk.domain.reporting_disclosure import suppress
 from linkdesk.domain.reporting_periods import date_range, iso_week, named_period, week_of
 from linkdesk.errors import ValidationError
 
@@ -41,15 +41,20 @@ def grouped(*rows: tuple[str, int, int]) -> Table:
     )
 
 
+def suppress_table(table: Table, under: int) -> Table:
+    report = Report("service", "R", (), (Section("S", tables=(table,)),), grouped=True)
+    return next(suppress(report, under).tables())
+
+
 def shown(table: Table) -> dict[str, list[str]]:
     return {row.label: [display(c) for c in row.cells] for row in table.rows}
 
 
-def test_one_withheld_group_beside_a_total_withholds_the_next_smallest() -> None:
+def test_one_withheld_group_beside_a_total_withholds_another() -> None:
     table = suppress_table(grouped(("X", 4, 40), ("Y", 12, 30), ("Z", 15, 50)), 10)
     assert shown(table) == {
-        "X": ["<10", "40", "*"],  # 4 is small; its share rests on it
-        "Y": ["<10", "30", "*"],  # withheld too, or X = 31 - 12 - 15 would give it away
+        "X": ["[c]", "40", "[c]"],  # 4 is small; its share rests on it
+        "Y": ["[c]", "30", "[c]"],  # withheld too, or X = 31 - 12 - 15 would give it away
         "Z": ["15", "50", "30.0%"],
         "All": ["31", "120", "25.8%"],
     }
@@ -57,10 +62,10 @@ def test_one_withheld_group_beside_a_total_withholds_the_next_smallest() -> None
 
 def test_no_second_withholding_when_two_are_already_withheld_or_the_total_is() -> None:
     assert shown(suppress_table(grouped(("X", 4, 40), ("Y", 3, 30), ("Z", 15, 50)), 10))["Z"][0] == "15"
-    assert shown(suppress_table(grouped(("X", 4, 40), ("Y", 3, 30)), 10))["All"][0] == "<10"
+    assert shown(suppress_table(grouped(("X", 4, 40), ("Y", 3, 30)), 10))["All"][0] == "[c]"
 
 
-def test_counts_under_n_including_zero_and_what_rests_on_them() -> None:
+def test_counts_from_1_to_n_minus_1_and_what_rests_on_them() -> None:
     report = Report(
         "service",
         "R",
@@ -75,8 +80,9 @@ def test_counts_under_n_including_zero_and_what_rests_on_them() -> None:
     )
     out = suppress(report, 10)
     assert next(out.charts()).series[0].values == (None, 9.0)
-    assert display(Cell(0, "count", withheld_under=10)) == "<10"
-    assert display(Cell(0.5, "percent", withheld_under=10)) == "*"
+    assert display(Cell(7, "count", withheld_under=10)) == "[c]"
+    assert display(Cell(0.5, "percent", withheld_under=10)) == "[c]"
+    assert shown(suppress_table(grouped(("X", 0, 40), ("Y", 12, 30)), 10))["X"] == ["0", "40", "0.0%"]
     assert suppress(report, 0) is report
 
 
