@@ -193,13 +193,13 @@ def test_a_failed_write_leaves_no_file_and_no_log(
     letter = letters.render(LetterRequest("consent-request-parent", cyp_id=caseload.zoe))
     folder = tmp_path / "a folder"
     folder.mkdir()
-    with pytest.raises(FileProblem, match="could not be written"):
+    with pytest.raises(FileProblem, match="is a folder or a device"):
         letters.save(letter, folder, "sam")  # a folder where the file should go
     with pytest.raises(FileProblem, match="does not exist"):
         letters.save(letter, tmp_path / "missing" / "x.pdf", "sam")
     link = tmp_path / "link.pdf"
     link.symlink_to(tmp_path / "target.pdf")
-    with pytest.raises(FileProblem, match="could not be written"):
+    with pytest.raises(FileProblem, match="is a link"):
         letters.save(letter, link, "sam")
     assert not (tmp_path / "target.pdf").exists()
     assert records.find("letter") == []
