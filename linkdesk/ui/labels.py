@@ -48,6 +48,8 @@ SETTING_TYPES = {
     "pru": "Pupil referral unit",
     "alternative_provision": "Alternative provision",
     "fe_college": "FE college",
+    "hospital_school": "Hospital school",
+    "secure_unit": "Secure unit",
 }
 CONCERNS = {"self_harm": "Self-harm", "neurodevelopmental": "Neurodevelopment"}
 MH_JUDGEMENTS = {
