@@ -80,6 +80,9 @@ class GiasFile:
                 if not csvs:
                     names = ", ".join(i.filename for i in members[:5]) or "nothing"
                     raise FileProblem(f"The zip file {self.path.name} holds no CSV file (it holds {names}).")
+                locked = [i for i in csvs if i.flag_bits & 0x1]
+                if locked:
+                    raise FileProblem(f"{locked[0].filename} in {self.path.name} is password-protected.")
                 lists = [i for i in csvs if _looks_like_establishments(archive, i)]
         except zipfile.BadZipFile:
             raise FileProblem(f"The zip file {self.path.name} is damaged; download it again.") from None
@@ -95,8 +98,6 @@ class GiasFile:
                 f"The zip file {self.path.name} holds {what}: {names}. Unzip it and import one."
             )
         info = lists[0]
-        if info.flag_bits & 0x1:
-            raise FileProblem(f"{info.filename} in {self.path.name} is password-protected.")
         if info.file_size > MAX_CSV_BYTES:
             raise FileProblem(
                 f"{info.filename} in {self.path.name} unpacks to {info.file_size:,} bytes, "
