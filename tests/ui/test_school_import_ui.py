@@ -121,6 +121,7 @@ def test_stop_writes_nothing(
     choose(dialog, "Luton")
     qtbot.mouseClick(dialog.preview_button, CLICK)
     assert dialog.import_button.isEnabled()
+
     def press_stop(done: int, total: int) -> None:  # as a click on the progress dialog's Stop
         if dialog._progress is not None:
             dialog._progress.canceled.emit()
