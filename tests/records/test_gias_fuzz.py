@@ -111,7 +111,7 @@ def check(raw: bytes, suffix: str, directory: Path, records: RecordService, stor
 
 
 @settings(
-    max_examples=int(os.environ.get("GIAS_FUZZ_EXAMPLES", "40")),
+    max_examples=int(os.environ.get("GIAS_FUZZ_EXAMPLES", "120")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
