@@ -29,6 +29,7 @@ from linkdesk.domain.phones import uk_phone
 from linkdesk.domain.records import Record
 from linkdesk.errors import FileProblem, ValidationError
 from linkdesk.services.gias_source import GiasFile, Progress
+from linkdesk.services.records import RecordService
 from linkdesk.services.school_matching import NEW, Candidates, SchoolIndex
 
 REQUIRED_COLUMNS = ("URN", "EstablishmentName")
@@ -163,7 +164,9 @@ def _legacy_setting(type_name: str, group: str, phase: str) -> str:
 
 
 class _Planner:
-    def __init__(self, records: Any, options: ImportOptions, plan: ImportPlan, cols: _Columns) -> None:
+    def __init__(
+        self, records: RecordService, options: ImportOptions, plan: ImportPlan, cols: _Columns
+    ) -> None:
         self.records = records
         self.plan = plan
         self.cols = cols
@@ -440,7 +443,7 @@ def scan_local_authorities(source: GiasFile, progress: Progress | None = None) -
 
 def plan_import(
     source: GiasFile,
-    records: Any,
+    records: RecordService,
     options: ImportOptions | None = None,
     progress: Progress | None = None,
 ) -> ImportPlan:
@@ -458,7 +461,9 @@ def plan_import(
     return plan
 
 
-def apply_import(plan: ImportPlan, records: Any, progress: Callable[[int, int], None] | None = None) -> int:
+def apply_import(
+    plan: ImportPlan, records: RecordService, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Carry out a clean plan in one transaction; returns the number of schools created or changed."""
     if plan.problems:
         raise ValidationError(f"The file has {len(plan.problems)} problem(s); nothing was imported.")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from linkdesk.domain.gias_merge import core_words, name_key, near, postcode_key
 from linkdesk.domain.records import Record
 from linkdesk.errors import ValidationError
+from linkdesk.services.records import RecordService
 
 NEW = "new"
 
@@ -48,7 +48,7 @@ class SchoolIndex:
                     if words:
                         self.by_core.setdefault(words, []).append(school)
 
-    def apply_links(self, links: dict[str, str], records: Any) -> dict[str, Record | str]:
+    def apply_links(self, links: dict[str, str], records: RecordService) -> dict[str, Record | str]:
         """Check ``--link URN=ID`` choices; the linked school leaves its old URN behind."""
         chosen: dict[str, Record | str] = {}
         used: dict[str, str] = {}
