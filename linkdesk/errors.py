@@ -91,3 +91,9 @@ class FileProblem(LinkDeskError):
     """A file given by the user could not be read or written."""
 
     code = "file_problem"
+
+
+class Cancelled(LinkDeskError):
+    """The user stopped a long task; nothing it would have written was written."""
+
+    code = "cancelled"

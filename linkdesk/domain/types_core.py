@@ -21,6 +21,11 @@ CORE_TYPES: tuple[RecordType, ...] = (
             text("postcode"),
             enum("status", v.SCHOOL_STATUSES, default="active"),
             text("local_authority"),
+            # set by the school-list import (GIAS): see services/school_import.py
+            enum("gias_status", v.GIAS_STATUSES, label="status in GIAS"),
+            day("closed_on", label="closed (GIAS)"),
+            text("phone_original", label="phone as GIAS gives it"),
+            longtext("gias_snapshot", label="GIAS values at the last import"),
         ),
         ("name",),
     ),

@@ -14,8 +14,11 @@ SETTING_TYPES = (
     "infant",
     "junior",
     "hospital_school",
+    "secure_unit",
 )
 SCHOOL_STATUSES = ("active", "paused", "left")
+#: A school's status in Get Information About Schools (GIAS), set by the school-list import.
+GIAS_STATUSES = ("open", "proposed_to_close", "proposed_to_open", "closed")
 STAFF_ROLES = (
     "link_worker",
     "duty_worker",

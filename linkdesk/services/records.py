@@ -107,6 +107,25 @@ class RecordService:
             as_seen if as_seen is not None and as_seen.id == record_id else current, cleaned
         )
 
+    def update_many(self, type_name: str, changes: list[tuple[str, dict[str, Any]]]) -> int:
+        """Check every change first, then write them all through the batch path (one transaction).
+
+        For imports: each change is checked exactly as ``update`` checks it; one refusal writes
+        nothing. Returns the number of records changed.
+        """
+        rtype = record_type(type_name)
+        checked: list[tuple[Record, dict[str, Any]]] = []
+        for record_id, fields in changes:
+            current = self.get(type_name, record_id)
+            if not fields:
+                continue
+            cleaned = rules.check_changes(rtype, current, fields, self.today())
+            self._check_references(rtype, cleaned)
+            checked.append((current, cleaned))
+        with self.session.transaction():
+            self._flush()
+            return self.records.update_many(checked)
+
     def delete(self, type_name: str, record_id: str, *, as_seen: Record | None = None) -> None:
         record = self.get(type_name, record_id)
         if record.type == "note":

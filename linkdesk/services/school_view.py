@@ -116,6 +116,8 @@ class SchoolRow:
     next_visit: date | None
     open_cases: int
     agreement: str
+    #: The school's status in GIAS as the last school-list import found it (None: never imported).
+    gias_status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,8 @@ class SchoolDetail:
     agreement: Agreement
     contact_time: ContactTime
     next_visit: VisitRow | None
+    gias_status: str | None = None
+    closed_on: date | None = None
 
 
 class SchoolView:
@@ -217,6 +221,7 @@ class SchoolView:
                 next_visit=day(next_visit.get(s.id)),
                 open_cases=open_cases[s.id],
                 agreement=agreement_state(agreements[s.id], self.today).state,
+                gias_status=s.get("gias_status"),
             )
             for s in self.records.find("school")
         ]
@@ -257,6 +262,8 @@ class SchoolView:
             ),
             contact_time=self.contact_time(school_id, visits),
             next_visit=upcoming[-1] if upcoming else None,
+            gias_status=school.get("gias_status"),
+            closed_on=day(school.get("closed_on")),
         )
 
     def contacts(self, school_id: str) -> list[ContactRow]:

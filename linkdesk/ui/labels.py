@@ -48,6 +48,14 @@ SETTING_TYPES = {
     "pru": "Pupil referral unit",
     "alternative_provision": "Alternative provision",
     "fe_college": "FE college",
+    "hospital_school": "Hospital school",
+    "secure_unit": "Secure unit",
+}
+#: A school's status in GIAS, as a flag beside its name (nothing for an open school).
+GIAS_FLAGS = {
+    "closed": "closed (GIAS)",
+    "proposed_to_close": "proposed to close (GIAS)",
+    "proposed_to_open": "proposed to open (GIAS)",
 }
 CONCERNS = {"self_harm": "Self-harm", "neurodevelopmental": "Neurodevelopment"}
 MH_JUDGEMENTS = {

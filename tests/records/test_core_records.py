@@ -280,3 +280,17 @@ def test_find_any_matches_any_of_many_values(records: RecordService, store: Stor
     assert sorted(c.get("cyp_id") for c in found) == sorted([cyps[0], cyps[2]])
     many = [*(f"no-such-school-{i}" for i in range(600)), school]  # more than one batch of values
     assert len(store.records.find_any("cyp", "school_id", many)) == 3
+
+
+def test_update_many_is_one_batch_checked_first(records: RecordService, store: Store, school: str) -> None:
+    other = records.add("school", {"name": "Hillside", "phone": "01582 000001"}).id
+    records.update("school", other, {"phone": "01582 000002"})
+    before = store.records.state_hash()
+    with pytest.raises(ValidationError, match="setting_type"):
+        records.update_many("school", [(school, {"name": "Renamed"}), (other, {"setting_type": "castle"})])
+    assert store.records.state_hash() == before
+    assert records.update_many("school", [(school, {"name": "Renamed"}), (other, {"phone": None})]) == 2
+    assert records.get("school", school).get("name") == "Renamed"
+    assert records.get("school", other).get("phone") is None
+    assert [len(store.records.history(i)) for i in (school, other)] == [2, 3]
+    assert store.records.replay_differences() == []

@@ -41,12 +41,24 @@ def _school_and_kind(r: VisitRow) -> str:
     return f"{r.school}{kind}{status}"
 
 
+def _school_and_gias(r: SchoolRow) -> str:
+    """The school's name, flagged when GIAS lists it as closed or proposed to open or close."""
+    flag = L.GIAS_FLAGS.get(r.gias_status or "")
+    return f"{r.name} · {flag}" if flag else r.name
+
+
 def schools(today: date) -> list[Column]:
     def agreement_tone(r: SchoolRow) -> str | None:
         return GOOD if r.agreement == "active" else ALERT
 
     return [
-        Column("School", lambda r: r.name, bold=lambda r: True, tip=lambda r: r.name),
+        Column(
+            "School",
+            _school_and_gias,
+            bold=lambda r: True,
+            tip=_school_and_gias,
+            tone=lambda r: ALERT if r.gias_status == "closed" else None,
+        ),
         Column("Setting", lambda r: L.word(L.SETTING_TYPES, r.setting_type)),
         Column("Postcode", lambda r: r.postcode),
         Column("Link worker", lambda r: r.workers or "Not assigned"),

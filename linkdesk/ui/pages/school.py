@@ -70,8 +70,12 @@ class SchoolPage(Page):
         self.title = text("School", "h1", wrap=False, record=True)
         self.title.setObjectName("schoolTitle")
         self.facts = text("", "subtle", record=True)
+        self.gias_note = text("", "error", record=True)
+        self.gias_note.setObjectName("schoolGiasNote")
+        self.gias_note.hide()
         titles.addWidget(self.title)
         titles.addWidget(self.facts)
+        titles.addWidget(self.gias_note)
         head.addLayout(titles, 1)
         self.plan_button = button("Plan a visit   Ctrl+N", name="schoolPlan")
         self.plan_button.setAccessibleName("Plan a visit to this school")
@@ -178,6 +182,7 @@ class SchoolPage(Page):
         workers = f"Link worker: {', '.join(detail.workers)}" if detail.workers else "No link worker assigned"
         facts = [setting, urn, detail.postcode, detail.local_authority, detail.phone, workers]
         self.facts.setText("  ·  ".join(f for f in facts if f))
+        self._gias_note(detail, today)
         self._stats(detail, today)
         lists: dict[str, Sequence[object]] = {
             "cases": detail.cases,
@@ -191,6 +196,19 @@ class SchoolPage(Page):
         closed = len(detail.cases) - open_cases
         self.counts["cases"].setText(f"{open_cases} open" + (f" · {closed} closed" if closed else ""))
         self.record_button.setEnabled(detail.next_visit is not None)
+
+    def _gias_note(self, detail: SchoolDetail, today: date) -> None:
+        """A warning when GIAS lists the school as closed, or as proposed to close or open."""
+        status = detail.gias_status
+        if status == "closed":
+            since = f" since {L.short_date(detail.closed_on, today)}" if detail.closed_on else ""
+            note = f"GIAS lists this school as closed{since}. LinkDesk keeps its record and history."
+        elif status in ("proposed_to_close", "proposed_to_open"):
+            note = f"GIAS lists this school as {L.GIAS_FLAGS[status].removesuffix(' (GIAS)')}."
+        else:
+            note = ""
+        self.gias_note.setText(note)
+        self.gias_note.setVisible(bool(note))
 
     def _stats(self, detail: SchoolDetail, today: date) -> None:
         ct = detail.contact_time

@@ -3,6 +3,8 @@ information-sharing agreement is in force. Typing filters the list at once; Ente
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
@@ -16,6 +18,7 @@ from linkdesk.ui.models.table import TableModel
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.plan_visit import PlanVisitPanel
+from linkdesk.ui.school_import_dialog import SchoolImportDialog, ask_gias_file
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, sorted_filtered
 from linkdesk.ui.widgets import button, card, em, row, text
@@ -38,8 +41,18 @@ class SchoolsPage(Page):
         self.plan_button = button("Plan a visit   Ctrl+N", name="schoolsPlan")
         self.plan_button.setAccessibleName("Plan a visit")
         self.plan_button.clicked.connect(self.plan_visit)
+        self.import_button = button("Import from GIAS…", name="schoolsImport")
+        self.import_button.setAccessibleName("Import schools from the GIAS download")
+        self.import_button.clicked.connect(self.import_schools)
         body.addLayout(
-            row(label_for("&Filter", self.filter), self.filter, None, self.plan_button, spacing=em(self, 0.6))
+            row(
+                label_for("&Filter", self.filter),
+                self.filter,
+                None,
+                self.import_button,
+                self.plan_button,
+                spacing=em(self, 0.6),
+            )
         )
         self.model = TableModel(columns.schools(services.today()), colours, self)
         self.proxy = sorted_filtered(self.model)
@@ -77,7 +90,7 @@ class SchoolsPage(Page):
         self.subtitle_text(
             f"{len(rows)} linked schools · {cases} open cases · {planned} with a visit planned"
             if rows
-            else "No schools yet: add them with 'linkdesk schools import' or 'linkdesk add school'."
+            else "No schools yet: import them from the GIAS download (Import from GIAS…) or add them."
         )
         self._filter(self.filter.text())
         if self.proxy.rowCount() and not self.table.currentIndex().isValid():
@@ -113,6 +126,21 @@ class SchoolsPage(Page):
         current = self.table.current_row()
         self.plan.open_for(current.id if current is not None else None)
         return True
+
+    def import_schools(self) -> SchoolImportDialog | None:
+        """Choose the GIAS download, then preview and import it in a dialog."""
+        path = ask_gias_file(self)
+        if not path:
+            return None
+        dialog = SchoolImportDialog(self.session, Path(path), self)
+        dialog.imported.connect(self._imported)
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    def _imported(self, message: str) -> None:
+        self.message.emit(message)
+        self.reload()
 
     def _planned(self, _visit_id: str, message: str) -> None:
         self.message.emit(message)
