@@ -17,9 +17,11 @@ from linkdesk.cli.context import CliContext
 from linkdesk.cli.main import gui_request
 from linkdesk.cli.main import run as run_cli
 from linkdesk.domain.clock import SystemClock
+from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.letters.probe import PdfCheck
 from linkdesk.letters.renderer import PdfLetterRenderer
 from linkdesk.measures import MeasureRegistry
+from linkdesk.platform.managed import load_managed
 from linkdesk.platform.secrets import KeychainSecrets
 from linkdesk.reports import ReportFiles
 from linkdesk.services.app_services import Services
@@ -31,14 +33,24 @@ def kdf_params() -> KdfParams:
     return KdfParams.minimum() if os.environ.get(config.ENV_WEAK_KDF) == "1" else KdfParams()
 
 
-def build_services(home: str | None) -> Services:
+def kdf_floor(managed: ManagedPolicy) -> KdfParams | None:
+    """The organisation's floor as a cost (0 leaves a part alone: ``raised_to`` takes the max)."""
+    floor = managed.kdf_floor
+    if floor is None:
+        return None
+    return KdfParams(floor.time_cost, floor.memory_kib, floor.parallelism)
+
+
+def build_services(home: str | None, managed: ManagedPolicy | None = None) -> Services:
+    """Wire the adapters; ``managed`` is the machine's managed settings file unless given (tests)."""
     folder = config.data_dir(home)
     logging_setup.configure(folder)
-    secrets = KeychainSecrets(enabled=config.keyring_enabled())
+    policy = load_managed() if managed is None else managed
+    secrets = KeychainSecrets(enabled=config.keyring_enabled() and policy.allows("keychain"))
     clock = SystemClock()
     return Services(
         home=folder,
-        vault=Vault(folder, secrets, clock, kdf_params()),
+        vault=Vault(folder, secrets, clock, kdf_params(), kdf_floor=kdf_floor(policy)),
         secrets=secrets,
         clock=clock,
         pdf_probe=PdfCheck(),
@@ -46,6 +58,7 @@ def build_services(home: str | None) -> Services:
         measure_registry=functools.cache(lambda: load_measures(folder)),
         letter_renderer=PdfLetterRenderer(),
         reports=ReportFiles(),
+        managed=policy,
     )
 
 
@@ -55,19 +68,30 @@ def load_measures(home: Path) -> MeasureRegistry:
     return MeasureRegistry.load(config.resources_dir() / "measures", [local] if local.is_dir() else [])
 
 
-def cli_context(home: str | None) -> CliContext:
-    return CliContext(services=build_services(home))
+def cli_context(home: str | None, managed: ManagedPolicy | None = None) -> CliContext:
+    services = build_services(home, managed)
+    if services.managed.problem:  # said once, on stderr, before the command's own output
+        print(f"linkdesk: {services.managed.problem}", file=sys.stderr)
+    return CliContext(services=services)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, managed: ManagedPolicy | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     os.umask(0o077)  # every file LinkDesk creates is owner-only
+    _give_windowless_streams()
     gui_args = gui_request(args)
     if gui_args is not None:
         from linkdesk.ui.main import run_gui  # noqa: PLC0415 - Qt is loaded only on this path
 
-        return run_gui(build_services(gui_args.home), gui_args)
-    return run_cli(args, cli_context)
+        return run_gui(build_services(gui_args.home, managed), gui_args)
+    return run_cli(args, functools.partial(cli_context, managed=managed))
+
+
+def _give_windowless_streams() -> None:
+    """The windowed Windows program has no stdout or stderr: send what it writes nowhere."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the process
 
 
 def entry() -> None:

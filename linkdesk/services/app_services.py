@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.domain.ports import Clock, PdfProbe, SecretStore, StoreVault
 from linkdesk.measures import MeasureRegistry
 from linkdesk.services.letters import LetterRenderer
@@ -31,6 +32,8 @@ class Services:
     letter_renderer: LetterRenderer | None = None
     #: Writes report tables as PDF, CSV, XLSX and calendars as ICS (``reports`` adapter).
     reports: ReportOutput | None = None
+    #: What the organisation manages on this computer (installers/README.md); nothing by default.
+    managed: ManagedPolicy = field(default_factory=ManagedPolicy)
 
     def today(self) -> date:
         """Today's date in the UK, where the service works."""

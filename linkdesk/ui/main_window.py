@@ -15,7 +15,9 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QProgressBar, QStackedWidget
 
+from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.domain.ports import StoreSession
+from linkdesk.services import settings_admin as sa
 from linkdesk.services.app_services import Services
 from linkdesk.ui import drafts, theme
 from linkdesk.ui.actions import ActionRegistry
@@ -23,7 +25,7 @@ from linkdesk.ui.errors import user_message
 from linkdesk.ui.help import HelpWindow
 from linkdesk.ui.lock import IdleLock, OsLockWatcher, countdown_text
 from linkdesk.ui.pages.catalog import DETAIL_PARENTS, NAV_PAGES
-from linkdesk.ui.pages.settings import IDLE_LOCK_MINUTES, SERVICE_NAME, SettingsPage, idle_minutes
+from linkdesk.ui.pages.settings import SettingsPage
 from linkdesk.ui.pages.today import DeskFacts, TodayPage
 from linkdesk.ui.privacy import PrivacySwitch
 from linkdesk.ui.search import SearchLauncher
@@ -38,12 +40,13 @@ logger = logging.getLogger(__name__)
 BUSY_DELAY_MS = 400
 
 
-def read_facts(store: StoreSession) -> DeskFacts:
+def read_facts(store: StoreSession, managed: ManagedPolicy = sa.NOTHING_MANAGED) -> DeskFacts:
+    """What the status bar and Today show; managed values (the organisation's) win."""
     info = store.info()
     return DeskFacts(
-        service_name=store.setting(SERVICE_NAME, "") or "",
+        service_name=sa.service_name(store, managed),
         keychain=str(info.get("keychain", "off")),
-        idle_minutes=idle_minutes(store.setting(IDLE_LOCK_MINUTES)),
+        idle_minutes=sa.idle_lock_minutes(store, managed),
         data_dir=str(info.get("data_dir", "")),
     )
 
@@ -265,10 +268,13 @@ class MainWindow(QMainWindow):
         self.countdown.start()
         self._load_facts()
         self.session.run(lambda s: s.drafts(), self._restore_drafts, receiver=self)
+        if self.services.managed.problem:
+            self.show_message(self.services.managed.problem, 20_000)
 
     def _load_facts(self) -> None:
         if self.session is not None:
-            self.session.run(read_facts, self._show_facts, receiver=self)
+            managed = self.services.managed
+            self.session.run(lambda store: read_facts(store, managed), self._show_facts, receiver=self)
 
     def _show_facts(self, facts: DeskFacts) -> None:
         self.facts = facts

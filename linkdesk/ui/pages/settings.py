@@ -3,6 +3,10 @@
 The service form is draft-capable: if LinkDesk locks (or quits) with unsaved changes here, they
 are kept as an encrypted draft and put back into the form after the next unlock. Passphrases are
 never part of it. The settings themselves are declared in ``services.settings_admin``.
+
+A setting the organisation manages (``domain/managed.py``) shows its managed value, cannot be
+edited and says "Set by your organisation"; a managed-settings file that was refused is named at
+the top of the page with the reason.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.domain.ports import StoreSession
 from linkdesk.errors import ValidationError
 from linkdesk.services import settings_admin as sa
@@ -44,6 +49,7 @@ DEFAULT_IDLE_MINUTES = sa.IDLE.default
 IDLE_RANGE = (sa.IDLE.low, sa.IDLE.high)
 #: Below this page width (in line heights) the two columns stack.
 NARROW_EM = 52
+MANAGED_HINT = "Set by your organisation"
 
 
 def idle_minutes(value: str | None) -> int:
@@ -51,8 +57,8 @@ def idle_minutes(value: str | None) -> int:
     return sa.IDLE.read(value)
 
 
-def _load(store: StoreSession) -> dict[str, Any]:
-    return {"values": sa.read_settings(store), "info": store.info()}
+def _load(store: StoreSession, managed: ManagedPolicy = sa.NOTHING_MANAGED) -> dict[str, Any]:
+    return {"values": sa.read_settings(store, managed), "info": store.info()}
 
 
 def ask_logo(parent: QWidget) -> str:
@@ -75,6 +81,9 @@ class SettingsPage(Page):
         self._pending_draft: dict[str, Any] | None = None
         self.errors = FieldErrors()
         self.add_heading("Settings", "How LinkDesk presents your service, and how it protects this desk.")
+        self.managed = services.managed
+        self.managed_notice = self._build_managed_notice()
+        self.layout_.addWidget(self.managed_notice)
         self.columns = columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         columns.setSpacing(em(self, 1.0))
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -101,6 +110,7 @@ class SettingsPage(Page):
             signal.connect(self._changed)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
+        self._mark_managed()
         self._set_enabled(False)
         self.reload()
 
@@ -214,6 +224,34 @@ class SettingsPage(Page):
         )
         return box
 
+    def _build_managed_notice(self) -> QLabel:
+        """What the organisation manages here, or why its settings file was not used."""
+        managed = self.managed
+        if managed.problem:
+            notice = text(managed.problem, "error")
+        else:
+            notice = text(
+                f"Settings marked \u201c{MANAGED_HINT}\u201d come from {managed.source} "
+                "and cannot be changed here.",
+                "notice",
+            )
+        notice.setObjectName("managedNotice")
+        notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        notice.setVisible(bool(managed.problem) or bool(managed.settings()))
+        return notice
+
+    def _mark_managed(self) -> None:
+        """Managed fields say so, and their inputs stay read-only."""
+        for key in self.managed.settings():
+            field = self.errors.fields.get(key)
+            if field is None:
+                continue
+            field.set_hint(MANAGED_HINT)
+            field.target.setAccessibleDescription(MANAGED_HINT)
+            field.setProperty("managed", True)
+        if self.managed.manages(sa.LETTERHEAD_LOGO):
+            self.logo_button.setToolTip(MANAGED_HINT)
+
     def _build_info(self) -> QFrame:
         info_card, i = card()
         i.addWidget(text("This store", "h2"))
@@ -240,7 +278,8 @@ class SettingsPage(Page):
     # -- loading ----------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.session.run(_load, self._loaded_ok, self._failed, receiver=self)
+        managed = self.managed
+        self.session.run(lambda store: _load(store, managed), self._loaded_ok, self._failed, receiver=self)
 
     def _loaded_ok(self, data: dict[str, Any]) -> None:
         self._loaded = dict(data["values"])
@@ -297,8 +336,10 @@ class SettingsPage(Page):
         self.unsaved_changed.emit(unsaved)
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (*self.texts.values(), *self.numbers.values(), self.logo_button):
-            widget.setEnabled(enabled)
+        inputs: dict[str, QWidget] = {**self.texts, **self.numbers, "logo_button": self.logo_button}
+        for key, widget in inputs.items():
+            setting = sa.LETTERHEAD_LOGO if key == "logo_button" else key
+            widget.setEnabled(enabled and not self.managed.manages(setting))
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -314,16 +355,18 @@ class SettingsPage(Page):
             return
         self.errors.clear()
         self._show_error("")
-        values, loaded = self.values(), dict(self._loaded)
+        values, loaded, managed = self.values(), dict(self._loaded), self.managed
         try:
-            sa.check_settings(values)
+            sa.check_settings(managed.overlay(values))
         except ValidationError as exc:
             self._refused(exc)
             return
         self.save_button.setEnabled(False)
-        self.session.run(
-            lambda store: sa.save_settings(store, values, loaded), self._saved, self._save_failed, self
-        )
+
+        def save(store: StoreSession) -> dict[str, Any]:
+            return sa.save_settings(store, values, loaded, managed)
+
+        self.session.run(save, self._saved, self._save_failed, self)
 
     def _refused(self, exc: ValidationError) -> None:
         if not self.errors.show(exc.field, field_message(exc)):
@@ -365,6 +408,7 @@ class SettingsPage(Page):
         if self._loaded is None:
             self._pending_draft = dict(state)
             return
+        state = {key: value for key, value in state.items() if not self.managed.manages(key)}
         legacy = state.pop("letterhead", None)  # a draft from before the letterhead was split up
         if legacy is not None and sa.LETTERHEAD_ADDRESS not in state:
             state[sa.LETTERHEAD_ADDRESS] = legacy
