@@ -15,9 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QProgressBar, QStackedWidget
 
-from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.domain.ports import StoreSession
-from linkdesk.services import settings_admin as sa
 from linkdesk.services.app_services import Services
 from linkdesk.ui import drafts, theme
 from linkdesk.ui.actions import ActionRegistry
@@ -26,7 +24,7 @@ from linkdesk.ui.help import HelpWindow
 from linkdesk.ui.lock import IdleLock, OsLockWatcher, countdown_text
 from linkdesk.ui.pages.catalog import DETAIL_PARENTS, NAV_PAGES
 from linkdesk.ui.pages.settings import SettingsPage
-from linkdesk.ui.pages.today import DeskFacts, TodayPage
+from linkdesk.ui.pages.today import DeskFacts, TodayPage, read_facts
 from linkdesk.ui.privacy import PrivacySwitch
 from linkdesk.ui.search import SearchLauncher
 from linkdesk.ui.session import Session
@@ -38,17 +36,6 @@ from linkdesk.ui.widgets import text
 logger = logging.getLogger(__name__)
 
 BUSY_DELAY_MS = 400
-
-
-def read_facts(store: StoreSession, managed: ManagedPolicy = sa.NOTHING_MANAGED) -> DeskFacts:
-    """What the status bar and Today show; managed values (the organisation's) win."""
-    info = store.info()
-    return DeskFacts(
-        service_name=sa.service_name(store, managed),
-        keychain=str(info.get("keychain", "off")),
-        idle_minutes=sa.idle_lock_minutes(store, managed),
-        data_dir=str(info.get("data_dir", "")),
-    )
 
 
 def close_store(store: StoreSession, pending: dict[str, str]) -> list[BaseException]:

@@ -142,3 +142,23 @@ def test_the_installed_app_runs_creates_a_store_and_renders(installed: Path, tmp
     keep = os.environ.get("LINKDESK_KEEP_SCREENSHOT")
     if keep:
         shutil.copy(shot, keep)
+
+
+@pytest.mark.skipif(
+    not (shutil.which("dbus-run-session") and shutil.which("gnome-keyring-daemon")),
+    reason="needs dbus-run-session and gnome-keyring (apt-get install gnome-keyring)",
+)
+def test_the_installed_app_finds_the_secret_service_keyring(installed: Path, tmp_path: Path) -> None:
+    """The frozen app's keyring backends work: a round trip through a real, unlocked GNOME Keyring."""
+    script = tmp_path / "keyring.sh"
+    script.write_text(
+        "set -e\n"
+        "echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1\n"
+        "linkdesk self-test\n",
+        encoding="utf-8",
+    )
+    env = {**user_env(tmp_path), "XDG_RUNTIME_DIR": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
+    env.pop("LINKDESK_KEYRING")
+    checked = run("dbus-run-session", "--", "bash", str(script), env=env)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "PASS  keychain: round trip through keyring.backends.SecretService.Keyring" in checked.stdout

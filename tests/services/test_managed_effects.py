@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from linkdesk import app
-from linkdesk.domain.managed import ManagedPolicy, parse_policy
+from linkdesk.domain.managed import IDLE_RANGE, ManagedPolicy, parse_policy
 from linkdesk.errors import ValidationError
 from linkdesk.platform.managed import load_managed
 from linkdesk.platform.secrets import KeychainSecrets
@@ -180,6 +180,10 @@ def test_self_test_reports_the_managed_settings(tmp_path: Path) -> None:
     check = self_test._managed_check(app.build_services(str(tmp_path / "b"), broken))
     assert not check.ok and "was not used" in check.detail
     assert self_test._managed_check(app.build_services(str(tmp_path / "c"), ManagedPolicy())).ok
+
+
+def test_the_managed_idle_range_is_the_settings_page_range() -> None:
+    assert (sa.IDLE.low, sa.IDLE.high) == IDLE_RANGE
 
 
 def test_refusing_a_change_names_the_field() -> None:

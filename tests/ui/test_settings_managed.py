@@ -14,7 +14,8 @@ from linkdesk.domain.managed import ManagedPolicy, parse_policy
 from linkdesk.services.app_services import Services
 from linkdesk.storage.vault import Vault
 from linkdesk.ui.main_window import MainWindow
-from linkdesk.ui.pages.settings import MANAGED_HINT, SettingsPage
+from linkdesk.ui.pages.settings import SettingsPage
+from linkdesk.ui.pages.settings_managed import MANAGED_HINT
 from linkdesk.ui.tasks import TaskRunner
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import open_window, unlock

@@ -39,22 +39,12 @@ from linkdesk.ui.forms import Field, FieldErrors, field_message, text_box
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.pages.settings_keys import KeysCard
+from linkdesk.ui.pages.settings_managed import managed_notice, mark_managed
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, card, em, row, text
 
-# Kept for the window, which reads these at unlock.
-SERVICE_NAME = sa.SERVICE_NAME
-IDLE_LOCK_MINUTES = sa.IDLE_LOCK_MINUTES
-DEFAULT_IDLE_MINUTES = sa.IDLE.default
-IDLE_RANGE = (sa.IDLE.low, sa.IDLE.high)
 #: Below this page width (in line heights) the two columns stack.
 NARROW_EM = 52
-MANAGED_HINT = "Set by your organisation"
-
-
-def idle_minutes(value: str | None) -> int:
-    """The stored idle-lock setting, clamped to the allowed range; the default if unreadable."""
-    return sa.IDLE.read(value)
 
 
 def _load(store: StoreSession, managed: ManagedPolicy = sa.NOTHING_MANAGED) -> dict[str, Any]:
@@ -82,7 +72,7 @@ class SettingsPage(Page):
         self.errors = FieldErrors()
         self.add_heading("Settings", "How LinkDesk presents your service, and how it protects this desk.")
         self.managed = services.managed
-        self.managed_notice = self._build_managed_notice()
+        self.managed_notice = managed_notice(self.managed)
         self.layout_.addWidget(self.managed_notice)
         self.columns = columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         columns.setSpacing(em(self, 1.0))
@@ -110,7 +100,7 @@ class SettingsPage(Page):
             signal.connect(self._changed)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
-        self._mark_managed()
+        mark_managed(self.managed, self.errors.fields, self.logo_button)
         self._set_enabled(False)
         self.reload()
 
@@ -223,34 +213,6 @@ class SettingsPage(Page):
             row(self.unsaved_label, None, self.revert_button, self.save_button, spacing=em(self, 0.6))
         )
         return box
-
-    def _build_managed_notice(self) -> QLabel:
-        """What the organisation manages here, or why its settings file was not used."""
-        managed = self.managed
-        if managed.problem:
-            notice = text(managed.problem, "error")
-        else:
-            notice = text(
-                f"Settings marked \u201c{MANAGED_HINT}\u201d come from {managed.source} "
-                "and cannot be changed here.",
-                "notice",
-            )
-        notice.setObjectName("managedNotice")
-        notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        notice.setVisible(bool(managed.problem) or bool(managed.settings()))
-        return notice
-
-    def _mark_managed(self) -> None:
-        """Managed fields say so, and their inputs stay read-only."""
-        for key in self.managed.settings():
-            field = self.errors.fields.get(key)
-            if field is None:
-                continue
-            field.set_hint(MANAGED_HINT)
-            field.target.setAccessibleDescription(MANAGED_HINT)
-            field.setProperty("managed", True)
-        if self.managed.manages(sa.LETTERHEAD_LOGO):
-            self.logo_button.setToolTip(MANAGED_HINT)
 
     def _build_info(self) -> QFrame:
         info_card, i = card()
