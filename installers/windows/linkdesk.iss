@@ -125,6 +125,8 @@ begin
       'Keep them unless they have been moved to another computer or are no longer needed.' + #13#10#13#10 +
       'Delete them now? This cannot be undone.',
       mbConfirmation, MB_YESNO or MB_DEFBUTTON2) = IDYES;
-  if Remove then
-    DelTree(ExtractFileDir(UserDataDir()), True, True, True);
+  if Remove then begin
+    DelTree(UserDataDir(), True, True, True);
+    RemoveDir(ExtractFileDir(UserDataDir()));  { the empty publisher folder, if nothing else is in it }
+  end;
 end;
