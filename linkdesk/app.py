@@ -19,6 +19,7 @@ from linkdesk import __version__, config
 
 if TYPE_CHECKING:
     from linkdesk.cli.context import CliContext
+    from linkdesk.domain.managed import ManagedPolicy
     from linkdesk.measures import MeasureRegistry
     from linkdesk.services.app_services import Services
     from linkdesk.storage.keys import KdfParams
@@ -30,11 +31,23 @@ def kdf_params() -> KdfParams:
     return KdfParams.minimum() if os.environ.get(config.ENV_WEAK_KDF) == "1" else KdfParams()
 
 
-def build_services(home: str | None) -> Services:
+def kdf_floor(managed: ManagedPolicy) -> KdfParams | None:
+    """The organisation's floor as a cost (0 leaves a part alone: ``raised_to`` takes the max)."""
+    from linkdesk.storage.keys import KdfParams
+
+    floor = managed.kdf_floor
+    if floor is None:
+        return None
+    return KdfParams(floor.time_cost, floor.memory_kib, floor.parallelism)
+
+
+def build_services(home: str | None, managed: ManagedPolicy | None = None) -> Services:
+    """Wire the adapters; ``managed`` is the machine's managed settings file unless given (tests)."""
     from linkdesk import logging_setup
     from linkdesk.domain.clock import SystemClock
     from linkdesk.letters.probe import PdfCheck
     from linkdesk.letters.renderer import PdfLetterRenderer
+    from linkdesk.platform.managed import load_managed
     from linkdesk.platform.secrets import KeychainSecrets
     from linkdesk.reports import ReportFiles
     from linkdesk.services.app_services import Services
@@ -44,11 +57,12 @@ def build_services(home: str | None) -> Services:
 
     folder = config.data_dir(home)
     logging_setup.configure(folder)
-    secrets = KeychainSecrets(enabled=config.keyring_enabled())
+    policy = load_managed() if managed is None else managed
+    secrets = KeychainSecrets(enabled=config.keyring_enabled() and policy.allows("keychain"))
     clock = SystemClock()
     return Services(
         home=folder,
-        vault=Vault(folder, secrets, clock, kdf_params()),
+        vault=Vault(folder, secrets, clock, kdf_params(), kdf_floor=kdf_floor(policy)),
         secrets=secrets,
         clock=clock,
         pdf_probe=PdfCheck(),
@@ -57,6 +71,7 @@ def build_services(home: str | None) -> Services:
         letter_renderer=PdfLetterRenderer(),
         reports=ReportFiles(),
         bundles=BundleCodec(),
+        managed=policy,
     )
 
 
@@ -68,14 +83,18 @@ def load_measures(home: Path) -> MeasureRegistry:
     return MeasureRegistry.load(config.resources_dir() / "measures", [local] if local.is_dir() else [])
 
 
-def cli_context(home: str | None) -> CliContext:
+def cli_context(home: str | None, managed: ManagedPolicy | None = None) -> CliContext:
     from linkdesk.cli.context import CliContext
 
-    return CliContext(services=build_services(home))
+    services = build_services(home, managed)
+    if services.managed.problem:  # said once, on stderr, before the command's own output
+        print(f"linkdesk: {services.managed.problem}", file=sys.stderr)
+    return CliContext(services=services)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, managed: ManagedPolicy | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    _give_windowless_streams()
     if args == ["--version"]:  # answered before anything else is loaded
         sys.stdout.write(f"LinkDesk {__version__}\n")
         return 0
@@ -87,8 +106,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if gui_args is not None:
         from linkdesk.ui.main import run_gui  # Qt is loaded only on this path
 
-        return run_gui(build_services(gui_args.home), gui_args)
-    return run_cli(args, cli_context)
+        return run_gui(build_services(gui_args.home, managed), gui_args)
+    return run_cli(args, functools.partial(cli_context, managed=managed))
+
+
+def _give_windowless_streams() -> None:
+    """The windowed Windows program has no stdout or stderr: send what it writes nowhere."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115 - for the process
 
 
 def entry() -> None:

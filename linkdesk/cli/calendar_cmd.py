@@ -73,6 +73,7 @@ def _calendar(ctx: CliContext, store: object, with_files: bool = False) -> Calen
 
 
 def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    ctx.services.managed.require("calendar_export")
     first = parse_day(args.start, "from") if args.start else None
     last = parse_day(args.end, "to") if args.end else None
     if first and last:

@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
+    ctx.services.managed.require("demo")
     vault = ctx.services.vault
     code = None
     if vault.exists():

@@ -107,7 +107,7 @@ def cmd_render(args: argparse.Namespace, ctx: CliContext) -> int:
     )
     with unlocked(ctx.services) as store:
         records, casework = services_for(ctx, store)
-        service = LetterService(records, casework, renderer)
+        service = LetterService(records, casework, renderer, ctx.services.managed)
         letter = service.render(request)
         logged = service.save(letter, out, getattr(store, "actor", None))
     for notice in letter.notices:
@@ -121,11 +121,14 @@ def cmd_render(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_letterhead(args: argparse.Namespace, ctx: CliContext) -> int:
+    managed = ctx.services.managed
     changes = dict(_assignment(item) for item in args.set)
+    for key in changes:
+        managed.refuse_change(key)
     with unlocked(ctx.services) as store:
         for key, value in changes.items():
             store.set_setting(key, value)
-        current = {key: store.setting(key) or "" for key in SETTABLE}
+        current = managed.overlay({key: store.setting(key) or "" for key in SETTABLE})
     if args.json:
         emit_json(current)
     else:

@@ -62,12 +62,15 @@ def _output_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", required=True, type=Path, metavar="FILE")
 
 
-def output_format(args: argparse.Namespace) -> str:
+def output_format(args: argparse.Namespace, ctx: CliContext | None = None) -> str:
+    """The report's format; FeatureOff when the organisation has turned that kind of file off."""
     fmt = args.format or args.out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ValidationError(
             f"format: give --format {'|'.join(FORMATS)} (or an --out file ending in one).", "format"
         )
+    if ctx is not None:
+        ctx.services.managed.require_format(str(fmt))
     return str(fmt)
 
 
@@ -80,14 +83,14 @@ def report_output(ctx: CliContext) -> ReportOutput:
 
 
 def _save(ctx: CliContext, store: object, report: Report, args: argparse.Namespace, **detail: object) -> Path:
-    fmt = output_format(args)
+    fmt = output_format(args, ctx)
     out = write_output(args.out, report_output(ctx).render(report, fmt), ctx.services.home)
     store.audit("export", "report", None, kind=report.kind, format=fmt, **detail)  # type: ignore[attr-defined]
     return out
 
 
 def cmd_weekly(args: argparse.Namespace, ctx: CliContext) -> int:
-    output_format(args)
+    output_format(args, ctx)
     report_output(ctx)
     week = iso_week(args.week)
     with unlocked(ctx.services) as store:
@@ -116,7 +119,7 @@ def _period(args: argparse.Namespace, calendar: CalendarService) -> Period:
 
 
 def cmd_service(args: argparse.Namespace, ctx: CliContext) -> int:
-    output_format(args)
+    output_format(args, ctx)
     report_output(ctx)
     with unlocked(ctx.services) as store:
         records, _casework = services_for(ctx, store)

@@ -80,6 +80,7 @@ def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_info(args: argparse.Namespace, ctx: CliContext) -> int:
     with unlocked(ctx.services) as store:
         info = {"version": __version__, **store.info()}
+    info["managed"] = "; ".join(ctx.services.managed.summary())
     if args.json:
         emit_json(info)
     else:

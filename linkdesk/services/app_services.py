@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.domain.ports import BundleCodec, Clock, PdfProbe, SecretStore, StoreVault
 from linkdesk.measures import MeasureRegistry
 from linkdesk.services.letters import LetterRenderer
@@ -33,6 +34,8 @@ class Services:
     reports: ReportOutput | None = None
     #: Identity cards and encrypted, signed sync bundles (``sync`` adapter).
     bundles: BundleCodec | None = None
+    #: What the organisation manages on this computer (installers/README.md); nothing by default.
+    managed: ManagedPolicy = field(default_factory=ManagedPolicy)
 
     def today(self) -> date:
         """Today's date in the UK, where the service works."""

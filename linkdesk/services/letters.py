@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
+from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.domain.records import Record
 from linkdesk.errors import ConsentMissing, FileProblem, ValidationError
 from linkdesk.files import write_output
@@ -148,10 +149,18 @@ class RenderedLetter:
 
 
 class LetterService:
-    def __init__(self, records: RecordService, casework: Casework, renderer: LetterRenderer) -> None:
+    def __init__(
+        self,
+        records: RecordService,
+        casework: Casework,
+        renderer: LetterRenderer,
+        managed: ManagedPolicy | None = None,
+    ) -> None:
         self.records = records
         self.casework = casework
         self.renderer = renderer
+        #: The organisation's letterhead parts, which win over the store's.
+        self.managed = managed or ManagedPolicy()
         self.data = VisitLetterData(records, casework)
 
     def catalogue(self) -> list[dict[str, Any]]:
@@ -159,8 +168,12 @@ class LetterService:
         return [row for row in self.renderer.catalogue() if row["id"] in KINDS]
 
     def letterhead(self) -> dict[str, str]:
-        setting = self.records.session.setting
-        name = setting("letterhead_name") or setting("service_name") or ""
+        managed = self.managed.letterhead
+
+        def setting(key: str) -> str | None:
+            return managed[key] if key in managed else self.records.session.setting(key)
+
+        name = managed.get("service_name") or setting("letterhead_name") or setting("service_name") or ""
         address = setting("letterhead_address")
         if address is None:
             address = setting("letterhead") or ""  # the settings page's one-box letterhead

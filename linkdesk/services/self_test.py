@@ -85,10 +85,17 @@ def _letter_check(services: Services) -> Check:
     return Check("letters", True, f"a letter page rendered in memory ({len(pdf)} bytes)")
 
 
+def _managed_check(services: Services) -> Check:
+    """The organisation's settings file: absent, in force (and what it manages), or refused."""
+    managed = services.managed
+    return Check("managed", not managed.problem, "; ".join(managed.summary()))
+
+
 def run(services: Services) -> list[Check]:
     return [
         _store_check(services),
         _keychain_check(services),
         _fonts_check(services),
         _letter_check(services),
+        _managed_check(services),
     ]

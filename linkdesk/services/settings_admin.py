@@ -4,6 +4,9 @@ Pure: no Qt. Each setting is declared once (key, default, how it is checked); th
 and the letters, reports and referral rules read the same keys. The old one-box ``letterhead``
 setting is retired: its text becomes ``letterhead_address`` the first time the settings are saved.
 
+Settings the organisation manages (``domain/managed.py``) are read over the store's values and
+never written: the page shows them as "Set by your organisation".
+
 Key custody goes through the unlocked store: a passphrase change re-wraps the store's key under the
 new passphrase and the keychain in use now; a new recovery code replaces the old one, is returned to
 be shown once, and is never stored.
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from linkdesk.domain.fields import SHORT_TEXT_LIMIT, check_text
+from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.domain.ports import StoreSession
 from linkdesk.errors import ValidationError
 
@@ -72,14 +76,31 @@ def contact_hint(contact: str) -> str:
     )
 
 
-def read_settings(store: StoreSession) -> dict[str, Any]:
-    """Every setting the page shows, with the retired letterhead box read as the address."""
+NOTHING_MANAGED = ManagedPolicy()
+
+
+def read_settings(store: StoreSession, managed: ManagedPolicy = NOTHING_MANAGED) -> dict[str, Any]:
+    """Every setting the page shows, with the retired letterhead box read as the address.
+
+    Managed values replace the store's: they are the ones in force.
+    """
     values: dict[str, Any] = {key: store.setting(key, "") or "" for key in TEXTS}
     if store.setting(LETTERHEAD_ADDRESS) is None:
         values[LETTERHEAD_ADDRESS] = store.setting(LEGACY_LETTERHEAD, "") or ""
     for key, whole in WHOLES.items():
         values[key] = whole.read(store.setting(key))
-    return values
+    return managed.overlay(values)
+
+
+def idle_lock_minutes(store: StoreSession, managed: ManagedPolicy = NOTHING_MANAGED) -> int:
+    """The idle lock in force: the organisation's when it sets one, else the user's."""
+    if managed.idle_lock_minutes is not None:
+        return managed.idle_lock_minutes
+    return IDLE.read(store.setting(IDLE_LOCK_MINUTES))
+
+
+def service_name(store: StoreSession, managed: ManagedPolicy = NOTHING_MANAGED) -> str:
+    return str(managed.settings().get(SERVICE_NAME) or store.setting(SERVICE_NAME, "") or "")
 
 
 def check_settings(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -123,13 +144,21 @@ def check_logo(path_text: str) -> str:
 
 
 def save_settings(
-    store: StoreSession, values: Mapping[str, Any], loaded: Mapping[str, Any]
+    store: StoreSession,
+    values: Mapping[str, Any],
+    loaded: Mapping[str, Any],
+    managed: ManagedPolicy = NOTHING_MANAGED,
 ) -> dict[str, Any]:
-    """Check and write what changed (one transaction); retires the old letterhead box on first save."""
-    clean = check_settings(values)
+    """Check and write what changed (one transaction); retires the old letterhead box on first save.
+
+    Managed settings are checked with the organisation's values and never written.
+    """
+    clean = check_settings(managed.overlay(values))
     legacy = store.setting(LEGACY_LETTERHEAD)
     with store.transaction():
         for key, value in clean.items():
+            if managed.manages(key):
+                continue
             migrating = key == LETTERHEAD_ADDRESS and store.setting(LETTERHEAD_ADDRESS) is None
             if migrating or value != loaded.get(key):
                 store.set_setting(key, str(value))

@@ -37,6 +37,7 @@ ACTIONS = frozenset(
         "migrate",
         "passphrase_changed",
         "recovery_code_rotated",
+        "kdf_raised",
         "recovered",
         "settings",
     }

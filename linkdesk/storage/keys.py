@@ -46,6 +46,20 @@ class KdfParams:
         """The cheapest allowed cost: for stores made by the test suite only."""
         return cls(time_cost=1, memory_kib=64, parallelism=1)
 
+    def raised_to(self, floor: KdfParams | None) -> KdfParams:
+        """This cost with each part raised to at least ``floor``'s: never lowered."""
+        if floor is None:
+            return self
+        return KdfParams(
+            time_cost=max(self.time_cost, floor.time_cost),
+            memory_kib=max(self.memory_kib, floor.memory_kib),
+            parallelism=max(self.parallelism, floor.parallelism),
+        )
+
+    def below(self, floor: KdfParams | None) -> bool:
+        """True when some part of this cost is under ``floor``'s."""
+        return self.raised_to(floor) != self
+
 
 @dataclass(frozen=True)
 class Wrap:

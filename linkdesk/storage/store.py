@@ -83,6 +83,8 @@ class Store:
         self._depth = 0
         self._records: RecordRepository | None = None
         self._team: TeamStore | None = None
+        #: The lowest Argon2id cost for a new wrap (an organisation's floor); set by the vault.
+        self.kdf_floor: KdfParams | None = None
 
     # -- transactions and audit -------------------------------------------------------------
 
@@ -283,17 +285,41 @@ class Store:
             self.store_id,
             "passphrase",
             new_passphrase,
-            kdf or self.keyfile.passphrase_wrap.kdf,
+            (kdf or self.keyfile.passphrase_wrap.kdf).raised_to(self.kdf_floor),
             device_secret,
         )
         self.keyfile = self.keyfile.with_passphrase_wrap(wrap, backend)
         self.keyfile.save(self.layout.keyfile)
         self.audit("passphrase_changed", device_secret=device_secret is not None)
 
+    def raise_kdf(self, passphrase: str) -> bool:
+        """Re-wrap under the same passphrase and device key when the wrap's cost is under the floor.
+
+        Called at unlock, the only time the passphrase is at hand; the recovery wrap is raised
+        when the recovery code is next used or replaced. Returns whether anything changed.
+        """
+        old = self.keyfile.passphrase_wrap
+        if not old.kdf.below(self.kdf_floor):
+            return False
+        device_secret = self.secrets.get(self.keyfile.keychain_item) if old.device_secret else None
+        wrap = wrap_dbk(
+            self._key,
+            self.store_id,
+            "passphrase",
+            passphrase,
+            old.kdf.raised_to(self.kdf_floor),
+            device_secret,
+        )
+        self.keyfile = self.keyfile.with_passphrase_wrap(wrap, self.keyfile.keychain_backend)
+        self.keyfile.save(self.layout.keyfile)
+        self.audit("kdf_raised", kind="passphrase")
+        return True
+
     def rotate_recovery_code(self) -> str:
         """A new recovery code; the old one stops working. Shown once, never stored."""
         code = new_recovery_code()
-        wrap = wrap_dbk(self._key, self.store_id, "recovery", code, self.keyfile.recovery_wrap.kdf)
+        kdf = self.keyfile.recovery_wrap.kdf.raised_to(self.kdf_floor)
+        wrap = wrap_dbk(self._key, self.store_id, "recovery", code, kdf)
         self.keyfile = self.keyfile.with_recovery_wrap(wrap)
         self.keyfile.save(self.layout.keyfile)
         self.audit("recovery_code_rotated")

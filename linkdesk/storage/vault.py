@@ -50,11 +50,20 @@ RECOVER_HINT = (
 
 
 class Vault:
-    def __init__(self, home: Path, secrets: SecretStore, clock: Clock, kdf: KdfParams | None = None) -> None:
+    def __init__(
+        self,
+        home: Path,
+        secrets: SecretStore,
+        clock: Clock,
+        kdf: KdfParams | None = None,
+        kdf_floor: KdfParams | None = None,
+    ) -> None:
+        """``kdf`` is the cost of new wraps; ``kdf_floor`` (an organisation's) raises it and old wraps."""
         self.layout = StoreLayout(home)
         self.secrets = secrets
         self.clock = clock
-        self.kdf = kdf or KdfParams()
+        self.kdf_floor = kdf_floor
+        self.kdf = (kdf or KdfParams()).raised_to(kdf_floor)
 
     def exists(self) -> bool:
         return self.layout.keyfile.exists() or self.layout.database.exists()
@@ -89,6 +98,7 @@ class Vault:
             store = Store(
                 self.layout, self._open(dbk, create=True), dbk, keyfile, lock, self.clock, self.secrets
             )
+            store.kdf_floor = self.kdf_floor
             try:
                 migrate.migrate(store.conn)
                 with store.transaction() as conn:
@@ -126,8 +136,17 @@ class Vault:
     # -- unlock --------------------------------------------------------------------------------
 
     def unlock(self, passphrase: str, *, check_first: bool = False) -> Store:
-        """Open the store with the passphrase (and the keychain's device secret if it was used)."""
-        return self._unlock(lambda kf: self._unwrap_with_passphrase(kf, passphrase), check_first=check_first)
+        """Open the store with the passphrase (and the keychain's device secret if it was used).
+
+        A passphrase wrap made under a lower cost than the organisation's floor is made again.
+        """
+        store = self._unlock(lambda kf: self._unwrap_with_passphrase(kf, passphrase), check_first=check_first)
+        try:
+            store.raise_kdf(passphrase)
+        except BaseException:
+            store.close()
+            raise
+        return store
 
     def recover(self, recovery_code: str, new_passphrase: str) -> Store:
         """Open with the recovery code and set a new passphrase (under today's keychain)."""
@@ -160,6 +179,7 @@ class Vault:
             dbk = unwrap(keyfile)
             conn = self._open(dbk)
             store = Store(self.layout, conn, dbk, keyfile, lock, self.clock, self.secrets)
+            store.kdf_floor = self.kdf_floor
         except BaseException:
             lock.release()
             raise

@@ -96,7 +96,7 @@ def make_app() -> QApplication:
     app.setApplicationName(config.APP_NAME)
     app.setOrganizationName(config.APP_AUTHOR)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("linkdesk")
+    app.setDesktopFileName("org.linkdesk.LinkDesk")  # installers/linux: the .desktop id
     return app
 
 

@@ -23,8 +23,8 @@ from linkdesk.ui.errors import user_message
 from linkdesk.ui.help import HelpWindow
 from linkdesk.ui.lock import IdleLock, OsLockWatcher, countdown_text
 from linkdesk.ui.pages.catalog import DETAIL_PARENTS, NAV_PAGES
-from linkdesk.ui.pages.settings import IDLE_LOCK_MINUTES, SERVICE_NAME, SettingsPage, idle_minutes
-from linkdesk.ui.pages.today import DeskFacts, TodayPage
+from linkdesk.ui.pages.settings import SettingsPage
+from linkdesk.ui.pages.today import DeskFacts, TodayPage, read_facts
 from linkdesk.ui.privacy import PrivacySwitch
 from linkdesk.ui.search import SearchLauncher
 from linkdesk.ui.session import Session
@@ -36,16 +36,6 @@ from linkdesk.ui.widgets import text
 logger = logging.getLogger(__name__)
 
 BUSY_DELAY_MS = 400
-
-
-def read_facts(store: StoreSession) -> DeskFacts:
-    info = store.info()
-    return DeskFacts(
-        service_name=store.setting(SERVICE_NAME, "") or "",
-        keychain=str(info.get("keychain", "off")),
-        idle_minutes=idle_minutes(store.setting(IDLE_LOCK_MINUTES)),
-        data_dir=str(info.get("data_dir", "")),
-    )
 
 
 def close_store(store: StoreSession, pending: dict[str, str]) -> list[BaseException]:
@@ -265,10 +255,13 @@ class MainWindow(QMainWindow):
         self.countdown.start()
         self._load_facts()
         self.session.run(lambda s: s.drafts(), self._restore_drafts, receiver=self)
+        if self.services.managed.problem:
+            self.show_message(self.services.managed.problem, 20_000)
 
     def _load_facts(self) -> None:
         if self.session is not None:
-            self.session.run(read_facts, self._show_facts, receiver=self)
+            managed = self.services.managed
+            self.session.run(lambda store: read_facts(store, managed), self._show_facts, receiver=self)
 
     def _show_facts(self, facts: DeskFacts) -> None:
         self.facts = facts

@@ -166,6 +166,7 @@ def export(
     """Build, render through the report writer and write ``path``; returns the file written."""
     if fmt not in FORMATS:
         raise ValidationError(f"format: choose one of {', '.join(FORMATS)}.", "format")
+    services.managed.require_format(fmt)
     output = services.reports
     if output is None:
         raise ValidationError("This installation cannot write report files: no report writer is set up.")

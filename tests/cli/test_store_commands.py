@@ -126,4 +126,4 @@ def test_self_test_passes_on_this_installation(cli) -> None:
     result = cli("self-test", "--json")
     assert result.code == 0, result.err
     checks = {c["check"]: c["ok"] for c in json.loads(result.out)}
-    assert checks == {"store": True, "keychain": True, "fonts": True, "letters": True}
+    assert checks == {"store": True, "keychain": True, "fonts": True, "letters": True, "managed": True}

@@ -49,7 +49,7 @@ LANGUAGE_NAMES = {
 def _desk(cw: Casework, services: Services) -> LetterDesk:
     if services.letter_renderer is None:
         raise RuntimeError(NO_RENDERER)
-    return LetterDesk(LetterService(cw.records, cw, services.letter_renderer))
+    return LetterDesk(LetterService(cw.records, cw, services.letter_renderer, services.managed))
 
 
 def _by(cw: Casework) -> str | None:

@@ -295,8 +295,9 @@ class ReportsPage(Page):
             return
         stem = jobs.file_stem(request, self.services.today())
         suggested = str(Path.home() / f"{stem}.pdf")
+        offered = [name for fmt, name in FILTERS.items() if self.services.managed.allows_format(fmt)]
         path, selected = QFileDialog.getSaveFileName(
-            self, "Export the report", suggested, ";;".join(FILTERS.values()), FILTERS["pdf"]
+            self, "Export the report", suggested, ";;".join(offered), FILTERS["pdf"]
         )
         if not path:
             return

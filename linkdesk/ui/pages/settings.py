@@ -3,6 +3,10 @@
 The service form is draft-capable: if LinkDesk locks (or quits) with unsaved changes here, they
 are kept as an encrypted draft and put back into the form after the next unlock. Passphrases are
 never part of it. The settings themselves are declared in ``services.settings_admin``.
+
+A setting the organisation manages (``domain/managed.py``) shows its managed value, cannot be
+edited and says "Set by your organisation"; a managed-settings file that was refused is named at
+the top of the page with the reason.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.domain.ports import StoreSession
 from linkdesk.errors import ValidationError
 from linkdesk.services import settings_admin as sa
@@ -34,25 +39,16 @@ from linkdesk.ui.forms import Field, FieldErrors, field_message, text_box
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.pages.settings_keys import KeysCard
+from linkdesk.ui.pages.settings_managed import managed_notice, mark_managed
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, card, em, row, text
 
-# Kept for the window, which reads these at unlock.
-SERVICE_NAME = sa.SERVICE_NAME
-IDLE_LOCK_MINUTES = sa.IDLE_LOCK_MINUTES
-DEFAULT_IDLE_MINUTES = sa.IDLE.default
-IDLE_RANGE = (sa.IDLE.low, sa.IDLE.high)
 #: Below this page width (in line heights) the two columns stack.
 NARROW_EM = 52
 
 
-def idle_minutes(value: str | None) -> int:
-    """The stored idle-lock setting, clamped to the allowed range; the default if unreadable."""
-    return sa.IDLE.read(value)
-
-
-def _load(store: StoreSession) -> dict[str, Any]:
-    return {"values": sa.read_settings(store), "info": store.info()}
+def _load(store: StoreSession, managed: ManagedPolicy = sa.NOTHING_MANAGED) -> dict[str, Any]:
+    return {"values": sa.read_settings(store, managed), "info": store.info()}
 
 
 def ask_logo(parent: QWidget) -> str:
@@ -75,6 +71,9 @@ class SettingsPage(Page):
         self._pending_draft: dict[str, Any] | None = None
         self.errors = FieldErrors()
         self.add_heading("Settings", "How LinkDesk presents your service, and how it protects this desk.")
+        self.managed = services.managed
+        self.managed_notice = managed_notice(self.managed)
+        self.layout_.addWidget(self.managed_notice)
         self.columns = columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         columns.setSpacing(em(self, 1.0))
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -101,6 +100,7 @@ class SettingsPage(Page):
             signal.connect(self._changed)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
+        mark_managed(self.managed, self.errors.fields, self.logo_button)
         self._set_enabled(False)
         self.reload()
 
@@ -242,7 +242,8 @@ class SettingsPage(Page):
     # -- loading ----------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.session.run(_load, self._loaded_ok, self._failed, receiver=self)
+        managed = self.managed
+        self.session.run(lambda store: _load(store, managed), self._loaded_ok, self._failed, receiver=self)
 
     def _loaded_ok(self, data: dict[str, Any]) -> None:
         self._loaded = dict(data["values"])
@@ -302,8 +303,10 @@ class SettingsPage(Page):
         self.unsaved_changed.emit(unsaved)
 
     def _set_enabled(self, enabled: bool) -> None:
-        for widget in (*self.texts.values(), *self.numbers.values(), self.logo_button):
-            widget.setEnabled(enabled)
+        inputs: dict[str, QWidget] = {**self.texts, **self.numbers, "logo_button": self.logo_button}
+        for key, widget in inputs.items():
+            setting = sa.LETTERHEAD_LOGO if key == "logo_button" else key
+            widget.setEnabled(enabled and not self.managed.manages(setting))
 
     def _show_error(self, message: str) -> None:
         self.error.setText(message)
@@ -319,16 +322,18 @@ class SettingsPage(Page):
             return
         self.errors.clear()
         self._show_error("")
-        values, loaded = self.values(), dict(self._loaded)
+        values, loaded, managed = self.values(), dict(self._loaded), self.managed
         try:
-            sa.check_settings(values)
+            sa.check_settings(managed.overlay(values))
         except ValidationError as exc:
             self._refused(exc)
             return
         self.save_button.setEnabled(False)
-        self.session.run(
-            lambda store: sa.save_settings(store, values, loaded), self._saved, self._save_failed, self
-        )
+
+        def save(store: StoreSession) -> dict[str, Any]:
+            return sa.save_settings(store, values, loaded, managed)
+
+        self.session.run(save, self._saved, self._save_failed, self)
 
     def _refused(self, exc: ValidationError) -> None:
         if not self.errors.show(exc.field, field_message(exc)):
@@ -370,6 +375,7 @@ class SettingsPage(Page):
         if self._loaded is None:
             self._pending_draft = dict(state)
             return
+        state = {key: value for key, value in state.items() if not self.managed.manages(key)}
         legacy = state.pop("letterhead", None)  # a draft from before the letterhead was split up
         if legacy is not None and sa.LETTERHEAD_ADDRESS not in state:
             state[sa.LETTERHEAD_ADDRESS] = legacy

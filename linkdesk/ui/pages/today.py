@@ -11,6 +11,9 @@ from datetime import date
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from linkdesk.domain.managed import ManagedPolicy
+from linkdesk.domain.ports import StoreSession
+from linkdesk.services import settings_admin as sa
 from linkdesk.services.app_services import Services
 from linkdesk.services.school_view import VisitRow
 from linkdesk.services.visit_day import Agenda, PrepSheet, VisitDay
@@ -36,6 +39,17 @@ class DeskFacts:
     keychain: str
     idle_minutes: int
     data_dir: str
+
+
+def read_facts(store: StoreSession, managed: ManagedPolicy = sa.NOTHING_MANAGED) -> DeskFacts:
+    """What the status bar and Today show; managed values (the organisation's) win."""
+    info = store.info()
+    return DeskFacts(
+        service_name=sa.service_name(store, managed),
+        keychain=str(info.get("keychain", "off")),
+        idle_minutes=sa.idle_lock_minutes(store, managed),
+        data_dir=str(info.get("data_dir", "")),
+    )
 
 
 #: The agenda's sections: key, what "none" says.
