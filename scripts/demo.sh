@@ -15,8 +15,9 @@ fi
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec $ld gui
 fi
-echo "No display: working headless. Outputs go to $LINKDESK_HOME/outputs." >&2
-out="$LINKDESK_HOME/outputs"
+# Outputs go beside the store, never inside its data folder (LinkDesk refuses that).
+out="$PWD/demo-outputs"
+echo "No display: working headless. Outputs go to $out." >&2
 mkdir -p "$out"
 # The demo visits each school fortnightly: report on whichever of this week and last had visits.
 week=$(date +%G-W%V)
