@@ -20,9 +20,10 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from linkdesk.errors import FileProblem, LinkDeskError
+from linkdesk.errors import FileProblem, LinkDeskError, StoreDamaged
 from linkdesk.files import ensure_private_dir, write_output
 from linkdesk.storage.connection import Connection, checkpoint_and_close, open_store, translate_error
+from linkdesk.storage.integrity import copy_problems, damage
 from linkdesk.storage.keyfile import KeyFile
 
 MAGIC = b"LINKDESK-BACKUP\n"
@@ -61,11 +62,30 @@ def write_backup(
     out: Path,
     scratch: Path,
 ) -> int:
-    """Write a verified backup file to ``out``; returns its size in bytes."""
+    """Write a verified backup file to ``out``; returns its size in bytes.
+
+    A damaged store is not backed up (the backup API copies unreadable pages without a word), and
+    the copy itself is checked before it replaces anything at ``out``.
+    """
+    problems = damage(conn)
+    if problems:
+        raise StoreDamaged(
+            f"The store is damaged ({problems[0]}), so a backup of it would not be a sound copy; none "
+            "was written and any earlier backup was left as it is. Restore from an earlier backup."
+        )
     ensure_private_dir(scratch)
     staged = scratch / f"backup-{secrets.token_hex(8)}.db"
     try:
         copy_database(conn, key, staged)
+        copy = open_store(staged, key)
+        try:
+            problems = copy_problems(copy)
+        finally:
+            checkpoint_and_close(copy)
+        if problems:
+            raise StoreDamaged(
+                f"The copy made for the backup did not check out ({problems[0]}); nothing was written."
+            )
         database = staged.read_bytes()
     except LinkDeskError:
         raise

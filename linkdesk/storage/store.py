@@ -16,9 +16,9 @@ from typing import Any
 
 from linkdesk.domain.ports import Clock, SecretStore
 from linkdesk.errors import StoreDamaged
-from linkdesk.storage import audit, migrate
+from linkdesk.storage import audit, integrity, migrate
 from linkdesk.storage.backup import write_backup
-from linkdesk.storage.connection import Connection, DatabaseError, checkpoint_and_close, read_pragma
+from linkdesk.storage.connection import Connection, checkpoint_and_close, read_pragma
 from linkdesk.storage.instance_lock import InstanceLock
 from linkdesk.storage.keyfile import KeyFile
 from linkdesk.storage.keys import (
@@ -196,14 +196,7 @@ class Store:
 
     def damage(self) -> list[str]:
         """SQLCipher page HMACs and SQLite structure; empty when every page is intact."""
-        try:
-            problems = [f"page check: {row[0]}" for row in self.conn.execute("PRAGMA cipher_integrity_check")]
-            if problems:
-                return problems
-            result = [str(row[0]) for row in self.conn.execute("PRAGMA integrity_check")]
-        except DatabaseError as exc:
-            return [f"the store cannot be read ({exc})"]
-        return [] if result == ["ok"] else [f"structure: {line}" for line in result]
+        return integrity.damage(self.conn)
 
     def integrity_problems(self) -> list[str]:
         """Damage plus schema problems; empty when all is well."""

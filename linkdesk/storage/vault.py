@@ -30,6 +30,7 @@ from linkdesk.storage import migrate
 from linkdesk.storage.backup import read_backup
 from linkdesk.storage.connection import Connection, checkpoint_and_close, open_store, translate_error
 from linkdesk.storage.instance_lock import InstanceLock
+from linkdesk.storage.integrity import copy_problems
 from linkdesk.storage.keyfile import KeyFile
 from linkdesk.storage.keys import (
     KdfParams,
@@ -254,25 +255,29 @@ class Vault:
     def restore(
         self, source: Path, passphrase: str | None = None, recovery_code: str | None = None
     ) -> dict[str, str]:
-        """Replace this folder's store with a backup; the replaced files are kept, never deleted."""
+        """Replace this folder's store with a backup; the replaced files are kept, never deleted.
+
+        The backup's store is checked in full (pages, structure, audit chain, a known format) before
+        anything is swapped; a refused restore leaves nothing of the backup behind.
+        """
         backup = read_backup(source)
         ensure_private_dir(self.layout.home)
         lock = self._lock()
+        staged_db = self.layout.home / "linkdesk.db.restoring"
+        staged_keys = self.layout.home / "linkdesk.keys.json.restoring"
+        swapping = False
         try:
             dbk = self._unwrap_backup(backup.keyfile, passphrase, recovery_code)
-            staged_db = self.layout.home / "linkdesk.db.restoring"
-            staged_keys = self.layout.home / "linkdesk.keys.json.restoring"
             atomic_write(staged_db, backup.database)
             conn = self._open(dbk, path=staged_db)
             try:
                 migrate.pending(conn)  # refuses a backup from a newer LinkDesk
-                problems = [row[0] for row in conn.execute("PRAGMA cipher_integrity_check")]
+                problems = copy_problems(conn)
             finally:
                 checkpoint_and_close(conn)
                 zero(dbk)
             if problems:
-                staged_db.unlink()
-                raise FileProblem(f"{source} is damaged ({len(problems)} bad pages); nothing was restored.")
+                raise FileProblem(f"{source} is damaged ({problems[0]}); nothing was restored.")
             # A restored store is a new device: reusing the backup's device id would reissue op ids
             # this device already sent, and two laptops restored from one backup would share one.
             keyfile = replace(backup.keyfile, device_id=str(uuid.uuid4()))
@@ -287,6 +292,7 @@ class Vault:
                 },
             }
             atomic_write(self.layout.restore_journal, json.dumps(journal).encode())
+            swapping = True  # from here the journal finishes the swap, even after a crash
             self._finish_pending_restore()
             return {"replaced_kept_in": str(aside)}
         except LinkDeskError:
@@ -294,6 +300,15 @@ class Vault:
         except OSError as exc:
             raise translate_error(exc, self.layout.database) from exc
         finally:
+            if not swapping:
+                for path in (
+                    staged_db,
+                    staged_db.with_name(staged_db.name + "-wal"),
+                    staged_db.with_name(staged_db.name + "-shm"),
+                    staged_keys,
+                ):
+                    with contextlib.suppress(OSError):
+                        path.unlink()
             lock.release()
 
     def _unwrap_backup(
