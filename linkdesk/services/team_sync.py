@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +40,11 @@ class FolderSummary:
     problems: list[tuple[str, str]] = field(default_factory=list)
 
 
+def device_name() -> str:
+    """What this laptop is called on its card: the computer's name."""
+    return (socket.gethostname() or "LinkDesk laptop")[:80]
+
+
 class TeamSync:
     def __init__(self, session: StoreSession, codec: BundleCodec, clock: Clock, device_name: str) -> None:
         self.session = session
@@ -61,10 +67,15 @@ class TeamSync:
         identity = self.identity()
         return self.codec.card_bytes(identity), identity.card
 
-    def trust(self, raw_card: bytes) -> Card:
+    def read_card(self, raw_card: bytes) -> Card:
+        """A teammate's card, checked but not yet trusted (to show its fingerprint first)."""
         card = self.codec.read_card(raw_card)
         if card.device_id == self.session.device_id:
             raise ValidationError("That is this laptop's own card; trust a teammate's card instead.")
+        return card
+
+    def trust(self, raw_card: bytes) -> Card:
+        card = self.read_card(raw_card)
         self.team.trust(card)
         return card
 
@@ -74,7 +85,7 @@ class TeamSync:
     def revoke(self, device_id: str) -> TeamDevice:
         device = self.team.device(device_id)
         if device is None:
-            raise NotFoundError(f"This laptop does not trust a device {device_id}; see 'linkdesk team list'.")
+            raise NotFoundError(f"This laptop does not trust a device {device_id}.")
         self.team.revoke(device_id)
         return device
 
@@ -83,7 +94,7 @@ class TeamSync:
         if not active:
             raise ValidationError(
                 "This laptop trusts no teammate's card yet, so a bundle would have no one to go to. "
-                "Trust a card first: linkdesk team trust FILE."
+                "Trust a teammate's card first."
             )
         return active
 
@@ -143,7 +154,7 @@ class TeamSync:
         if device is None:
             raise FileProblem(
                 f"This bundle comes from device {device_id}, which this laptop does not trust. Compare "
-                "its card's fingerprint in person, then: linkdesk team trust FILE. Nothing was imported."
+                "its card's fingerprint in person and trust the card first. Nothing was imported."
             )
         if device.revoked_at is not None:
             raise FileProblem(
@@ -180,13 +191,19 @@ class TeamSync:
                 raise FileProblem(
                     f"This bundle starts at change {first} from device {device_id}, but this laptop has "
                     f"only up to {have}: an earlier bundle is missing. Ask {manifest.sender_name} for a "
-                    "full bundle (linkdesk sync export --full). Nothing was imported."
+                    "full bundle. Nothing was imported."
                 )
 
     # -- a shared folder ----------------------------------------------------------------------------
 
     def folder(self, folder: Path) -> FolderSummary:
         """Import what teammates left in ``folder``, then leave this laptop's bundle there."""
+        summary = self.folder_in(folder)
+        self.folder_out(folder, summary)
+        return summary
+
+    def folder_in(self, folder: Path) -> FolderSummary:
+        """Import every bundle in ``folder`` not imported yet; refusals are listed, not raised."""
         if not folder.is_dir():
             raise FileProblem(f"{folder} is not a folder LinkDesk can use for sync.")
         summary = FolderSummary()
@@ -201,8 +218,11 @@ class TeamSync:
                 continue
             if result.sender != self.session.device_id and not result.already_imported:
                 summary.imported.append(result)
+        return summary
+
+    def folder_out(self, folder: Path, summary: FolderSummary) -> None:
+        """Leave this laptop's bundle in ``folder`` (noted in ``summary.exported``)."""
         sealed, manifest, recipients = self.bundle()
         summary.exported = self._write(
             folder / f"ld-{manifest.bundle_id}.ldsync", sealed, manifest, recipients
         )
-        return summary
