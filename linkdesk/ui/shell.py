@@ -25,6 +25,7 @@ from linkdesk.ui import theme
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.caseload import CaseloadPage
 from linkdesk.ui.pages.catalog import DETAIL_PAGES, DETAIL_PARENTS, NAV_PAGES, NavPage
+from linkdesk.ui.pages.conflicts import ConflictsPage
 from linkdesk.ui.pages.cyp import CypPage
 from linkdesk.ui.pages.discussion import DiscussionPage
 from linkdesk.ui.pages.letters import LettersPage
@@ -35,6 +36,7 @@ from linkdesk.ui.pages.school import SchoolPage
 from linkdesk.ui.pages.schools import SchoolsPage
 from linkdesk.ui.pages.service import ServicePage
 from linkdesk.ui.pages.settings import SettingsPage
+from linkdesk.ui.pages.sync import SyncPage
 from linkdesk.ui.pages.today import TodayPage
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import em, icon_label, text
@@ -51,6 +53,8 @@ PAGE_CLASSES: dict[str, type[Page]] = {
     "cyp": CypPage,
     "measures": MeasuresPage,
     "reports": ReportsPage,
+    "sync": SyncPage,
+    "conflicts": ConflictsPage,
 }
 
 
