@@ -193,7 +193,7 @@ def _screenshot(
             window.show_page(key)
     _settle(app, runner)
     saved = window.grab().save(str(out), "PNG")
-    window.shut_down()
+    window.shut_down(sync=False)
     if not saved:
         print(f"linkdesk: could not write the screenshot to {out}", file=sys.stderr)
         return 1

@@ -12,8 +12,12 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 
 from linkdesk.services import sync_view as sv
+from linkdesk.storage.vault import Vault
 from linkdesk.ui.accessibility import describe, unnamed_focusables
 from linkdesk.ui.main_window import MainWindow
+from linkdesk.ui.pages.settings import SettingsPage
+from tests.conftest import PASSPHRASE, FrozenClock
+from tests.ui.conftest import flush_deletes, unlock
 from tests.ui.sync.conftest import CLICK, Answers, Teammate, sync_page, trust_each_other
 
 
@@ -138,3 +142,90 @@ def test_export_then_import_into_a_second_store_and_back(
     assert (
         page.bundle_result.property("role") == "error" and "Nothing was imported" in page.bundle_result.text()
     )
+
+
+def test_the_shared_folder_syncs_now_at_lock_and_at_quit_and_a_problem_waits_for_the_next_unlock(
+    qtbot: QtBot,
+    sync_window: MainWindow,
+    ben: Teammate,
+    answers: Answers,
+    tmp_path: Path,
+    vault: Vault,
+    clock: FrozenClock,
+) -> None:
+    window = sync_window
+    trust_each_other(qtbot, window, ben, answers, tmp_path)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    page = sync_page(window)
+    assert not page.folder_now_button.isVisible()
+    answers.paths.append(str(shared))
+    qtbot.mouseClick(page.folder_button, CLICK)
+    assert page.folder_label.text() == str(shared) and page.folder_now_button.isEnabled()
+    ben.records.add("school", {"name": "Hillside Academy", "setting_type": "secondary"})
+    ben.sync.folder(shared)
+    qtbot.mouseClick(page.folder_now_button, CLICK)
+    assert page.folder_result.text().startswith("Received 1 change from ben-laptop.")
+
+    add_school(window, "Greenfield Primary")
+    window.lock("test")
+    assert not window.unlocked
+    received = ben.sync.folder(shared).imported
+    assert sum(r.new_ops for r in received) == 1, "locking left this laptop's changes in the folder"
+
+    clock.advance(minutes=5)
+    unlock(qtbot, window)
+    add_school(window, "Oakwood Junior")
+    window.shut_down()
+    assert sum(r.new_ops for r in ben.sync.folder(shared).imported) == 1, "quitting did too"
+
+    flush_deletes()
+    for item in shared.iterdir():
+        item.unlink()
+    shared.rmdir()
+    unlock(qtbot, window)
+    add_school(window, "Riverside Infants")
+    window.lock("test")
+    assert not window.unlocked, "a sync that fails never stops the lock"
+    flush_deletes()
+    unlock(qtbot, window)
+    assert window.shell is not None
+    window.show_page("today")
+    banner = window.shell.banner
+    assert banner.isVisible() and banner.problem.text().startswith(sv.AUTO_FAILED)
+    assert "is not a folder LinkDesk can use" in banner.problem.text()
+    page = sync_page(window)
+    assert page.folder_result.property("role") == "error"
+    qtbot.mouseClick(page.folder_stop_button, CLICK)
+    window.show_page("today")
+    assert not banner.isVisible(), "choosing no folder clears the old problem"
+    window.lock("test")
+    with vault.unlock(PASSPHRASE) as store:
+        assert store.setting("sync_folder") == "" and store.setting(sv.SYNC_PROBLEM) == ""
+
+
+def test_the_warning_age_is_a_setting_and_settings_show_the_shared_folder(
+    qtbot: QtBot, sync_window: MainWindow, answers: Answers, tmp_path: Path, vault: Vault
+) -> None:
+    window = sync_window
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    page = sync_page(window)
+    page.set_folder(str(tmp_path / "missing"))
+    assert page.folder_result.text().startswith("There is no folder at")
+    answers.paths.append(str(shared))
+    qtbot.mouseClick(page.folder_button, CLICK)
+    window.show_page("settings")
+    assert window.shell is not None
+    settings = window.shell.pages["settings"]
+    assert isinstance(settings, SettingsPage)
+    assert settings._info_values["sync_folder"].text() == str(shared)
+    assert settings.quiet_spin.value() == 7
+    settings.quiet_spin.setValue(61)
+    assert settings.quiet_spin.value() == 60, "at most 60 days"
+    settings.quiet_spin.setValue(14)
+    settings.save()
+    assert not settings.has_unsaved()
+    window.lock("test")
+    with vault.unlock(PASSPHRASE) as store:
+        assert (store.setting("sync_folder"), store.setting("sync_quiet_days")) == (str(shared), "14")
