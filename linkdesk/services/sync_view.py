@@ -93,8 +93,9 @@ def data_age(store: StoreSession, now: datetime) -> DataAge:
 
 
 def _since(q: Quiet) -> str:
-    span = f"{q.days} days"
-    return f"{q.name}: {span}" if q.heard else f"{q.name}: nothing since it was trusted {span} ago"
+    return (
+        f"{q.name} ({q.days} days)" if q.heard else f"{q.name} (not since it was trusted, {q.days} days ago)"
+    )
 
 
 def quiet_words(quiet: list[Quiet], days: int) -> str:
@@ -108,11 +109,8 @@ def quiet_words(quiet: list[Quiet], days: int) -> str:
             f"Records from {q.name} may be out of date: nothing has been received from it {heard} "
             f"(more than {days})."
         )
-    listed = "; ".join(_since(q) for q in quiet)
-    return (
-        f"Records from {len(quiet)} teammates' laptops may be out of date. Nothing received for over "
-        f"{days} days from {listed}."
-    )
+    names = ", ".join(_since(q) for q in quiet[:-1]) + " and " + _since(quiet[-1])
+    return f"Records may be out of date: nothing has been received for more than {days} days from {names}."
 
 
 # -- the Sync page ----------------------------------------------------------------------------------

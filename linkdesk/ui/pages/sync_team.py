@@ -47,7 +47,9 @@ def device_columns(now: datetime, quiet: frozenset[str]) -> list[Column]:
         return f"Revoked {sv.ago(d.revoked_at, now).lower()}" if d.revoked_at else "Trusted"
 
     def received_tone(d: TeamDevice) -> str | None:
-        return ALERT if d.card.device_id in quiet else None
+        if d.card.device_id in quiet:
+            return ALERT
+        return MUTED if d.last_received_at is None else None
 
     return [
         Column(
