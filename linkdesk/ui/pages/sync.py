@@ -143,9 +143,8 @@ class SyncPage(Page):
                 "caption",
             )
         )
-        self.full_box = QCheckBox(
-            "F&ull bundle: every change this laptop holds (for a teammate who missed one)"
-        )
+        self.full_box = QCheckBox("F&ull bundle: every change this laptop holds")
+        self.full_box.setToolTip("For a teammate who missed a bundle, or a laptop that is new to the team")
         self.full_box.setObjectName("fullBundle")
         body.addWidget(self.full_box)
         self.export_button = button("&Export a bundle…", name="exportBundle")
@@ -163,7 +162,12 @@ class SyncPage(Page):
         body.addWidget(text("Shared folder", "h2"))
         self.folder_label = text("…", record=True)
         self.folder_label.setObjectName("folderPath")
-        body.addWidget(self.folder_label)
+        self.folder_stop_button = button("Stop using it", link=True, name="stopFolder")
+        self.folder_stop_button.setAccessibleName("Stop using this shared folder")
+        self.folder_stop_button.clicked.connect(lambda: self.set_folder(""))
+        path_row = row(self.folder_label, self.folder_stop_button, spacing=em(self, 0.6))
+        path_row.setStretch(0, 1)
+        body.addLayout(path_row)
         body.addWidget(
             text(
                 "Bundles are left here for teammates and picked up from them. LinkDesk also syncs "
@@ -176,18 +180,7 @@ class SyncPage(Page):
         self.folder_now_button.clicked.connect(self.folder_now)
         self.folder_button = button("Choose f&older…", name="chooseFolder")
         self.folder_button.clicked.connect(self.choose_folder)
-        self.folder_stop_button = button("Stop using it", link=True, name="stopFolder")
-        self.folder_stop_button.setAccessibleName("Stop using this shared folder")
-        self.folder_stop_button.clicked.connect(lambda: self.set_folder(""))
-        body.addLayout(
-            row(
-                self.folder_now_button,
-                self.folder_button,
-                None,
-                self.folder_stop_button,
-                spacing=em(self, 0.6),
-            )
-        )
+        body.addLayout(row(self.folder_now_button, self.folder_button, None, spacing=em(self, 0.6)))
         self.folder_result = result_label("folderResult")
         body.addWidget(self.folder_result)
         return frame

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QHeaderView, QVBoxLayout, QWidget
 
 from linkdesk.domain.ports import StoreSession
 from linkdesk.domain.team import Card, TeamDevice
@@ -101,7 +101,9 @@ class TeamCard(QFrame):
         )
         self.model = TableModel(device_columns(services.clock.now(), frozenset()), colours, self)
         self.table = Table(self.model, "teamTable", "Trusted laptops", compact=True)
-        self.table.set_widths(12, 6, 15, 10, 10, 0)
+        self.table.set_widths(9, 5.5, 14, 7.5, 7.5, 0)
+        # A fingerprint is compared character by character: never cut short.
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection())
         body.addWidget(self.table)
         self.none = text("No teammate's laptop is trusted yet: trust a teammate's card to start.", "subtle")
