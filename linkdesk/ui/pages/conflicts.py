@@ -72,7 +72,7 @@ class ConflictsPage(Page):
         self.empty.hide()
         self.layout_.addWidget(self.empty, 1)
         self.layout_.addStretch(0)
-        session.privacy.changed.connect(lambda _on: self.reload())
+        session.privacy.changed.connect(self._privacy_changed)  # a method: gone with the page
 
     # -- loading ------------------------------------------------------------------------------------
 
@@ -90,6 +90,10 @@ class ConflictsPage(Page):
             return view.conflicts()
 
         self.session.run(load, self._loaded, self._failed, self)
+
+    def _privacy_changed(self, _on: bool) -> None:
+        if self.session.open:
+            self.reload()
 
     def _loaded(self, conflicts: Conflicts) -> None:
         had_focus = any(b.hasFocus() for b in self.keep_buttons)
