@@ -243,7 +243,7 @@ class SyncPage(Page):
         self.folder_now_button.setEnabled(available and has_folder)
         self.folder_now_button.setVisible(has_folder)
         self.folder_stop_button.setVisible(has_folder)
-        self.team._selection()
+        self.team.update_buttons()
 
     def _run(self, op: Callable[[TeamSync], Any], done: Callable[[Any], None], shown: QLabel) -> None:
         """Run one sync action; its outcome (or refusal) is shown in ``shown``."""

@@ -104,7 +104,7 @@ class TeamCard(QFrame):
         self.table.set_widths(9, 5.5, 14, 7.5, 7.5, 0)
         # A fingerprint is compared character by character: never cut short.
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._selection())
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self.update_buttons())
         body.addWidget(self.table)
         self.none = text("No teammate's laptop is trusted yet: trust a teammate's card to start.", "subtle")
         self.none.hide()
@@ -121,7 +121,7 @@ class TeamCard(QFrame):
         self.problem.setObjectName("teamProblem")
         self.problem.hide()
         body.addWidget(self.problem)
-        self._selection()
+        self.update_buttons()
 
     def _trust_panel(self) -> QWidget:
         panel, layout = card()
@@ -169,13 +169,13 @@ class TeamCard(QFrame):
         for number, device in enumerate(devices):
             if chosen is not None and device.card.device_id == chosen.card.device_id:
                 self.table.selectRow(number)
-        self._selection()
+        self.update_buttons()
 
     def chosen(self) -> TeamDevice | None:
         found = self.table.current_row()
         return found if isinstance(found, TeamDevice) else None
 
-    def _selection(self) -> None:
+    def update_buttons(self) -> None:
         device = self.chosen()
         self.revoke_button.setEnabled(device is not None and device.revoked_at is None)
 
