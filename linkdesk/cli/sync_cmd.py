@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ from linkdesk.cli.records_cmd import services_for
 from linkdesk.cli.unlock import unlocked
 from linkdesk.errors import FileProblem, LinkDeskError
 from linkdesk.files import write_output
-from linkdesk.services.team_sync import TeamSync
+from linkdesk.services.team_sync import TeamSync, device_name
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -56,9 +55,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _team(ctx: CliContext, store: Any) -> TeamSync:
     if ctx.services.bundles is None:
         raise LinkDeskError("Sync is not available in this build of LinkDesk.")
-    return TeamSync(
-        store, ctx.services.bundles, ctx.services.clock, socket.gethostname() or "LinkDesk laptop"
-    )
+    return TeamSync(store, ctx.services.bundles, ctx.services.clock, device_name())
 
 
 def _read(path: Path, what: str) -> bytes:

@@ -33,6 +33,9 @@ LETTERHEAD_LOGO = "letterhead_logo"
 IDLE_LOCK_MINUTES = "idle_lock_minutes"
 SUPPRESS_UNDER = "suppress_under"
 STALLED_REFERRAL_DAYS = "stalled_referral_days"
+#: The shared sync folder (set on the Sync page, shown in Settings).
+SYNC_FOLDER = "sync_folder"
+SYNC_QUIET_DAYS = "sync_quiet_days"
 
 MAX_NAME = 120
 MAX_LOGO_BYTES = 1_000_000
@@ -62,7 +65,9 @@ class Whole:
 IDLE = Whole(IDLE_LOCK_MINUTES, 5, 1, 15, "LinkDesk locks after")  # security.md R9
 SUPPRESS = Whole(SUPPRESS_UNDER, 10, 1, 100, "Numbers under this are withheld from shared reports")
 STALLED = Whole(STALLED_REFERRAL_DAYS, 42, 7, 365, "A referral with no news for this long is stalled")
-WHOLES = {w.key: w for w in (IDLE, SUPPRESS, STALLED)}
+#: Hazard H4: a banner names a teammate's laptop not heard from for longer than this.
+QUIET = Whole(SYNC_QUIET_DAYS, 7, 1, 60, "Warn when a teammate's laptop is not heard from for")
+WHOLES = {w.key: w for w in (IDLE, SUPPRESS, STALLED, QUIET)}
 TEXTS = (SERVICE_NAME, LETTERHEAD_ADDRESS, LETTERHEAD_CONTACT, LETTERHEAD_SIGNATURE, LETTERHEAD_LOGO)
 
 
@@ -141,6 +146,20 @@ def check_logo(path_text: str) -> str:
     if logo.stat().st_size > MAX_LOGO_BYTES:
         raise ValidationError("The logo can be at most 1 MB; choose a smaller image.", LETTERHEAD_LOGO)
     return str(logo.absolute())
+
+
+def check_folder(path_text: str) -> str:
+    """A shared sync folder that is there now, as a full path ('' for none)."""
+    if not path_text.strip():
+        return ""
+    folder = Path(path_text.strip()).expanduser()
+    try:
+        check_text(SYNC_FOLDER, str(folder), SHORT_TEXT_LIMIT)
+    except ValidationError as exc:
+        raise ValidationError("That folder's name cannot be used; choose it again.", SYNC_FOLDER) from exc
+    if not folder.is_absolute() or not folder.is_dir():
+        raise ValidationError(f"There is no folder at {folder}; choose the shared folder again.", SYNC_FOLDER)
+    return str(folder)
 
 
 def save_settings(

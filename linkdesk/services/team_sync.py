@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import socket
 from dataclasses import dataclass, field
 from datetime import UTC
 from pathlib import Path
@@ -41,6 +42,11 @@ class FolderSummary:
     problems: list[tuple[str, str]] = field(default_factory=list)
 
 
+def device_name() -> str:
+    """What this laptop is called on its card: the computer's name."""
+    return (socket.gethostname() or "LinkDesk laptop")[:80]
+
+
 class TeamSync:
     def __init__(self, session: StoreSession, codec: BundleCodec, clock: Clock, device_name: str) -> None:
         self.session = session
@@ -63,10 +69,15 @@ class TeamSync:
         identity = self.identity()
         return self.codec.card_bytes(identity), identity.card
 
-    def trust(self, raw_card: bytes) -> Card:
+    def read_card(self, raw_card: bytes) -> Card:
+        """A teammate's card, checked but not yet trusted (to show its fingerprint first)."""
         card = self.codec.read_card(raw_card)
         if card.device_id == self.session.device_id:
             raise ValidationError("That is this laptop's own card; trust a teammate's card instead.")
+        return card
+
+    def trust(self, raw_card: bytes) -> Card:
+        card = self.read_card(raw_card)
         self.team.trust(card)
         return card
 
@@ -76,7 +87,7 @@ class TeamSync:
     def revoke(self, device_id: str) -> TeamDevice:
         device = self.team.device(device_id)
         if device is None:
-            raise NotFoundError(f"This laptop does not trust a device {device_id}; see 'linkdesk team list'.")
+            raise NotFoundError(f"This laptop does not trust a device {device_id}.")
         self.team.revoke(device_id)
         return device
 
@@ -85,7 +96,7 @@ class TeamSync:
         if not active:
             raise ValidationError(
                 "This laptop trusts no teammate's card yet, so a bundle would have no one to go to. "
-                "Trust a card first: linkdesk team trust FILE."
+                "Trust a teammate's card first."
             )
         return active
 
@@ -151,7 +162,7 @@ class TeamSync:
         if device is None:
             raise FileProblem(
                 f"This bundle comes from device {device_id}, which this laptop does not trust. Compare "
-                "its card's fingerprint in person, then: linkdesk team trust FILE. Nothing was imported."
+                "its card's fingerprint in person and trust the card first. Nothing was imported."
             )
         if device.revoked_at is not None:
             raise FileProblem(
@@ -188,17 +199,22 @@ class TeamSync:
                 raise FileProblem(
                     f"This bundle starts at change {first} from device {device_id}, but this laptop has "
                     f"only up to {have}: an earlier bundle is missing. Ask {manifest.sender_name} for a "
-                    "full bundle (linkdesk sync export --full). Nothing was imported."
+                    "full bundle. Nothing was imported."
                 )
 
     # -- a shared folder ----------------------------------------------------------------------------
 
     def folder(self, folder: Path) -> FolderSummary:
-        """Import what teammates left in ``folder``, then leave this laptop's own changes there.
+        """Import what teammates left in ``folder``, then leave this laptop's own changes there."""
+        summary = self.folder_in(folder)
+        self.folder_out(folder, summary)
+        return summary
 
-        Bundles are read oldest first (a bundle whose earlier one has not arrived yet is tried
-        again after the others); this laptop leaves a bundle only when it carries something: new
-        changes of its own, or (after an import) the news of what it now holds.
+    def folder_in(self, folder: Path) -> FolderSummary:
+        """Import every bundle in ``folder`` not imported yet; refusals are listed, not raised.
+
+        Bundles are read oldest first (their names start with the time written); one whose
+        earlier bundle has not been read yet is tried again after the others.
         """
         if not folder.is_dir():
             raise FileProblem(f"{folder} is not a folder LinkDesk can use for sync.")
@@ -207,12 +223,18 @@ class TeamSync:
         refused = self._import_from(waiting, summary)
         refused = self._import_from([path for path, _ in refused], summary)  # those that waited on others
         summary.problems = [(path.name, reason) for path, reason in refused]
-        sealed, manifest, recipients = self.bundle(own_only=True)
-        if manifest.op_count or summary.imported:
-            stamp = self.clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-            name = f"ld-{stamp}-{manifest.bundle_id}.ldsync"
-            summary.exported = self._write(folder / name, sealed, manifest, recipients)
         return summary
+
+    def folder_out(self, folder: Path, summary: FolderSummary) -> None:
+        """Leave this laptop's own changes (and what it holds) in ``folder``.
+
+        Only its own: every teammate leaves theirs in the same folder, so relaying them would make
+        every bundle as big as the whole team's work.
+        """
+        sealed, manifest, recipients = self.bundle(own_only=True)
+        stamp = self.clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        name = f"ld-{stamp}-{manifest.bundle_id}.ldsync"
+        summary.exported = self._write(folder / name, sealed, manifest, recipients)
 
     def _import_from(self, paths: list[Path], summary: FolderSummary) -> list[tuple[Path, str]]:
         """Import each bundle not yet imported; returns (path, reason) of those refused."""

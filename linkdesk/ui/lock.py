@@ -5,16 +5,23 @@ emits ``idle`` after the configured quiet time (default 5 minutes, security.md R
 records a timestamp; the timer re-arms itself for the remaining time, so busy typing costs
 nothing. ``OsLockWatcher`` listens where the platform reports screen lock and suspend (Linux:
 D-Bus ScreenSaver ``ActiveChanged`` and login1 ``PrepareForSleep``) and degrades silently
-where it cannot. What locking does is the window's job (``main_window.MainWindow.lock``).
+where it cannot. What locking does is the window's job (``main_window.MainWindow.lock``); its
+worker side is ``close_store``: keep the drafts, sync with the shared folder when one is set
+(``services.sync_view.sync_at_lock``, which never raises), then close the store.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import SLOT, QCoreApplication, QElapsedTimer, QEvent, QObject, QTimer, Signal, Slot
+
+from linkdesk.domain.ports import StoreSession
+from linkdesk.services.app_services import Services
+from linkdesk.services.sync_view import sync_at_lock
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +41,39 @@ ACTIVITY = frozenset(
         QEvent.Type.TabletPress,
     }
 )
+
+
+BeforeClose = Callable[[StoreSession], None]
+
+
+def sync_before_close(services: Services) -> BeforeClose | None:
+    """The automatic sync with the shared folder at lock and quit (when sync is built in)."""
+    codec, clock = services.bundles, services.clock
+    if codec is None:
+        return None
+    return lambda store: sync_at_lock(store, codec, clock)
+
+
+def close_store(
+    store: StoreSession, pending: dict[str, str], before_close: BeforeClose | None = None
+) -> list[BaseException]:
+    """Worker side of locking: keep the drafts, sync with the shared folder, then close the store
+    whatever happened."""
+    problems: list[BaseException] = []
+    try:
+        for name, body in pending.items():
+            store.save_draft(name, body)
+    except Exception as exc:
+        problems.append(exc)
+    finally:
+        try:
+            if before_close is not None:
+                before_close(store)
+        except Exception as exc:  # sync_at_lock never raises; anything else must not keep the store open
+            logger.error("before closing the store: %s", type(exc).__name__)
+        finally:
+            store.close()
+    return problems
 
 
 def countdown_text(remaining_ms: int) -> str:

@@ -69,7 +69,7 @@ def resolve_page(page: str, record_id: str | None) -> str:
     if record_id:
         raise PageProblem(f"--id is only for the {', '.join(sorted(RECORD_PAGES))} pages, not '{page}'")
     key = PAGE_ALIASES.get(page, page)
-    if key not in NAV_KEYS and key != LOCK_PAGE:
+    if key not in NAV_KEYS and key not in DETAIL_PARENTS and key != LOCK_PAGE:
         raise PageProblem(f"there is no page '{page}'")
     return key
 
@@ -210,7 +210,7 @@ def _screenshot(
     buffer = QBuffer(png)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     encoded = window.grab().save(buffer, "PNG")
-    window.shut_down()
+    window.shut_down(sync=False)
     try:
         if not encoded:
             raise LinkDeskError("the window could not be encoded as PNG")

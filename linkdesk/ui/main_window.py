@@ -4,6 +4,9 @@ Locking (Ctrl+L, idle, OS screen lock or sleep): unsaved forms are collected as 
 results are cancelled, the shell is wiped and destroyed, the store reference is dropped and
 the worker saves the drafts then closes the store (checkpoint, key zeroed, folder released).
 Unlocking builds a fresh shell, reads the desk facts and puts drafts back where they came from.
+With a shared sync folder set, locking and quitting also sync with it on the worker, after the
+drafts are kept and before the store closes; a problem there never stops the lock (it is kept in
+the store and shown by the data-age banner after the next unlock).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from linkdesk.ui import drafts, theme
 from linkdesk.ui.actions import ActionRegistry
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.help import HelpWindow
-from linkdesk.ui.lock import IdleLock, OsLockWatcher, countdown_text
+from linkdesk.ui.lock import IdleLock, OsLockWatcher, close_store, countdown_text, sync_before_close
 from linkdesk.ui.pages.catalog import DETAIL_PARENTS, NAV_PAGES
 from linkdesk.ui.pages.settings import SettingsPage
 from linkdesk.ui.pages.today import DeskFacts, TodayPage, read_facts
@@ -36,19 +39,6 @@ from linkdesk.ui.widgets import text
 logger = logging.getLogger(__name__)
 
 BUSY_DELAY_MS = 400
-
-
-def close_store(store: StoreSession, pending: dict[str, str]) -> list[BaseException]:
-    """Worker side of locking: keep the drafts, then close the store whatever happened."""
-    problems: list[BaseException] = []
-    try:
-        for name, body in pending.items():
-            store.save_draft(name, body)
-    except Exception as exc:
-        problems.append(exc)
-    finally:
-        store.close()
-    return problems
 
 
 class MainWindow(QMainWindow):
@@ -338,8 +328,9 @@ class MainWindow(QMainWindow):
         self._show_locked()
         self.lock_screen.show_passphrase()
         if store is not None:
+            sync = sync_before_close(self.services)
             self.runner.run_db(
-                lambda: close_store(store, pending),
+                lambda: close_store(store, pending, sync),
                 self._closed,
                 self._close_failed,
                 receiver=self.lock_screen,
@@ -374,12 +365,15 @@ class MainWindow(QMainWindow):
     def _close_failed(self, exc: BaseException) -> None:
         logger.error("closing the store failed: %s", type(exc).__name__)
 
-    def shut_down(self) -> None:
-        """Lock and close the store before the app exits, waiting for the worker to finish."""
+    def shut_down(self, sync: bool = True) -> None:
+        """Lock and close the store before the app exits, waiting for the worker to finish.
+
+        ``sync=False`` skips the shared folder (a screenshot is not a real session)."""
         store, pending = self._tear_down()
         self._show_locked()
         if store is not None:
-            problems = self.runner.call_blocking(lambda: close_store(store, pending))
+            before = sync_before_close(self.services) if sync else None
+            problems = self.runner.call_blocking(lambda: close_store(store, pending, before))
             for exc in problems:
                 logger.error("drafts not kept at quit: %s", type(exc).__name__)
 

@@ -25,6 +25,7 @@ from linkdesk.ui import theme
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.caseload import CaseloadPage
 from linkdesk.ui.pages.catalog import DETAIL_PAGES, DETAIL_PARENTS, NAV_PAGES, NavPage
+from linkdesk.ui.pages.conflicts import ConflictsPage
 from linkdesk.ui.pages.cyp import CypPage
 from linkdesk.ui.pages.discussion import DiscussionPage
 from linkdesk.ui.pages.letters import LettersPage
@@ -35,8 +36,10 @@ from linkdesk.ui.pages.school import SchoolPage
 from linkdesk.ui.pages.schools import SchoolsPage
 from linkdesk.ui.pages.service import ServicePage
 from linkdesk.ui.pages.settings import SettingsPage
+from linkdesk.ui.pages.sync import SyncPage
 from linkdesk.ui.pages.today import TodayPage
 from linkdesk.ui.session import Session
+from linkdesk.ui.sync_banner import DataAgeBanner
 from linkdesk.ui.widgets import em, icon_label, text
 
 PAGE_CLASSES: dict[str, type[Page]] = {
@@ -51,6 +54,8 @@ PAGE_CLASSES: dict[str, type[Page]] = {
     "cyp": CypPage,
     "measures": MeasuresPage,
     "reports": ReportsPage,
+    "sync": SyncPage,
+    "conflicts": ConflictsPage,
 }
 
 
@@ -116,8 +121,16 @@ class Shell(QWidget):
             self._add_page(make_page(spec, session, services, colours))
         #: What each record page was opened from, to go back to.
         self.opened_from: dict[str, str] = {}
+        #: Hazard H4: a teammate's laptop not heard from for too long, above every page of records.
+        self.banner = DataAgeBanner(session, services, colours)
+        self.banner.open_sync.connect(lambda: self.show_page("sync"))
+        main = QVBoxLayout()
+        main.setContentsMargins(0, 0, 0, 0)
+        main.setSpacing(0)
+        main.addWidget(self.banner)
+        main.addWidget(self.stack, 1)
         layout.addWidget(panel)
-        layout.addWidget(self.stack, 1)
+        layout.addLayout(main, 1)
         self.nav.currentRowChanged.connect(self._row_changed)
         self.nav.setCurrentRow(0)
 
@@ -182,6 +195,8 @@ class Shell(QWidget):
             self.nav.blockSignals(False)
         self.stack.setCurrentWidget(page)
         page.activated()
+        self.banner.set_page(key)
+        self.banner.refresh()
         self.page_changed.emit(key)
 
     def _row_changed(self, row: int) -> None:
@@ -191,5 +206,6 @@ class Shell(QWidget):
 
     def wipe(self) -> None:
         """Clear every page's forms, labels and models (before the shell is destroyed)."""
+        self.banner.wipe()
         for page in self.pages.values():
             page.wipe()

@@ -200,6 +200,15 @@ QPushButton[link="true"] {{
     padding: 0.2em 0;
 }}
 QPushButton[link="true"]:focus {{ background: {c.focus}; color: #212B32; }}
+QLabel[role="fingerprint"] {{
+    color: {c.accent_text}; font-family: "DejaVu Sans Mono", monospace; font-size: 16pt; font-weight: 700;
+}}
+QLabel[role="value"] {{ color: {c.text}; font-size: 11pt; font-weight: 600; }}
+QFrame#dataAgeBanner {{
+    background: {c.notice_soft}; border: none; border-bottom: 1px solid {c.border};
+    border-left: 4px solid {c.focus};
+}}
+QFrame#dataAgeBanner QLabel {{ background: transparent; }}
 QLabel[role="h3"] {{ color: {c.text}; font-size: 10.5pt; font-weight: 700; }}
 QLabel[role="count"] {{
     color: {c.subtle}; background: {c.window}; border-radius: 8px; padding: 0 0.45em; font-size: 8.5pt;

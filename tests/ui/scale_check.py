@@ -1,7 +1,7 @@
 """Run as a script by ``test_every_page_accessible``: open the app at ``QT_SCALE_FACTOR`` on a
-1366x768 screen (so 1093x614 logical pixels at 125%, 910x512 at 150%), show the Settings, Service
-and Letters pages with their forms open and the search window, and report any label or button whose
-text does not fit. Prints "no clipped text" when all is well; exits 1 otherwise."""
+1366x768 screen (so 1093x614 logical pixels at 125%, 910x512 at 150%), show the Settings, Service,
+Letters, Sync and Conflicts pages with their forms open and the search window, and report any
+label or button whose text does not fit. Prints "no clipped text" when all is well; exits 1 otherwise."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from linkdesk.ui.pages.settings import SettingsPage
 from linkdesk.ui.tasks import SyncExecutor, TaskRunner
 from tests.conftest import PASSPHRASE
 
-PAGES = ("settings", "service", "letters")
+PAGES = ("settings", "service", "letters", "sync", "conflicts")
 
 
 def clipped(root: QWidget) -> list[str]:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from linkdesk.letters.renderer import PdfLetterRenderer
 from linkdesk.services.app_services import Services
 from linkdesk.storage.vault import Vault
+from linkdesk.sync.bundle import BundleCodec
 from linkdesk.ui.accessibility import describe, unnamed_focusables
 from linkdesk.ui.main_window import MainWindow
 from linkdesk.ui.pages.service import ServicePage
@@ -36,7 +37,8 @@ def wider(vault: Vault) -> Wider:
 
 @pytest.fixture
 def full_window(qtbot: QtBot, services: Services, runner: TaskRunner) -> Iterator[MainWindow]:
-    win = open_window(qtbot, dataclasses.replace(services, letter_renderer=PdfLetterRenderer()), runner)
+    wired = dataclasses.replace(services, letter_renderer=PdfLetterRenderer(), bundles=BundleCodec())
+    win = open_window(qtbot, wired, runner)
     yield win
     win.shut_down()
 

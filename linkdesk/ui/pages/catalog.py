@@ -53,13 +53,7 @@ NAV_PAGES: tuple[NavPage, ...] = (
         "Reports arrive with the records module",
         "Caseload, contact-time and outcome reports will be built here.",
     ),
-    NavPage(
-        "sync",
-        "Sync",
-        "sync",
-        "Team sync arrives with the sync module",
-        "Sharing work with your team through encrypted files on a shared folder will happen here.",
-    ),
+    NavPage("sync", "Sync", "sync", "", ""),
     NavPage("service", "Service", "service", "", ""),
     NavPage("settings", "Settings", "settings", "", ""),
 )
@@ -67,20 +61,21 @@ NAV_PAGES: tuple[NavPage, ...] = (
 NAV_KEYS = tuple(p.key for p in NAV_PAGES)
 
 #: ``gui --page`` names that show a page of another name (a sub-view of a nav page).
-PAGE_ALIASES = {"conflicts": "sync"}
+PAGE_ALIASES: dict[str, str] = {}
 
 #: Pages that show one record and so need ``--id`` (the record type, and what to call it).
 RECORD_PAGES = {"school": "school", "cyp": "child or young person", "discussion": "case discussion"}
 RECORD_TYPES = {"school": "school", "cyp": "cyp", "discussion": "visit"}
 
-#: Pages that show one record, opened from a list: not in the navigation, which keeps their
-#: parent page highlighted.
+#: Pages opened from another page (most show one record): not in the navigation, which keeps
+#: their parent page highlighted. Alt+Left goes back.
 DETAIL_PAGES: tuple[NavPage, ...] = (
     NavPage("school", "School", "schools", "", ""),
     NavPage("discussion", "Case discussion", "today", "", ""),
     NavPage("cyp", "Child or young person", "caseload", "", ""),
+    NavPage("conflicts", "Conflicts", "sync", "", ""),
 )
-DETAIL_PARENTS = {"school": "schools", "discussion": "today", "cyp": "caseload"}
+DETAIL_PARENTS = {"school": "schools", "discussion": "today", "cyp": "caseload", "conflicts": "sync"}
 
 LOCK_PAGE = "lock"
 

@@ -1,4 +1,4 @@
-"""Settings: the service name and letterhead, report and referral rules, the idle lock and keys.
+"""Settings: the service name and letterhead, report, referral and sync rules, the idle lock and keys.
 
 The service form is draft-capable: if LinkDesk locks (or quits) with unsaved changes here, they
 are kept as an encrypted draft and put back into the form after the next unlock. Passphrases are
@@ -48,7 +48,8 @@ NARROW_EM = 52
 
 
 def _load(store: StoreSession, managed: ManagedPolicy = sa.NOTHING_MANAGED) -> dict[str, Any]:
-    return {"values": sa.read_settings(store, managed), "info": store.info()}
+    info = {**store.info(), "sync_folder": store.setting(sa.SYNC_FOLDER) or ""}
+    return {"values": sa.read_settings(store, managed), "info": info}
 
 
 def ask_logo(parent: QWidget) -> str:
@@ -166,9 +167,10 @@ class SettingsPage(Page):
 
     def _build_rules(self) -> QFrame:
         frame, body = card()
-        body.addWidget(text("Reports and referrals", "h2"))
+        body.addWidget(text("Reports, referrals and sync", "h2"))
         self.suppress_spin = self._whole(sa.SUPPRESS, "suppressUnder", "")
         self.stalled_spin = self._whole(sa.STALLED, "stalledDays", " days")
+        self.quiet_spin = self._whole(sa.QUIET, "syncQuietDays", " days")
         grid = QGridLayout()
         grid.setHorizontalSpacing(em(self, 1.0))
         suppress = Field(
@@ -179,11 +181,18 @@ class SettingsPage(Page):
         )
         grid.addWidget(self.errors.add(sa.SUPPRESS_UNDER, suppress), 0, 0)
         grid.addWidget(self.errors.add(sa.STALLED_REFERRAL_DAYS, stalled), 0, 1)
+        quiet = Field(
+            "Teammate &quiet after",
+            self.quiet_spin,
+            "With nothing from a teammate for this long, a banner warns.",
+        )
+        grid.addWidget(self.errors.add(sa.SYNC_QUIET_DAYS, quiet), 1, 0)
         body.addLayout(grid)
         self.numbers: dict[str, QSpinBox] = {
             sa.SUPPRESS_UNDER: self.suppress_spin,
             sa.STALLED_REFERRAL_DAYS: self.stalled_spin,
             sa.IDLE_LOCK_MINUTES: self.keys.idle_spin,
+            sa.SYNC_QUIET_DAYS: self.quiet_spin,
         }
         return frame
 
@@ -227,6 +236,7 @@ class SettingsPage(Page):
             ("data_dir", "Data folder"),
             ("cipher_version", "Encryption"),
             ("schema_version", "Schema version"),
+            ("sync_folder", "Sync folder"),
         )
         for n, (key, title) in enumerate(rows):
             value = text("…", record=True)
@@ -241,19 +251,27 @@ class SettingsPage(Page):
 
     # -- loading ----------------------------------------------------------------------------------
 
+    def activated(self) -> None:
+        """Read again (the Sync page sets the shared folder), unless there are changes here."""
+        if self._loaded is not None and not self.has_unsaved():
+            self.reload()
+
     def reload(self) -> None:
         managed = self.managed
         self.session.run(lambda store: _load(store, managed), self._loaded_ok, self._failed, receiver=self)
 
     def _loaded_ok(self, data: dict[str, Any]) -> None:
+        typed = self._loaded is not None and self.has_unsaved()  # typing began while it loaded
         self._loaded = dict(data["values"])
-        self._fill(self._loaded)
+        if not typed:
+            self._fill(self._loaded)
         info = data["info"]
         self.keys.set_keychain(str(info.get("keychain", "off")))
         shown = {
             "data_dir": str(info.get("data_dir", "")),
             "cipher_version": f"SQLCipher {info.get('cipher_version', '?')}, 256-bit AES",
             "schema_version": str(info.get("schema_version", "?")),
+            "sync_folder": info["sync_folder"] or "None: chosen on the Sync page",
         }
         for key, label in self._info_values.items():
             label.setText(shown[key])
