@@ -89,7 +89,7 @@ def test_a_refused_bundle_in_the_folder_is_kept_as_the_problem(
     asha, _, _ = team
     shared = tmp_path / "shared"
     shared.mkdir()
-    (shared / f"ld-{'0' * 32}.ldsync").write_bytes(b"damaged")
+    (shared / f"ld-20261201T090000Z-{'0' * 32}.ldsync").write_bytes(b"damaged")
     sv.set_folder(asha.store, str(shared))
     summary = sv.folder_now(asha.sync)
     assert "could not be imported" in sv.folder_words(summary)
