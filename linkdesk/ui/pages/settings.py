@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFileDialog,
     QFrame,
     QGridLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -38,6 +37,7 @@ from linkdesk.ui.errors import user_message
 from linkdesk.ui.forms import Field, FieldErrors, field_message, text_box
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
+from linkdesk.ui.pages.settings_info import store_card
 from linkdesk.ui.pages.settings_keys import KeysCard
 from linkdesk.ui.pages.settings_managed import managed_notice, mark_managed
 from linkdesk.ui.session import Session
@@ -88,7 +88,8 @@ class SettingsPage(Page):
         left.addStretch(1)
         self.errors.add(sa.IDLE_LOCK_MINUTES, self.keys.idle_field)
         right.addWidget(self.keys)
-        right.addWidget(self._build_info())
+        info_card, self._info_values = store_card(self)
+        right.addWidget(info_card)
         right.addStretch(1)
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
@@ -224,30 +225,6 @@ class SettingsPage(Page):
             row(self.unsaved_label, None, self.revert_button, self.save_button, spacing=em(self, 0.6))
         )
         return box
-
-    def _build_info(self) -> QFrame:
-        info_card, i = card()
-        i.addWidget(text("This store", "h2"))
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(em(self, 1.2))
-        grid.setVerticalSpacing(em(self, 0.35))
-        self._info_values: dict[str, QLabel] = {}
-        rows = (
-            ("data_dir", "Data folder"),
-            ("cipher_version", "Encryption"),
-            ("schema_version", "Schema version"),
-            ("sync_folder", "Sync folder"),
-        )
-        for n, (key, title) in enumerate(rows):
-            value = text("…", record=True)
-            value.setObjectName(f"info_{key}")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self._info_values[key] = value
-            grid.addWidget(text(title, "subtle", wrap=False), n, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, n, 1)
-        grid.setColumnStretch(1, 1)
-        i.addLayout(grid)
-        return info_card
 
     # -- loading ----------------------------------------------------------------------------------
 
