@@ -10,8 +10,9 @@ from linkdesk.cli.context import CliContext
 from linkdesk.cli.output import emit, emit_json, say
 from linkdesk.cli.records_cmd import services_for
 from linkdesk.cli.unlock import unlocked
-from linkdesk.errors import FileProblem, LinkDeskError
+from linkdesk.errors import LinkDeskError
 from linkdesk.files import write_output
+from linkdesk.services.sync_view import read_file
 from linkdesk.services.team_sync import TeamSync, device_name
 
 
@@ -58,17 +59,6 @@ def _team(ctx: CliContext, store: Any) -> TeamSync:
     return TeamSync(store, ctx.services.bundles, ctx.services.clock, device_name())
 
 
-def _read(path: Path, what: str) -> bytes:
-    try:
-        return path.expanduser().read_bytes()
-    except FileNotFoundError:
-        raise FileProblem(f"There is no file at {path}.") from None
-    except IsADirectoryError:
-        raise FileProblem(f"{path} is a folder, not {what}.") from None
-    except OSError as exc:
-        raise FileProblem(f"Could not read {path}: {exc.strerror}.") from None
-
-
 def _write(path: Path, data: bytes, data_dir: Path) -> None:
     write_output(path, data, data_dir)
 
@@ -84,7 +74,7 @@ def cmd_card(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_trust(args: argparse.Namespace, ctx: CliContext) -> int:
-    raw = _read(args.file, "a team card")
+    raw = read_file(args.file, "a team card")
     with unlocked(ctx.services) as store:
         card = _team(ctx, store).trust(raw)
     emit(card.fingerprint)
@@ -120,7 +110,7 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    raw = _read(args.file, "a bundle")
+    raw = read_file(args.file, "a bundle")
     with unlocked(ctx.services) as store:
         summary = _team(ctx, store).import_bundle(raw)
     emit(f"{summary.new_ops} new change(s), {summary.conflicts} open conflict(s)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -108,3 +109,12 @@ def empty_state(icon: str, title: str, body: str, colours: theme.Colours) -> QWi
     layout.addLayout(row(None, detail, None))  # an aligned word-wrapped label would clip
     layout.addStretch(3)
     return box
+
+
+def stack_when_narrow(columns: QBoxLayout, page: QWidget, width: int, narrow_em: float) -> None:
+    """Lay ``columns`` side by side on a wide page and one above the other when scaling leaves
+    less than ``narrow_em`` line heights of ``width`` (call from the page's resizeEvent)."""
+    narrow = width < em(page, narrow_em)
+    wanted = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+    if columns.direction() != wanted:
+        columns.setDirection(wanted)

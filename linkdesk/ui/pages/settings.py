@@ -41,7 +41,7 @@ from linkdesk.ui.pages.settings_info import store_card
 from linkdesk.ui.pages.settings_keys import KeysCard
 from linkdesk.ui.pages.settings_managed import managed_notice, mark_managed
 from linkdesk.ui.session import Session
-from linkdesk.ui.widgets import button, card, em, row, text
+from linkdesk.ui.widgets import button, card, em, row, stack_when_narrow, text
 
 #: Below this page width (in line heights) the two columns stack.
 NARROW_EM = 52
@@ -108,10 +108,7 @@ class SettingsPage(Page):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         """Side by side on a wide window; one column when scaling leaves too little room."""
-        narrow = event.size().width() < em(self, NARROW_EM)
-        wanted = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
-        if self.columns.direction() != wanted:
-            self.columns.setDirection(wanted)
+        stack_when_narrow(self.columns, self, event.size().width(), NARROW_EM)
         super().resizeEvent(event)
 
     # -- building -----------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.pages.sync_team import TeamCard, sync_op
 from linkdesk.ui.session import Session
-from linkdesk.ui.widgets import button, card, em, row, text
+from linkdesk.ui.widgets import button, card, em, row, stack_when_narrow, text
 
 #: Below this page width (in line heights) the two columns stack.
 NARROW_EM = 56
@@ -100,10 +100,7 @@ class SyncPage(Page):
         self._enable(False)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        narrow = event.size().width() < em(self, NARROW_EM)
-        wanted = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
-        if self.columns.direction() != wanted:
-            self.columns.setDirection(wanted)
+        stack_when_narrow(self.columns, self, event.size().width(), NARROW_EM)
         super().resizeEvent(event)
 
     # -- building -----------------------------------------------------------------------------------
