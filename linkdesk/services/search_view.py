@@ -107,6 +107,12 @@ class SearchView:
         self._redactor_as_of = ""
         self._names_as_of = ""
 
+    def prepare(self) -> None:
+        """Index the children's names now (a search window does it after unlock, in the
+        background), so the first search that needs the redactor does not wait for it."""
+        self._names_as_of = self.records.records.last_change("cyp")
+        self._names()
+
     def search(self, query: str, limit: int = FETCH_LIMIT, per_group: int = PER_GROUP) -> Results:
         results = Results(query.strip())
         if len(results.query) < MIN_QUERY:
@@ -243,7 +249,10 @@ class SearchView:
         """Free text with every child's name replaced by their code (unless names are shown)."""
         if self.show_names or not text:
             return text
+        return self._names()(text)
+
+    def _names(self) -> NameRedactor:
         as_of = self._names_as_of
         if self._redactor is None or as_of != self._redactor_as_of:  # rebuilt only when a CYP changes
             self._redactor, self._redactor_as_of = NameRedactor(self.records.find("cyp")), as_of
-        return self._redactor(text)
+        return self._redactor

@@ -12,7 +12,7 @@ the store and shown by the data-age banner after the next unlock).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
@@ -25,16 +25,18 @@ from linkdesk.ui.actions import ActionRegistry
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.help import HelpWindow
 from linkdesk.ui.lock import IdleLock, OsLockWatcher, close_store, countdown_text, sync_before_close
+from linkdesk.ui.desk_facts import DeskFacts, read_facts
+from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import DETAIL_PARENTS, NAV_PAGES
-from linkdesk.ui.pages.settings import SettingsPage
-from linkdesk.ui.pages.today import DeskFacts, TodayPage, read_facts
 from linkdesk.ui.privacy import PrivacySwitch
 from linkdesk.ui.search import SearchLauncher
 from linkdesk.ui.session import Session
-from linkdesk.ui.shell import Shell
 from linkdesk.ui.tasks import TaskRunner
 from linkdesk.ui.unlock import UnlockScreen
 from linkdesk.ui.widgets import text
+
+if TYPE_CHECKING:
+    from linkdesk.ui.shell import Shell
 
 logger = logging.getLogger(__name__)
 
@@ -221,15 +223,13 @@ class MainWindow(QMainWindow):
 
     def adopt_store(self, store: Any) -> None:
         """Take an unlocked store (from the unlock screen, or the screenshot path)."""
+        from linkdesk.ui.shell import Shell  # the shell and its pages load after the unlock window shows
+
         self.session = Session(self.runner, store, self.services.today, self.privacy)
         self.privacy_switch.attach(self.session)
         self.shell = Shell(self.session, self.services, self.colours, self.registry["lock"])
         self.shell.page_changed.connect(self._page_changed)
-        for page in self.shell.pages.values():
-            page.message.connect(self.show_message)
-            page.unsaved_changed.connect(lambda _u: self._update_save())
-            if isinstance(page, SettingsPage):
-                page.saved.connect(lambda _v: self._load_facts())
+        self.shell.page_built.connect(self._page_built)
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)
         self.menuBar().show()
@@ -245,8 +245,17 @@ class MainWindow(QMainWindow):
         self.countdown.start()
         self._load_facts()
         self.session.run(lambda s: s.drafts(), self._restore_drafts, receiver=self)
+        self.searcher.prepare(self.session)
         if self.services.managed.problem:
             self.show_message(self.services.managed.problem, 20_000)
+
+    def _page_built(self, page: Page) -> None:
+        """A page has just been built (its first visit): hear its messages and unsaved state."""
+        page.message.connect(self.show_message)
+        page.unsaved_changed.connect(lambda _u: self._update_save())
+        page.facts_changed.connect(self._load_facts)
+        if self.facts is not None:
+            page.set_facts(self.facts)
 
     def _load_facts(self) -> None:
         if self.session is not None:
@@ -261,14 +270,15 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(facts.idle_minutes)
         self._tick()
         if self.shell is not None:
-            today = self.shell.pages.get("today")
-            if isinstance(today, TodayPage):
-                today.set_facts(facts)
+            for page in self.shell.pages.built.values():
+                page.set_facts(facts)
 
     def _restore_drafts(self, stored: dict[str, str]) -> None:
         if self.shell is None or self.session is None or not stored:
             return
-        restored = drafts.restore(self.shell.pages.values(), stored)
+        pages = self.shell.pages
+        forms = [pages[key] for key in drafts.page_keys(stored) if key in pages]  # built if need be
+        restored = drafts.restore(forms, stored)
         if not restored:
             return
 
@@ -343,7 +353,7 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.countdown.stop()
         if self.shell is not None:
-            pending = drafts.collect(self.shell.pages.values())
+            pending = drafts.collect(self.shell.pages.built.values())
             self.searcher.forget()
             shell, self.shell = self.shell, None
             shell.wipe()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._generation = 0
         self._closed = False
+        self._posted = threading.Event()
         # Queued across threads automatically: the runner lives in the GUI thread.
         self._finished.connect(self._deliver)
 
@@ -93,6 +95,7 @@ class TaskRunner(QObject):
         result = None if error is not None else future.result()
         if shiboken6.isValid(self):
             self._finished.emit(ticket_id, result, error)
+        self._posted.set()
 
     def _deliver(self, ticket_id: int, result: Any, error: BaseException | None) -> None:
         ticket = self._tickets.pop(ticket_id, None)
@@ -114,6 +117,12 @@ class TaskRunner(QObject):
         else:
             logger.error("background op failed: %s", type(error).__name__)
             self.unhandled_error.emit(error)
+
+    def wait_for_result(self, timeout: float) -> None:
+        """Block until an op has finished (its result is then queued for the GUI thread), or
+        ``timeout`` seconds pass: for the screenshot path, which waits for work, not a timer."""
+        self._posted.wait(timeout)
+        self._posted.clear()
 
     def cancel_callbacks(self) -> None:
         """Ops already queued still run, but none of their callbacks will be called."""

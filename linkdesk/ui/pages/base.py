@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from linkdesk.services.app_services import Services
 from linkdesk.ui import theme
+from linkdesk.ui.desk_facts import DeskFacts
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import em, text
@@ -30,6 +31,8 @@ class Page(QWidget):
     message = Signal(str)
     #: Open a page that shows one record: (page key, record id).
     open_requested = Signal(str, str)
+    #: The page changed what the window shows about the store (the service's name, idle time).
+    facts_changed = Signal()
     #: Widest the content may grow, in line heights (0: the full width). Forms read better narrow.
     max_width_em: float = 0
 
@@ -88,6 +91,9 @@ class Page(QWidget):
 
     def activated(self) -> None:
         """The page has just been shown: refresh what it lists."""
+
+    def set_facts(self, facts: DeskFacts | None) -> None:
+        """The desk facts read after unlocking (the service's name...), for pages that show them."""
 
     def show_record(self, record_id: str) -> None:
         """Show one record (pages that show one record only)."""

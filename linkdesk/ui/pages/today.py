@@ -5,20 +5,18 @@ click on a visit opens its case discussion form.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from linkdesk.domain.managed import ManagedPolicy
-from linkdesk.domain.ports import StoreSession
-from linkdesk.services import settings_admin as sa
 from linkdesk.services.app_services import Services
+from linkdesk.services.casework import Casework
 from linkdesk.services.school_view import VisitRow
 from linkdesk.services.visit_day import Agenda, PrepSheet, VisitDay
 from linkdesk.ui import labels as L
 from linkdesk.ui import theme
+from linkdesk.ui.desk_facts import DeskFacts
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.models import columns
 from linkdesk.ui.models.table import TableModel, rows_of
@@ -29,27 +27,6 @@ from linkdesk.ui.plan_visit import PlanVisitPanel
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
 from linkdesk.ui.widgets import button, card, em, text
-
-
-@dataclass(frozen=True)
-class DeskFacts:
-    """What the shell shows about the unlocked store (read once after unlocking)."""
-
-    service_name: str
-    keychain: str
-    idle_minutes: int
-    data_dir: str
-
-
-def read_facts(store: StoreSession, managed: ManagedPolicy = sa.NOTHING_MANAGED) -> DeskFacts:
-    """What the status bar and Today show; managed values (the organisation's) win."""
-    info = store.info()
-    return DeskFacts(
-        service_name=sa.service_name(store, managed),
-        keychain=str(info.get("keychain", "off")),
-        idle_minutes=sa.idle_lock_minutes(store, managed),
-        data_dir=str(info.get("data_dir", "")),
-    )
 
 
 #: The agenda's sections: key, what "none" says.
@@ -77,6 +54,17 @@ def long_date(services: Services) -> str:
 def span(first: date, last: date) -> str:
     start = f"{first:%a} {first.day}" + ("" if first.month == last.month else f" {first:%b}")
     return f"{start} – {last:%a} {last.day} {last:%b}"
+
+
+def load_day(casework: Casework, wanted: str | None) -> tuple[Agenda, PrepSheet | None]:
+    """Today's agenda and the prep sheet of ``wanted`` (or of the first visit when it is not listed)."""
+    day = VisitDay(casework)
+    agenda = day.agenda()
+    listed = [agenda.todays, agenda.to_write_up, agenda.this_week, agenda.following]
+    ids = {visit.id for rows in listed for visit in rows}
+    first = agenda.first()
+    chosen = wanted if wanted in ids else (first.id if first else None)
+    return agenda, day.prep(chosen) if chosen else None
 
 
 class TodayPage(Page):
@@ -177,9 +165,15 @@ class TodayPage(Page):
         self.reload()
 
     def reload(self) -> None:
-        self.session.casework(lambda cw: VisitDay(cw).agenda(), self._show_agenda, self._failed, self)
+        """The agenda and the chosen visit's prep sheet, in one job on the DB worker."""
+        wanted = self._selected
+        self.session.casework(lambda cw: load_day(cw, wanted), self._show_day, self._failed, self)
 
-    def _show_agenda(self, agenda: Agenda) -> None:
+    def _show_day(self, day: tuple[Agenda, PrepSheet | None]) -> None:
+        agenda, sheet = day
+        self._show_agenda(agenda, sheet)
+
+    def _show_agenda(self, agenda: Agenda, sheet: PrepSheet | None) -> None:
         self._agenda = agenda
         self.problem.hide()
         in_week = agenda.week[0] <= agenda.today <= agenda.week[1]
@@ -205,9 +199,12 @@ class TodayPage(Page):
             self.tables[key].setVisible(bool(rows))
             self.nothing[key].setVisible(not rows and bool(self.nothing[key].text()))
         self.boxes["to_write_up"].setVisible(bool(agenda.to_write_up))
-        wanted = self._selected if self._find(self._selected) else None
-        first = agenda.first()
-        self.select(wanted or (first.id if first else None))
+        self._selected = sheet.visit.id if sheet is not None else None
+        found = self._find(self._selected)
+        if found is not None:
+            key, number = found
+            self._set_current(self.tables[key], number)
+        self.prep.show_sheet(sheet, self.services.today())
 
     def _find(self, visit_id: str | None) -> tuple[str, int] | None:
         for key, model in self.models.items():
@@ -224,12 +221,14 @@ class TodayPage(Page):
             self.prep.show_sheet(None)
             return
         key, number = found
-        table = self.tables[key]
+        self._set_current(self.tables[key], number)
+        self._load_prep(str(visit_id))
+
+    def _set_current(self, table: Table, number: int) -> None:
         table.selectionModel().setCurrentIndex(
             table.model().index(number, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
         )
-        self._load_prep(str(visit_id))
 
     def _current_changed(self, source: Table, number: int) -> None:
         visit = source.current_row() if number >= 0 else None
