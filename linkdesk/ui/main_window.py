@@ -22,10 +22,10 @@ from linkdesk.domain.ports import StoreSession
 from linkdesk.services.app_services import Services
 from linkdesk.ui import drafts, theme
 from linkdesk.ui.actions import ActionRegistry
+from linkdesk.ui.desk_facts import DeskFacts, read_facts
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.help import HelpWindow
 from linkdesk.ui.lock import IdleLock, OsLockWatcher, close_store, countdown_text, sync_before_close
-from linkdesk.ui.desk_facts import DeskFacts, read_facts
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import DETAIL_PARENTS, NAV_PAGES
 from linkdesk.ui.privacy import PrivacySwitch
@@ -223,7 +223,7 @@ class MainWindow(QMainWindow):
 
     def adopt_store(self, store: Any) -> None:
         """Take an unlocked store (from the unlock screen, or the screenshot path)."""
-        from linkdesk.ui.shell import Shell  # the shell and its pages load after the unlock window shows
+        from linkdesk.ui.shell import Shell  # noqa: PLC0415 - loaded after the unlock window shows
 
         self.session = Session(self.runner, store, self.services.today, self.privacy)
         self.privacy_switch.attach(self.session)

@@ -59,7 +59,9 @@ def test_the_unlock_window_shows_before_any_page_is_imported(tmp_path: Any) -> N
         "print(json.dumps([shown, pages]))\n"
     )
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LINKDESK_KEYRING": "off"}
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
     shown, pages = json.loads(result.stdout.strip().splitlines()[-1])
     assert shown
     assert pages == ["linkdesk.ui.pages.base", "linkdesk.ui.pages.catalog"]

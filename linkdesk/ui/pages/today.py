@@ -28,7 +28,6 @@ from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
 from linkdesk.ui.widgets import button, card, em, text
 
-
 #: The agenda's sections: key, what "none" says.
 SECTIONS = (
     ("todays", "No visits today."),
