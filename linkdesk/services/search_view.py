@@ -106,6 +106,7 @@ class SearchView:
         self._redactor: NameRedactor | None = None
         self._redactor_as_of = ""
         self._names_as_of = ""
+        self._changes: dict[str, str] = {}
 
     def prepare(self) -> None:
         """Index the children's names now (a search window does it after unlock, in the
@@ -117,21 +118,30 @@ class SearchView:
         results = Results(query.strip())
         if len(results.query) < MIN_QUERY:
             return results
-        self._cache.clear()  # records may have changed since the last search
-        self._names_as_of = self.records.records.last_change("cyp")
-        found: dict[str, list[Hit]] = {}
-        for record, snippet in self.records.records.search(results.query, limit):
-            if record.deleted:
+        changes = self.records.records.last_changes()
+        if changes != self._changes:  # the records named in hits changed since the last search
+            self._cache.clear()
+            self._changes = changes
+        self._names_as_of = changes.get("cyp", "")
+        counts: dict[str, int] = {}
+        makers = self._makers()
+        shown: list[tuple[int, str, str]] = []
+        for rid, record_type, deleted, snippet in self.records.records.search_matches(results.query, limit):
+            kind = KIND_OF_TYPE.get(record_type)
+            if deleted or kind is None or record_type not in makers:
                 continue
-            hit = self.hit(record, snippet)
-            if hit is not None:
-                found.setdefault(hit.kind, []).append(hit)
-        for kind in KINDS:
-            hits = found.get(kind.key, [])
+            counts[kind] = counts.get(kind, 0) + 1
+            if counts[kind] <= per_group:  # only the hits shown are read, worded and redacted
+                shown.append((rid, kind, snippet))
+        records = self.records.records.records_by_rid(rid for rid, _kind, _snippet in shown)
+        found: dict[str, list[Hit]] = {}
+        for rid, kind, snippet in shown:
+            record = records[rid]
+            found.setdefault(kind, []).append(self._hit(record, snippet, kind, makers[record.type]))
+        for group in KINDS:
+            hits = found.get(group.key, [])
             if hits:
-                results.groups.append(
-                    Group(kind.key, kind.title, hits[:per_group], max(0, len(hits) - per_group))
-                )
+                results.groups.append(Group(group.key, group.title, hits, counts[group.key] - len(hits)))
         return results
 
     # -- one hit ----------------------------------------------------------------------------------
@@ -141,6 +151,11 @@ class SearchView:
         maker = self._makers().get(record.type)
         if kind is None or maker is None:
             return None
+        return self._hit(record, snippet, kind, maker)
+
+    def _hit(
+        self, record: Record, snippet: str, kind: str, maker: Callable[[Record], tuple[str, str, str]]
+    ) -> Hit:
         title, page, page_id = maker(record)
         text = (
             ""

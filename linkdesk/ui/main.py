@@ -198,7 +198,7 @@ def _screenshot(
                 runner.call_blocking(store.close)
                 print(f"linkdesk: there is no {RECORD_PAGES[key]} with id '{record_id}'", file=sys.stderr)
                 return 1
-        window.adopt_store(store)
+        window.adopt_store(store, index_search=False)
         if record_id:
             window.open_record(key, record_id)
         else:

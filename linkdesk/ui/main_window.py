@@ -221,8 +221,9 @@ class MainWindow(QMainWindow):
 
     # -- unlocking --------------------------------------------------------------------------------
 
-    def adopt_store(self, store: Any) -> None:
-        """Take an unlocked store (from the unlock screen, or the screenshot path)."""
+    def adopt_store(self, store: Any, index_search: bool = True) -> None:
+        """Take an unlocked store (from the unlock screen, or the screenshot path, which has no
+        search window to index for)."""
         from linkdesk.ui.shell import Shell  # noqa: PLC0415 - loaded after the unlock window shows
 
         self.session = Session(self.runner, store, self.services.today, self.privacy)
@@ -245,7 +246,8 @@ class MainWindow(QMainWindow):
         self.countdown.start()
         self._load_facts()
         self.session.run(lambda s: s.drafts(), self._restore_drafts, receiver=self)
-        self.searcher.prepare(self.session)
+        if index_search:
+            self.searcher.prepare(self.session)
         if self.services.managed.problem:
             self.show_message(self.services.managed.problem, 20_000)
 

@@ -39,7 +39,7 @@ class SearchIndex:
         self._view: SearchView | None = None
 
     def prepare(self) -> None:
-        self.session.casework(self._build, self._built)
+        self.session.casework(self._build, self._built, background=True)
 
     def _build(self, casework: Casework) -> None:
         self._view = SearchView(casework.records)

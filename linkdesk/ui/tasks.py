@@ -45,6 +45,7 @@ class _Ticket:
     on_done: OnDone | None
     on_error: OnError | None
     generation: int
+    background: bool = False
 
 
 class TaskRunner(QObject):
@@ -69,7 +70,8 @@ class TaskRunner(QObject):
 
     @property
     def busy(self) -> bool:
-        return bool(self._tickets)
+        """Whether work someone waits for is queued or running (background work is not)."""
+        return any(not ticket.background for ticket in self._tickets.values())
 
     def run_db(
         self,
@@ -77,14 +79,18 @@ class TaskRunner(QObject):
         on_done: OnDone | None = None,
         on_error: OnError | None = None,
         receiver: QObject | None = None,
+        background: bool = False,
     ) -> None:
-        """Run ``op`` on the DB worker; call back in the GUI thread if ``receiver`` still lives."""
+        """Run ``op`` on the DB worker; call back in the GUI thread if ``receiver`` still lives.
+
+        ``background`` work (such as indexing for search after unlock) shows no busy indicator and
+        nothing waits for it; it still runs in order with the rest."""
         if self._closed:
             raise RuntimeError("the DB worker has been shut down")
         ticket_id = next(self._ids)
         was_busy = self.busy
-        self._tickets[ticket_id] = _Ticket(receiver, on_done, on_error, self._generation)
-        if not was_busy:
+        self._tickets[ticket_id] = _Ticket(receiver, on_done, on_error, self._generation, background)
+        if not was_busy and self.busy:
             self.busy_changed.emit(True)
         future = self._executor.submit(op)
         future.add_done_callback(lambda f: self._post(ticket_id, f))
@@ -98,8 +104,9 @@ class TaskRunner(QObject):
         self._posted.set()
 
     def _deliver(self, ticket_id: int, result: Any, error: BaseException | None) -> None:
+        was_busy = self.busy
         ticket = self._tickets.pop(ticket_id, None)
-        if not self._tickets:
+        if was_busy and not self.busy:
             self.busy_changed.emit(False)
         if ticket is None:
             return
