@@ -9,13 +9,19 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from benchmarks._harness import table, timed
+from benchmarks._harness import Row, table, timed
 
 LINKDESK = [sys.executable, "-m", "linkdesk"]
 
 
 def run(args: list[str]) -> None:
     subprocess.run(args, check=True, capture_output=True)
+
+
+def rows(repeat: int = 5) -> list[Row]:
+    bare = timed(lambda: run([sys.executable, "-c", "pass"]), repeat)
+    version = timed(lambda: run([*LINKDESK, "--version"]), repeat)
+    return [Row("linkdesk --version", version * 1000, bare * 1000, limit_ratio=4)]
 
 
 def main() -> None:
