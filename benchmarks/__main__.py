@@ -90,7 +90,7 @@ def main(argv: list[str]) -> None:
             Row("store size per record", store_bytes(demo) / count, unit="B", limit=1200),
         ]
         rows += bench_startup.rows(args.repeat)
-        rows += bench_gui.rows(demo, small, args.repeat)
+        rows += bench_gui.rows(demo, small, args.repeat, size)
         rows += bench_large.rows(demo, PASSPHRASE, args.repeat)
         rows += bench_reports.rows(demo, PASSPHRASE, args.repeat)
         rows += bench_letters.rows(max(9, args.repeat))

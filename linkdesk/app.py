@@ -137,14 +137,15 @@ def main(argv: Sequence[str] | None = None, managed: ManagedPolicy | None = None
         sys.stdout.write(f"LinkDesk {__version__}\n")
         return 0
     os.umask(0o077)  # every file LinkDesk creates is owner-only
-    from linkdesk.cli.main import gui_request
-    from linkdesk.cli.main import run as run_cli
+    from linkdesk.cli.gui_args import gui_request
 
     gui_args = gui_request(args)
     if gui_args is not None:
         from linkdesk.ui.main import run_gui  # Qt is loaded only on this path
 
         return run_gui(build_services(gui_args.home, managed), gui_args)
+    from linkdesk.cli.main import run as run_cli  # the other commands load only on this path
+
     return run_cli(args, functools.partial(cli_context, managed=managed))
 
 
