@@ -3,7 +3,7 @@
 Run: ``.venv/bin/python -m benchmarks.bench_gui LARGE_DIR SMALL_DIR`` (stores made by
 ``linkdesk demo``, unlocked with ``LINKDESK_PASSPHRASE``, minimum KDF so the KDF is left out).
 Every figure is a whole process, offscreen (``benchmarks/gui_probe.py``, or the real
-``linkdesk gui --screenshot``), and its peak memory is the process's own (``wait4``).
+``linkdesk gui --screenshot``); a probe reports its own peak memory.
 Budgets (issue 20): unlock to a usable Today on the large demo at most 4x the bare window; the
 whole ``gui --screenshot --page today`` on the small demo at most 6x; peak memory with the large
 demo open and every page visited at most 4x.
@@ -11,7 +11,7 @@ demo open and every page visited at most 4x.
 
 from __future__ import annotations
 
-import os
+import json
 import statistics
 import subprocess
 import sys
@@ -25,15 +25,15 @@ PROBE = [sys.executable, "-m", "benchmarks.gui_probe"]
 
 
 def run(args: list[str]) -> tuple[float, float]:
-    """(wall seconds, peak MB) of one process."""
+    """(wall seconds, peak MB) of one process; the peak is what a probe reports (0 otherwise)."""
     env = process_env(QT_QPA_PLATFORM="offscreen", LINKDESK_KEYRING="off")
     started = time.perf_counter()
-    child = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(child.pid, 0)
+    done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
     took = time.perf_counter() - started
-    if status != 0:
-        raise RuntimeError(f"{' '.join(args)} failed ({status})")
-    return took, usage.ru_maxrss / 1024
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed: {done.stderr.strip()[-500:]}")
+    lines = done.stdout.strip().splitlines()
+    return took, float(json.loads(lines[-1])["peak_mb"]) if lines else 0.0
 
 
 def medians(commands: dict[str, list[str]], repeat: int) -> dict[str, tuple[float, float]]:
