@@ -11,12 +11,13 @@ import getpass
 import hmac
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from linkdesk.domain.ports import Clock, SecretStore
+from linkdesk.domain.records import AccessEvent
 from linkdesk.errors import StoreDamaged
 from linkdesk.storage import audit, integrity, migrate
 from linkdesk.storage.anchor import anchor_problems, make_anchor
@@ -326,6 +327,12 @@ class Store:
         self.keyfile.save(self.layout.keyfile)
         self.audit("recovery_code_rotated")
         return code
+
+    def access_events(self, entity_ids: Iterable[str]) -> list[AccessEvent]:
+        return [
+            AccessEvent(e.at, e.actor, e.action, e.entity_type or "", e.entity_id or "")
+            for e in audit.events_about(self.conn, entity_ids)
+        ]
 
     def anchor(self) -> None:
         """Write the audit head and the op log's size into the key file (``storage.anchor``)."""
