@@ -322,3 +322,33 @@ def test_the_table_model_passes_the_model_tester(qtmodeltester: Any, qapp: QAppl
     qtmodeltester.check(model)
     assert model.data(model.index(1, 4)) == "None planned"
     assert model.headerData(5, Qt.Orientation.Horizontal) == "Open cases"
+
+
+def test_a_clashing_visit_is_warned_about_and_can_be_planned_anyway(
+    qtbot: QtBot, desk: Desk, window: MainWindow
+) -> None:
+    unlock(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    panel = today_page(window).plan
+    panel.school.setCurrentIndex(panel.school.findText("Greenfield Primary"))
+    panel.date.clear()
+    qtbot.keyClicks(panel.date, "23/11/2026")  # Greenfield already has 10:00 for two hours today
+    panel.time.clear()
+    qtbot.keyClicks(panel.time, "11:00")
+    qtbot.keyClick(panel.time, Qt.Key.Key_Return)
+
+    def greenfield_today() -> list[Any]:
+        return query(window, lambda r: r.find("visit", {"school_id": desk.school, "date": "2026-11-23"}))
+
+    assert panel.isVisible() and len(greenfield_today()) == 1  # nothing planned yet
+    assert panel.clash.isVisible()
+    assert "Greenfield Primary already has a visit Mon 23 Nov at 10:00 for 120 minutes" in panel.clash.text()
+    assert panel.save_button.text().replace("&", "") == "Plan anyway"
+    qtbot.keyClicks(panel.time, "1")  # a change asks again ("11:001" is not a time)
+    assert not panel.clash.isVisible() and panel.save_button.text().replace("&", "") == "Plan visit"
+    qtbot.keyClick(panel.time, Qt.Key.Key_Backspace)
+    qtbot.keyClick(panel.time, Qt.Key.Key_Return)
+    assert panel.clash.isVisible() and len(greenfield_today()) == 1
+    qtbot.keyClick(panel.time, Qt.Key.Key_Return)  # the second press plans it anyway
+    assert not panel.isVisible() and len(greenfield_today()) == 2
+    assert "Visit planned: Greenfield Primary" in window.message_label.text()
