@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from linkdesk.domain import vocab as v
-from linkdesk.services.cyp_view import ConsentScope, CypDetail
+from linkdesk.services.consent_view import ConsentScope
+from linkdesk.services.cyp_view import CypDetail
 from linkdesk.ui import case_labels as C
 from linkdesk.ui import labels as L
 from linkdesk.ui import theme

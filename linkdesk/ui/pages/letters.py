@@ -32,6 +32,8 @@ from linkdesk.ui.errors import user_message
 from linkdesk.ui.forms import Field, choice_box
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
+from linkdesk.ui.pages.consent_prompt import ConsentPrompt
+from linkdesk.ui.pages.letters_pack import DayPackCard
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, card, em, row, text
 
@@ -50,6 +52,9 @@ def _desk(cw: Casework, services: Services) -> LetterDesk:
     if services.letter_renderer is None:
         raise RuntimeError(NO_RENDERER)
     return LetterDesk(LetterService(cw.records, cw, services.letter_renderer, services.managed))
+
+
+Loaded = tuple[list[Template], dict[str, list[Choice]], int]
 
 
 def _by(cw: Casework) -> str | None:
@@ -72,7 +77,10 @@ class LettersPage(Page):
         left = QVBoxLayout()
         left.setSpacing(em(self, 0.8))
         left.addWidget(self._build_chooser())
-        left.addWidget(self._build_pack())
+        self.day_pack = DayPackCard()
+        self.pack_button = self.day_pack.button
+        self.pack_button.clicked.connect(self.print_pack)
+        left.addWidget(self.day_pack)
         left.addStretch(1)
         columns.addLayout(left, 4)
         columns.addWidget(self._build_preview(), 5)
@@ -97,10 +105,11 @@ class LettersPage(Page):
         body.addWidget(Field("&Recipient", self.recipient))
         self.language_field = Field("Lan&guage", self.language)
         body.addWidget(self.language_field)
-        self.gate = text("Choose a letter.", "notice", record=True)
-        self.gate.setObjectName("letterGate")
+        self.gate_prompt = ConsentPrompt(self.session, "letterGate", "notice")
+        self.gate_prompt.recorded.connect(self._consent_recorded)
+        self.gate = self.gate_prompt.line
         self.gate.setAccessibleName("Consent check")
-        body.addWidget(self.gate)
+        body.addWidget(self.gate_prompt)
         self.preview_button = button("&Preview", primary=True, name="letterPreview")
         self.preview_button.setDefault(False)
         self.preview_button.clicked.connect(self.preview)
@@ -116,19 +125,6 @@ class LettersPage(Page):
         self.problem.hide()
         body.addWidget(self.problem)
         self._set_ready(False)
-        return frame
-
-    def _build_pack(self) -> QFrame:
-        frame, body = card()
-        body.addWidget(text("Visit day pack", "h2"))
-        self.pack_about = text("", "subtle", record=True)
-        body.addWidget(self.pack_about)
-        self.pack_button = button("Print to&day's pack…", name="letterPack")
-        self.pack_button.clicked.connect(self.print_pack)
-        body.addLayout(row(self.pack_button, None))
-        self.pack_result = text("", "caption", record=True)
-        self.pack_result.setObjectName("packResult")
-        body.addWidget(self.pack_result)
         return frame
 
     def _build_preview(self) -> QFrame:
@@ -160,19 +156,17 @@ class LettersPage(Page):
     def activated(self) -> None:
         services = self.services
 
-        def load(cw: Casework) -> tuple[list[Template], dict[str, list[Choice]]]:
+        today = services.today()
+
+        def load(cw: Casework) -> Loaded:
             desk = _desk(cw, services)
-            return desk.templates(), desk.subjects()
+            return desk.templates(), desk.subjects(), len(desk.pack_visits(today))
 
         self.session.casework(load, self._loaded, self._failed, self)
-        today = services.today()
-        self.pack_about.setText(
-            f"{L.long_date(today)}: the prep sheet of every visit today, and the discussion summary of each "
-            "one already held, in one print job."
-        )
 
-    def _loaded(self, data: tuple[list[Template], dict[str, list[Choice]]]) -> None:
-        templates, self.subjects = data
+    def _loaded(self, data: Loaded) -> None:
+        templates, self.subjects, visits = data
+        self.day_pack.set_day(self.services.today(), visits)
         chosen = self.template.currentData()
         self.templates = {t.id: t for t in templates}
         self.template.blockSignals(True)
@@ -239,7 +233,12 @@ class LettersPage(Page):
         self.gate.setProperty("role", "notice" if gate.allowed else "error")
         self.gate.style().unpolish(self.gate)
         self.gate.style().polish(self.gate)
+        self.gate_prompt.offer((gate.cyp_id, gate.case, gate.scope) if gate.scope and gate.cyp_id else None)
         self._set_ready(gate.allowed)
+
+    def _consent_recorded(self, message: str) -> None:
+        self.message.emit(message)
+        self._ask_gate()
 
     def _set_ready(self, ready: bool) -> None:
         self.preview_button.setEnabled(ready)
@@ -360,19 +359,20 @@ class LettersPage(Page):
         services, today = self.services, self.services.today()
         self.pack_button.setEnabled(False)
         self.session.casework(
-            lambda cw: _desk(cw, services).day_pack(today), self._pack_ready, self._failed, self
+            lambda cw: _desk(cw, services).day_pack(today), self._pack_ready, self._pack_failed, self
         )
+
+    def _pack_failed(self, exc: BaseException) -> None:
+        self.pack_button.setEnabled(True)
+        self._failed(exc)
 
     def _pack_ready(self, pack: DayPack) -> None:
         self.pack_button.setEnabled(True)
         self.pack = pack
-        made = ", ".join(item.label for item in pack.letters) or "nothing"
-        skipped = f" Left out: {'; '.join(pack.skipped)}" if pack.skipped else ""
-        self.pack_result.setText(f"{len(pack.letters)} letters: {made}.{skipped}")
+        self.day_pack.show_result(pack)
         self._print([item.letter for item in pack.letters], "Today's pack")
 
     def _failed(self, exc: BaseException) -> None:
-        self.pack_button.setEnabled(True)
         self.problem.setText(
             NO_RENDERER if isinstance(exc, RuntimeError) and str(exc) == NO_RENDERER else user_message(exc)
         )
