@@ -222,3 +222,17 @@ def test_the_day_pack_prints_every_prep_sheet_for_today(
     assert [(e["template"], e["output"], e["visit_id"]) for e in entries] == [
         ("visit-prep-sheet", "printed", wider.desk.today_visit)
     ]
+
+
+def test_the_preview_is_hidden_in_privacy_mode(qtbot: QtBot, wider: Wider, letters_window: MainWindow) -> None:
+    page = letters(qtbot, letters_window)
+    choose(page, "school-feedback", wider.desk.case_cd)
+    qtbot.mouseClick(page.preview_button, CLICK)
+    assert page.sheets.findChild(type(page.gate), "letterPage1") is not None
+    letters_window.registry["privacy"].trigger()
+    flush_deletes()
+    assert page.sheets.findChild(type(page.gate), "letterPage1") is None
+    assert page.empty.text() == "The preview is hidden in privacy mode; Print and Save still work."
+    letters_window.registry["privacy"].trigger()
+    flush_deletes()
+    assert page.sheets.findChild(type(page.gate), "letterPage1") is not None

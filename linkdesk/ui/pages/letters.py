@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from linkdesk.domain.redaction import HIDDEN
 from linkdesk.services.app_services import Services
 from linkdesk.services.casework import Casework
 from linkdesk.services.letter_desk import Choice, DayPack, Gate, LetterDesk, Template, log_letters
@@ -38,14 +39,6 @@ from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, card, em, row, text
 
 NO_RENDERER = "Letters are not available in this installation: no PDF renderer is wired in."
-LANGUAGE_NAMES = {
-    "en": "English",
-    "pl": "Polish",
-    "ur": "Urdu",
-    "ar": "Arabic",
-    "bn": "Bengali",
-    "pa": "Punjabi",
-}
 
 
 def _desk(cw: Casework, services: Services) -> LetterDesk:
@@ -87,6 +80,7 @@ class LettersPage(Page):
         self.layout_.addLayout(columns, 1)
         self.template.currentIndexChanged.connect(self._template_changed)
         self.subject.currentIndexChanged.connect(self._ask_gate)
+        session.privacy.changed.connect(self._privacy_changed)  # a method: gone with the page
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -172,7 +166,7 @@ class LettersPage(Page):
         self.template.blockSignals(True)
         self.template.clear()
         for t in templates:
-            self.template.addItem(f"{t.title}  ({L.word(AUDIENCES, t.audience)})", t.id)
+            self.template.addItem(f"{t.title}  ({L.word(L.LETTER_FOR, t.audience)})", t.id)
         self.template.setCurrentIndex(max(0, self.template.findData(chosen)))
         self.template.blockSignals(False)
         self._template_changed()
@@ -196,7 +190,7 @@ class LettersPage(Page):
                 "The family's recorded language" if len(chosen.languages) > 1 else "English", None
             )
             for code in chosen.languages[1:] if len(chosen.languages) > 1 else ():
-                self.language.addItem(LANGUAGE_NAMES.get(code, code), code)
+                self.language.addItem(L.LETTER_LANGUAGES.get(code, code), code)
             self.language_field.setVisible(len(chosen.languages) > 1)
         self.subject.blockSignals(False)
         self._ask_gate()
@@ -268,6 +262,9 @@ class LettersPage(Page):
     def _show_letter(self, letter: RenderedLetter) -> None:
         self.letter = letter
         self._clear_preview(keep_letter=True)
+        if self.session.privacy.on:
+            self.empty.setText(f"The preview is {HIDDEN.lower()}; Print and Save still work.")
+            return
         if not pdf_pages.available():
             self.empty.setText(
                 "The preview needs pypdfium2, which is not installed; Print and Save still work."
@@ -292,6 +289,10 @@ class LettersPage(Page):
         self.page_count.setText(f"{len(images)} page{'s' if len(images) != 1 else ''} · logged as previewed")
         if notices:
             self.message.emit(notices)
+
+    def _privacy_changed(self, _on: bool) -> None:
+        if self.letter is not None:
+            self._show_letter(self.letter)
 
     def _clear_preview(self, keep_letter: bool = False) -> None:
         if not keep_letter:
@@ -385,11 +386,3 @@ class LettersPage(Page):
         for box in (self.subject, self.template, self.language):
             box.clear()
         super().wipe()
-
-
-AUDIENCES = {
-    "parent_carer": "to a parent or carer",
-    "cyp": "to the young person",
-    "school": "to school",
-    "worker": "for you",
-}
