@@ -224,7 +224,9 @@ def test_the_day_pack_prints_every_prep_sheet_for_today(
     ]
 
 
-def test_the_preview_is_hidden_in_privacy_mode(qtbot: QtBot, wider: Wider, letters_window: MainWindow) -> None:
+def test_the_preview_is_hidden_in_privacy_mode(
+    qtbot: QtBot, wider: Wider, letters_window: MainWindow
+) -> None:
     page = letters(qtbot, letters_window)
     choose(page, "school-feedback", wider.desk.case_cd)
     qtbot.mouseClick(page.preview_button, CLICK)

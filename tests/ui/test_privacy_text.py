@@ -6,6 +6,7 @@ names: diacritics, apostrophes, hyphens, Bengali, Arabic and Polish; every page 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -19,12 +20,12 @@ from linkdesk.storage.vault import Vault
 from linkdesk.ui.forms import set_choice
 from linkdesk.ui.main_window import MainWindow
 from linkdesk.ui.measure_entry import MeasureEntryDialog
-from linkdesk.ui.privacy import HIDDEN
 from tests.conftest import PASSPHRASE
 from tests.ui.case_helpers import click, dialog_of, open_cyp, page, view_texts
 from tests.ui.conftest import all_texts, flush_deletes, unlock
 from tests.ui.desk_data import TODAY, Desk, build_desk, iso
 
+HIDDEN = "Hidden in privacy mode"
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 #: The children, as recorded: (given, family, initials, code).
 CHILDREN = (
