@@ -155,6 +155,28 @@ _TYPE_RULES: dict[str, Callable[[dict[str, Any], dict[str, Any], date], None]] =
 }
 
 
+def broken_rule(rtype: RecordType, fields: dict[str, Any], today: date) -> str | None:
+    """The first rule a record's current fields break, in words, or None.
+
+    For records merged from several laptops: each change was checked where it was made, but two
+    changes made without seeing each other can together break a rule that spans fields (a consent
+    "given" whose decision date a colleague cleared, say). Checks what holds whatever changed.
+    """
+    merged = dict(fields)
+    try:
+        for spec in rtype.fields:
+            if spec.required and merged.get(spec.name) is None:
+                raise ValidationError(
+                    f"{spec.name}: a {rtype.label.lower()} needs a {spec.title}.", spec.name
+                )
+        check = _TYPE_RULES.get(rtype.name)
+        if check:
+            check(merged, {}, today)
+    except ValidationError as exc:
+        return str(exc)
+    return None
+
+
 # -- derived facts --------------------------------------------------------------------------------
 
 
@@ -225,3 +247,25 @@ def referral_stalled(
     dates = [e.get("date") for e in events] + [referral.get("sent_on")]
     last = max(d for d in dates if d)
     return today - date.fromisoformat(last) > timedelta(days=days)
+
+
+def _minute(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")[:2]
+    return int(hours) * 60 + int(minutes)
+
+
+def visits_clash(a: Record, b: Record) -> bool:
+    """Two visits (planned or held) that would have the worker at one school at the same time:
+    the same day, and times that overlap (a visit with no start time clashes with any that day;
+    one with no length, with any that covers its start)."""
+    if a.get("school_id") != b.get("school_id") or a.get("date") != b.get("date"):
+        return False
+    if any(visit.get("status", "planned") not in ("planned", "held") for visit in (a, b)):
+        return False
+    if not a.get("start_time") or not b.get("start_time"):
+        return True
+    spans = [
+        (start := _minute(visit.get("start_time")), start + max(1, visit.get("planned_minutes") or 1))
+        for visit in (a, b)
+    ]
+    return spans[0][0] < spans[1][1] and spans[1][0] < spans[0][1]
