@@ -92,7 +92,9 @@ class Row:
 def _value(value: float | None, unit: str) -> str:
     if value is None:
         return "-"
-    return f"{value:,.0f} {unit}" if value >= 100 else f"{value:,.1f} {unit}"
+    if value >= 100:
+        return f"{value:,.0f} {unit}"
+    return f"{value:,.1f} {unit}" if value >= 1 else f"{value:.2f} {unit}"
 
 
 def budget_table(rows: list[Row]) -> str:

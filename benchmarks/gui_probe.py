@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 SIZE = (1366, 768)
+#: Seconds to wait for the DB worker at each step (a busy machine is slow, never this slow).
+LIMIT = 300.0
 
 
 def bare() -> None:
@@ -47,10 +49,10 @@ def linkdesk(home: str, every_page: bool) -> None:
     window.resize(*SIZE)
     window.show()
     window.start()
-    settle(app, runner)  # the unlock window knows the store is there
+    settle(app, runner, LIMIT)  # the unlock window knows the store is there
     window.lock_screen.passphrase.setText(os.environ["LINKDESK_PASSPHRASE"])
     window.lock_screen.submit()
-    settle(app, runner)  # unlocked, and Today's job done
+    settle(app, runner, LIMIT)  # unlocked, and Today's job done
     assert window.shell is not None and window.shell.current_key == "today"
     window.grab()
     if every_page:
@@ -69,13 +71,13 @@ def visit_every_page(app: Any, window: Any, runner: Any) -> None:
         },
         found.append,
     )
-    settle(app, runner)
+    settle(app, runner, LIMIT)
     for spec in (*NAV_PAGES, *DETAIL_PAGES):
         if spec.key in found[0]:
             shell.open_record(spec.key, found[0][spec.key])
         else:
             shell.show_page(spec.key)
-        settle(app, runner)
+        settle(app, runner, LIMIT)
         window.grab()
 
 

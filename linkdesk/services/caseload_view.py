@@ -149,10 +149,16 @@ class CaseloadView:
 
     def _waiting(self, today: date) -> dict[str, list[ReferralState]]:
         """Each case's referrals still waiting, the stalled and longest-waiting first."""
-        events = grouped(self.records.find("referral_event"), "referral_id")
+        referrals = self._by_cyp("referral")
+        waiting = [
+            r.id for found in referrals.values() for r in found if r.get("status") in v.WAITING_STATUSES
+        ]
+        events = grouped(
+            self.records.records.find_any("referral_event", "referral_id", waiting), "referral_id"
+        )
         return {
             cyp_id: states
-            for cyp_id, found in self._by_cyp("referral").items()
+            for cyp_id, found in referrals.items()
             if (states := self._referral_states(found, events, today))
         }
 
