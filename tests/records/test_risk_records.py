@@ -67,7 +67,11 @@ def test_the_cli_refuses_a_future_assessment_a_missing_level_and_a_wrong_level(c
         "assessed_on": ["level=high", f"assessed_on={later}"],
         "level": [f"assessed_on={today}"],
         "dsl_informed_on": ["level=low", f"assessed_on={today}", f"dsl_informed_on={later}"],
-        "safeguarding_referral_on": ["level=low", f"assessed_on={today}", f"safeguarding_referral_on={later}"],
+        "safeguarding_referral_on": [
+            "level=low",
+            f"assessed_on={today}",
+            f"safeguarding_referral_on={later}",
+        ],
     }
     for field, args in refusals.items():
         result = cli("add", "risk", f"cyp_id={cyp}", *args)

@@ -133,7 +133,7 @@ class RiskSection(QFrame):
         body.addWidget(self.history_title)
         self.model = TableModel(history_columns(today, privacy), colours, self)
         self.table = Table(self.model, "cyp_risks", "Earlier risk assessments", compact=True)
-        self.table.set_widths(6.5, 5, 0, 6.5, 8.5)
+        self.table.set_widths(6.5, 5, 0, 7, 11)
         body.addWidget(self.table)
         privacy.changed.connect(lambda _on: self.show_entries(self.entries))
 
