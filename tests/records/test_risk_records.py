@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,8 @@ from linkdesk.services.records import RecordService
 from linkdesk.services.sar import collect, render_json, render_text
 from linkdesk.storage.store import Store
 from tests.records.conftest import TODAY
-from tests.sync.conftest import Device, team  # noqa: F401 (the fixture)
+from tests.conftest import FrozenClock
+from tests.sync.conftest import befriend, make_device
 
 TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
@@ -109,8 +111,9 @@ def test_risk_writes_are_audited_and_the_latest_assessment_is_current(
     assert rules.current_risks(records.find("risk"), on=date(2026, 11, 10))[cyp].id == first.id
 
 
-def test_a_risk_reaches_a_teammate_by_sync(team: list[Device]) -> None:
-    asha, ben, _cai = team
+def test_a_risk_reaches_a_teammate_by_sync(tmp_path: Path, clock: FrozenClock) -> None:
+    asha, ben = make_device(tmp_path, "asha", clock), make_device(tmp_path, "ben", clock)
+    befriend(asha, ben)
     school = asha.records.add("school", {"name": "Hillside"}).id
     cyp = asha.records.add("cyp", {"school_id": school, "initials": "AB"}).id
     Casework(asha.records).record_risk(
@@ -121,6 +124,8 @@ def test_a_risk_reaches_a_teammate_by_sync(team: list[Device]) -> None:
     [risk] = ben.records.find("risk", {"cyp_id": cyp})
     assert risk.get("level") == "high" and risk.get("safeguarding_referral_on") == "2026-11-23"
     assert ben.store.records.state_hash() == asha.store.records.state_hash()
+    asha.store.close()
+    ben.store.close()
 
 
 def test_the_subject_access_export_holds_the_childs_risk_records(
