@@ -16,8 +16,8 @@ from linkdesk.services.casework import Casework
 from linkdesk.services.records import RecordService
 from linkdesk.services.sar import collect, render_json, render_text
 from linkdesk.storage.store import Store
-from tests.records.conftest import TODAY
 from tests.conftest import FrozenClock
+from tests.records.conftest import TODAY
 from tests.sync.conftest import befriend, make_device
 
 TOMORROW = (TODAY + timedelta(days=1)).isoformat()
