@@ -377,8 +377,10 @@ def save_case_discussion(
     travel_minutes: int | None = None,
     summary: str | None = None,
     agenda_received: bool | None = None,
+    **visit_fields: str | None,
 ) -> list[Record]:
-    """Record the discussion and the visit's time together, or nothing at all."""
+    """Record the discussion and the visit's time together, or nothing at all; ``visit_fields``
+    are other fields of the visit to set with it (how and with whom the contact took place)."""
     records = casework.records
     check_items(visit_id, items, records.today())
     extra = {
@@ -387,6 +389,7 @@ def save_case_discussion(
             ("admin_minutes", admin_minutes),
             ("travel_minutes", travel_minutes),
             ("agenda_received", agenda_received),
+            *visit_fields.items(),
         )
         if val is not None
     }

@@ -40,6 +40,8 @@ def visit_line(visit: VisitRow, today: date) -> str:
     if visit.start_time:
         parts.append(visit.start_time)
     parts.append(L.word(L.VISIT_KINDS, visit.kind))
+    if visit.contact_type:
+        parts.append(L.word(L.CONTACT_TYPES, visit.contact_type))
     length = visit.held_minutes if visit.status == "held" else visit.planned_minutes
     if length:
         parts.append(L.duration(length))
