@@ -29,10 +29,10 @@ class ContactChoice:
     def boxes(self) -> tuple[QComboBox, QComboBox]:
         return self.contact_type, self.with_whom
 
-    def fields(self, how: str = "&How", whom: str = "With &whom") -> tuple[tuple[str, Field], ...]:
+    def fields(self) -> tuple[tuple[str, Field], ...]:
         return (
-            ("contact_type", Field(how, self.contact_type, hint="Face to face, video, phone…")),
-            ("with_whom", Field(whom, self.with_whom)),
+            ("contact_type", Field("Contact t&ype", self.contact_type, hint="Face to face, video, phone…")),
+            ("with_whom", Field("With w&hom", self.with_whom)),
         )
 
     def signals(self) -> tuple[SignalInstance, SignalInstance]:
