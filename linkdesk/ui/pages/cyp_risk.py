@@ -1,8 +1,8 @@
 """Risk and safeguarding on the CYP page: the current risk with its history, the form that records
 a risk assessment, and the red banner a measure's risk item raises, which opens that form.
 
-The reason and the safety plan are free text about a child's safety: in privacy mode they are
-hidden (the level and the dates stay), and the section redraws when the mode changes.
+The banner, the reason and the safety plan are free text about a child's safety: privacy mode
+hides them (``Privacy.show`` and columns marked ``private``); the level and the dates stay.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from linkdesk.domain import vocab as v
 from linkdesk.services.cyp_view import RiskEntry
@@ -24,13 +24,12 @@ from linkdesk.ui.forms import Field, choice_box, set_choice, text_box
 from linkdesk.ui.models.table import ALERT, MUTED, Column, TableModel
 from linkdesk.ui.pages.cyp_dialogs import chosen, given
 from linkdesk.ui.pages.cyp_sections import clear, pill
-from linkdesk.ui.privacy import Privacy
+from linkdesk.ui.privacy import WHOLE, Privacy, show_private
 from linkdesk.ui.record_dialog import RecordDialog, Write, date_box, read_date
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
 from linkdesk.ui.widgets import button, card, em, text
 
-HIDDEN = "Hidden in privacy mode"
 RECORD_WORDS = "Record risk…   Ctrl+Shift+I"
 
 
@@ -73,15 +72,11 @@ class RiskBanner(QFrame):
         return self.label.text()
 
     def show_items(self, risky: list[ResultRow], today: date) -> None:
-        self.label.setText(banner_text(risky, today) if risky else "")
-        self.label.setAccessibleName(self.label.text())
+        show_private(self.label, banner_text(risky, today) if risky else "")
         self.setVisible(bool(risky))
 
 
-def history_columns(today: date, privacy: Privacy) -> list[Column]:
-    def free(words: str) -> str:
-        return HIDDEN if privacy.on and words else words
-
+def history_columns(today: date) -> list[Column]:
     return [
         Column("Assessed", lambda r: when(r.assessed_on, today), sort=lambda r: r.assessed_on),
         Column(
@@ -90,7 +85,7 @@ def history_columns(today: date, privacy: Privacy) -> list[Column]:
             tone=lambda r: level_tone(r.level),
             bold=lambda r: r.level == "high",
         ),
-        Column("Reason", lambda r: free(r.reason), tip=lambda r: free(r.reason)),
+        Column("Reason", lambda r: r.reason, tip=lambda r: r.reason, private=WHOLE, private_tip=WHOLE),
         Column("DSL informed", lambda r: when(r.dsl_informed_on, today, "")),
         Column("Safeguarding referral", lambda r: when(r.safeguarding_referral_on, today, "")),
     ]
@@ -106,7 +101,6 @@ class RiskSection(QFrame):
         super().__init__()
         self.setObjectName("cypRiskSection")
         self.privacy, self.today = privacy, today
-        self.entries: list[RiskEntry] = []
         frame, body = card()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -126,19 +120,24 @@ class RiskSection(QFrame):
         head.addWidget(self.record_button)
         body.addLayout(head)
         self.reason = self._line(body, "riskReason")
-        self.plan = self._line(body, "riskSafetyPlan")
+        self.plan_row = QHBoxLayout()
+        self.plan_row.setSpacing(em(self, 0.4))
+        self.plan_title = text("Safety plan:", "subtle", wrap=False)
+        self.plan_row.addWidget(self.plan_title, 0, Qt.AlignmentFlag.AlignTop)
+        self.plan = self._line(self.plan_row, "riskSafetyPlan")
+        self.plan_row.setStretch(1, 1)
+        body.addLayout(self.plan_row)
         self.told = self._line(body, "riskSafeguarding", "subtle")
         self.count = count_label()
         self.history_title = section_title("Earlier assessments", self.count)
         body.addWidget(self.history_title)
-        self.model = TableModel(history_columns(today, privacy), colours, self)
+        self.model = TableModel(history_columns(today), colours, self)
         self.table = Table(self.model, "cyp_risks", "Earlier risk assessments", compact=True)
         self.table.set_widths(6.5, 5, 0, 7, 11)
         body.addWidget(self.table)
-        privacy.changed.connect(lambda _on: self.show_entries(self.entries))
 
     @staticmethod
-    def _line(body: QVBoxLayout, name: str, role: str | None = None) -> Any:
+    def _line(body: QBoxLayout, name: str, role: str | None = None) -> Any:
         label = text("", role, record=True)
         label.setObjectName(name)
         body.addWidget(label)
@@ -146,7 +145,6 @@ class RiskSection(QFrame):
 
     def show_entries(self, entries: list[RiskEntry]) -> None:
         """``entries`` newest first: the first is the current risk."""
-        self.entries = entries
         clear(self.level_box)
         current = entries[0] if entries else None
         earlier = entries[1:]
@@ -154,7 +152,7 @@ class RiskSection(QFrame):
         self.table.setVisible(bool(earlier))
         self.count.setText(str(len(earlier)))
         self.model.set_rows(earlier)
-        for line in (self.reason, self.plan, self.told):
+        for line in (self.reason, self.plan_title, self.plan, self.told):
             line.setVisible(current is not None)
         if current is None:
             self.assessed.setText("No risk assessment recorded.")
@@ -162,11 +160,8 @@ class RiskSection(QFrame):
         words = L.word(C.RISK_LEVELS, current.level)
         self.level_box.addWidget(pill(f"{words} risk", level_tone(current.level), "riskLevel"))
         self.assessed.setText(f"assessed {L.short_date(current.assessed_on, self.today)}")
-        hide = self.privacy.on
-        reason = current.reason or "No reason recorded."
-        plan = current.safety_plan or "none recorded"
-        self.reason.setText(HIDDEN if hide and current.reason else reason)
-        self.plan.setText(f"Safety plan: {HIDDEN if hide and current.safety_plan else plan}")
+        self.privacy.show(self.reason, current.reason or "No reason recorded.")
+        self.privacy.show(self.plan, current.safety_plan or "None recorded.")
         self.told.setText(
             f"DSL informed: {when(current.dsl_informed_on, self.today)}  ·  "
             f"Safeguarding referral: {when(current.safeguarding_referral_on, self.today, 'None made')}"
