@@ -9,18 +9,16 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
+from linkdesk.domain.redaction import HIDDEN
 from linkdesk.services.casework import Casework
 from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.ui.accessibility import describe, unnamed_focusables
 from linkdesk.ui.main_window import MainWindow
 from linkdesk.ui.models.table import rows_of
-from linkdesk.domain.redaction import HIDDEN
 from linkdesk.ui.pages.cyp_risk import RiskDialog
 from tests.ui.case_helpers import click, desk_fixture, dialog_of, open_cyp, page, query  # noqa: F401
 from tests.ui.conftest import flush_deletes
 from tests.ui.desk_data import Desk, iso
-
-CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
 def uk(days: int) -> str:

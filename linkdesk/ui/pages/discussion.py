@@ -110,14 +110,11 @@ class DiscussionPage(Page):
         self.not_held.chosen.connect(self.record_not_held)
         body.addWidget(text("Did the visit not go ahead? Record why instead of items:", "subtle"))
         body.addWidget(self.not_held)
-        for signal in (
-            self.held.valueChanged,
-            self.admin.valueChanged,
-            self.travel.valueChanged,
-            self.agenda.toggled,
-            self.summary.textChanged,
+        changes = (
+            *(box.valueChanged for box in (self.held, self.admin, self.travel)),
             *self.contact.signals(),
-        ):
+        )
+        for signal in (*changes, self.agenda.toggled, self.summary.textChanged):
             signal.connect(self._changed)
         return frame
 
