@@ -333,8 +333,12 @@ class RecordRepository:
     # -- canonical state ------------------------------------------------------------------------
 
     def dump(self) -> dict[str, Any]:
-        """Every current record grouped by type and every open conflict, in canonical order."""
-        records: dict[str, list[dict[str, Any]]] = {name: [] for name in sorted(TYPES)}
+        """Every current record grouped by type and every open conflict, in canonical order.
+
+        Only types that have records are listed, so a LinkDesk that knows more types gives the
+        same bytes (and ``state-hash``) for the same records as one that knows fewer.
+        """
+        records: dict[str, list[dict[str, Any]]] = {}
         for row in self.conn.execute(
             "SELECT id, type, data, conflicted, deleted, heads FROM records WHERE deleted = 0 "
             "ORDER BY type, id"
