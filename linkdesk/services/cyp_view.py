@@ -16,6 +16,7 @@ from linkdesk.domain.records import Record
 from linkdesk.measures import MeasureRegistry
 from linkdesk.services.caseload_view import NextAction, full_name, next_action
 from linkdesk.services.casework import Casework
+from linkdesk.services.cyp_identity import Identity, identity_of
 from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.measure_view import (
     ResultRow,
@@ -135,6 +136,7 @@ class CypDetail:
     actions: list[NextAction]
     results: list[ResultRow]
     trajectories: list[Trajectory]
+    identity: Identity
 
     @property
     def risk(self) -> list[ResultRow]:
@@ -200,6 +202,7 @@ class CypView:
             ),
             results=sorted(results, key=lambda r: (r.date, r.id), reverse=True),
             trajectories=trajectories(self.registry, history, scoring_context(cyp, first)),
+            identity=identity_of(cyp),
         )
 
     def referrals(self, cyp_id: str) -> list[ReferralDetail]:
