@@ -11,6 +11,7 @@ discussion item, the new child is linked to the item in the same write.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Signal
@@ -32,21 +33,29 @@ from linkdesk.ui.record_dialog import RecordDialog, Write, date_box, read_date
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, em, row, text
 
-#: Text fields of the form: (field, label, row, column, span).
-_TEXTS = (
-    ("given_name", "&Given name *", 0, 0, 1),
-    ("family_name", "&Family name", 0, 1, 1),
-    ("preferred_name", "&Known as", 0, 2, 1),
-    ("nhs_number", "&NHS number", 2, 0, 1),
-    ("carer_name", "Na&me", 4, 0, 1),
-    ("carer_phone", "Phone", 4, 2, 1),
-    ("carer_email", "Email", 4, 3, 1),
-    ("carer2_name", "Name", 6, 0, 1),
-    ("carer2_phone", "Phone", 6, 2, 1),
-    ("carer2_email", "Email", 6, 3, 1),
-    ("gp_practice", "GP &practice", 8, 0, 2),
-    ("gp_practice_code", "Practice code", 8, 2, 1),
-    ("gp_phone", "Practice phone", 8, 3, 1),
+#: The form's fields in reading (and Tab) order: (field, label, kind, row, column, span).
+_FIELDS = (
+    ("given_name", "&Given name *", "text", 0, 0, 1),
+    ("family_name", "&Family name", "text", 0, 1, 1),
+    ("preferred_name", "&Known as", "text", 0, 2, 1),
+    ("sex", "Se&x", "sex", 0, 3, 1),
+    ("date_of_birth", "&Date of birth", "date", 1, 0, 1),
+    ("year_group", "&Year group", "year", 1, 1, 1),
+    ("school_id", "Sc&hool *", "school", 1, 2, 2),
+    ("nhs_number", "&NHS number", "text", 2, 0, 2),
+    *(
+        (f"{prefix}_{part}", label, kind, r, c, 1)
+        for prefix, r in (("carer", 4), ("carer2", 6))
+        for part, label, kind, c in (
+            ("name", "Na&me" if prefix == "carer" else "Name", "text", 0),
+            ("relationship", "Relationship", "relation", 1),
+            ("phone", "Phone", "text", 2),
+            ("email", "Email", "text", 3),
+        )
+    ),
+    ("gp_practice", "GP &practice", "text", 8, 0, 2),
+    ("gp_practice_code", "Practice code", "text", 8, 2, 1),
+    ("gp_phone", "Practice phone", "text", 8, 3, 1),
 )
 _SECTIONS = ((3, "Parent or carer"), (5, "Second parent or carer"), (7, "GP"))
 NHS_WORDS = (
@@ -84,22 +93,16 @@ class CypFormDialog(RecordDialog):
         self.go_ahead = False
         self.values_in = dict(values or {})
         self.inputs: dict[str, QWidget] = {}
-        for name, label, r, c, span in _TEXTS:
-            edit = QLineEdit()
-            edit.setObjectName(f"cyp_{name}")
-            self._place(name, label, edit, r, c, span)
-        self.date_of_birth = date_box("cyp_date_of_birth")
-        self._place("date_of_birth", "&Date of birth", self.date_of_birth, 1, 0)
-        self._place("year_group", "&Year group", choice_box("cyp_year_group", C.YEAR_GROUPS, "—"), 1, 1)
-        self._place("school_id", "Sc&hool *", choice_box("cyp_school_id", {}, "Choose…"), 1, 2, 2)
-        self._place("sex", "Se&x", choice_box("cyp_sex", C.choices(v.SEXES, C.SEXES), "—"), 0, 3)
-        relations = C.choices(v.CARER_RELATIONSHIPS, C.CARER_RELATIONSHIPS)
-        for prefix, r in (("carer", 4), ("carer2", 6)):
-            box = choice_box(f"cyp_{prefix}_relationship", relations, "—")
-            self._place(f"{prefix}_relationship", "Relationship", box, r, 1)
-            for part in ("name", "relationship", "phone", "email"):
-                who = "Parent or carer" if prefix == "carer" else "Second parent or carer"
-                self.inputs[f"{prefix}_{part}"].setAccessibleName(f"{who}: {part}")
+        for name, label, kind, r, c, span in _FIELDS:
+            widget = self._make(name, kind)
+            self.inputs[name] = widget
+            self.add(name, Field(label, widget), r, c, span)
+            if name.startswith("carer"):
+                who = "Parent or carer" if name.startswith("carer_") else "Second parent or carer"
+                widget.setAccessibleName(f"{who}: {name.partition('_')[2]}")
+        chain = [*self.inputs.values(), self.cancel_button, self.ok_button]
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
         for r, heading in _SECTIONS:
             self.grid.addWidget(text(heading, "h3", wrap=False), r, 0, 1, 4)
         self.errors.fields["nhs_number"].set_hint("10 digits, as on an NHS letter: 943 476 5919")
@@ -113,9 +116,22 @@ class CypFormDialog(RecordDialog):
         self._fill(self.values_in)
         self.session.casework(lambda cw: SchoolView(cw.records).choices(), self._schools, self._refused, self)
 
-    def _place(self, name: str, label: str, widget: QWidget, r: int, c: int, span: int = 1) -> None:
-        self.inputs[name] = widget
-        self.add(name, Field(label, widget), r, c, span)
+    def _make(self, name: str, kind: str) -> QWidget:
+        if kind == "date":
+            self.date_of_birth = date_box(f"cyp_{name}")
+            return self.date_of_birth
+        choices = {
+            "sex": C.choices(v.SEXES, C.SEXES),
+            "year": C.YEAR_GROUPS,
+            "relation": C.choices(v.CARER_RELATIONSHIPS, C.CARER_RELATIONSHIPS),
+        }
+        if kind == "school":
+            return choice_box(f"cyp_{name}", {}, "Choose…")
+        if kind in choices:
+            return choice_box(f"cyp_{name}", choices[kind], "—")
+        edit = QLineEdit()
+        edit.setObjectName(f"cyp_{name}")
+        return edit
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
