@@ -90,7 +90,8 @@ def test_bad_nhs_number_is_refused_and_nothing_is_saved(opened: Open) -> None:
 
 def test_edit_keeps_the_record_and_initials_follow_the_name(opened: Open) -> None:
     cw = opened.cw
-    made = save_cyp(cw, {"school_id": opened.desk.school, "given_name": "Zofia", "family_name": "Nowak"}).record
+    fields = {"school_id": opened.desk.school, "given_name": "Zofia", "family_name": "Nowak"}
+    made = save_cyp(cw, fields).record
     assert made is not None and made.get("initials") == "ZN"
     changed = save_cyp(cw, {"family_name": "Wójcik", "gp_practice": "Hillside Surgery"}, record_id=made.id)
     assert changed.record is not None and changed.record.get("initials") == "ZW"

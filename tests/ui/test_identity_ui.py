@@ -131,15 +131,17 @@ def test_duplicate_warning_names_the_match_and_opens_it(qtbot: QtBot, desk: Desk
     unlock(qtbot, window)
     existing = query(
         window,
-        lambda r: r.add(
-            "cyp",
-            {
-                "school_id": desk.other_school,
-                "given_name": "Zofia",
-                "family_name": "Wójcik",
-                "date_of_birth": "2012-09-30",
-            },
-        ).id,
+        lambda r: (
+            r.add(
+                "cyp",
+                {
+                    "school_id": desk.other_school,
+                    "given_name": "Zofia",
+                    "family_name": "Wójcik",
+                    "date_of_birth": "2012-09-30",
+                },
+            ).id
+        ),
     )
     unlock(qtbot, window)
     before = cyp_count(window)
