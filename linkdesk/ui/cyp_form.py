@@ -11,6 +11,7 @@ discussion item, the new child is linked to the item in the same write.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any, ClassVar
 
@@ -120,7 +121,7 @@ class CypFormDialog(RecordDialog):
         if kind == "date":
             self.date_of_birth = date_box(f"cyp_{name}")
             return self.date_of_birth
-        choices = {
+        choices: dict[str, Mapping[Any, str]] = {
             "sex": C.choices(v.SEXES, C.SEXES),
             "year": C.YEAR_GROUPS,
             "relation": C.choices(v.CARER_RELATIONSHIPS, C.CARER_RELATIONSHIPS),
