@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from itertools import pairwise
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QFrame, QLineEdit, QVBoxLayout, QWidget
 
@@ -59,10 +59,7 @@ _FIELDS = (
     ("gp_phone", "Practice phone", "text", 8, 3, 1),
 )
 _SECTIONS = ((3, "Parent or carer"), (5, "Second parent or carer"), (7, "GP"))
-NHS_WORDS = (
-    "Not a valid NHS number: it has 10 digits, and the last is a check digit that does not match "
-    "this one. Check it against a letter from the NHS or the GP record."
-)
+NHS_WORDS = "Not a valid NHS number: the check digit is wrong. Check the 10 digits against an NHS letter."
 
 
 class CypFormDialog(RecordDialog):
@@ -194,6 +191,18 @@ class CypFormDialog(RecordDialog):
         self.record_saved.emit(result.record.id)
         super()._written(result)
 
+    def _refused(self, exc: BaseException) -> None:
+        super()._refused(exc)
+        QTimer.singleShot(0, self.fit)  # room for the message once it is laid out
+
+    def fit(self) -> None:
+        """Grow to show every line: wrapped messages need more height than the layout asks for."""
+        layout = self.layout()
+        if layout is None:
+            return
+        wanted = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        self.resize(self.width(), max(wanted, layout.totalSizeHint().height(), self.height()))
+
     def message(self, result: Any) -> str:
         if self.record_id:
             return "Details changed."
@@ -226,6 +235,7 @@ class CypFormDialog(RecordDialog):
         go.clicked.connect(self._save_anyway)
         self.duplicate_rows.addLayout(row(None, go))
         self.duplicates.show()
+        QTimer.singleShot(0, self.fit)
 
     def _save_anyway(self) -> None:
         self.go_ahead = True
