@@ -193,7 +193,7 @@ class CypFormDialog(RecordDialog):
 
     def _refused(self, exc: BaseException) -> None:
         super()._refused(exc)
-        QTimer.singleShot(0, self.fit)  # room for the message once it is laid out
+        QTimer.singleShot(0, self, self.fit)  # room for the message once it is laid out
 
     def fit(self) -> None:
         """Grow to show every line: wrapped messages need more height than the layout asks for."""
@@ -235,7 +235,7 @@ class CypFormDialog(RecordDialog):
         go.clicked.connect(self._save_anyway)
         self.duplicate_rows.addLayout(row(None, go))
         self.duplicates.show()
-        QTimer.singleShot(0, self.fit)
+        QTimer.singleShot(0, self, self.fit)
 
     def _save_anyway(self) -> None:
         self.go_ahead = True
