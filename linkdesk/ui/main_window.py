@@ -309,10 +309,13 @@ class MainWindow(QMainWindow):
             page.command(name)
 
     def _plan_visit(self) -> None:
-        """Ctrl+N: the plan-a-visit form on this page, or on Today when this page has none."""
+        """Ctrl+N: this page's own new record (a child on Caseload), else the plan-a-visit form on
+        this page, or on Today when this page has none."""
         if self.shell is None:
             return
         page = self.shell.current_page
+        if page is not None and page.new_record():
+            return
         if page is None or not page.plan_visit():
             self.shell.show_page("today")
             today = self.shell.pages["today"]

@@ -96,6 +96,10 @@ class Page(QWidget):
         """Open the plan-a-visit form here; False if this page has none."""
         return False
 
+    def new_record(self) -> bool:
+        """Ctrl+N: open this page's own form for a new record; False to plan a visit instead."""
+        return False
+
     def has_unsaved(self) -> bool:
         return False
 

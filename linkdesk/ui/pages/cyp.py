@@ -1,8 +1,9 @@
-"""One child or young person: who they are (the identifiers a clinician checks), flags, consent
-at a glance, a red banner when their latest measure raised a risk item (with a way to record the
-action taken), risk and safeguarding (``cyp_risk``), then the record's tabs.
+"""One child or young person: who they are (the identifiers a clinician checks, in the identity
+panel; "Edit details…" changes them), flags, consent at a glance, a red banner when their latest
+measure raised a risk item (with a way to record the action taken), risk and safeguarding
+(``cyp_risk``), then the record's tabs.
 
-Every change is a form (``cyp_dialogs``, ``measure_entry``) that writes on the DB worker and
+Every change is a form (``cyp_dialogs``, ``measure_entry``, ``cyp_form``) that writes on the DB worker and
 reloads the page. Names appear only outside privacy mode; the code, initials and year always do.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
+from linkdesk.domain.records import Record
 from linkdesk.measures import ScoringContext
 from linkdesk.services.app_services import Services
 from linkdesk.services.casework import Casework
@@ -18,6 +20,7 @@ from linkdesk.services.cyp_view import CypDetail, CypView, NoteEntry, ReferralDe
 from linkdesk.ui import case_labels as C
 from linkdesk.ui import labels as L
 from linkdesk.ui import theme
+from linkdesk.ui.cyp_form import CypFormDialog
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.measure_entry import MeasureEntryDialog
 from linkdesk.ui.pages.base import Page
@@ -30,6 +33,7 @@ from linkdesk.ui.pages.cyp_dialogs import (
     NoteDialog,
     ReferralDialog,
 )
+from linkdesk.ui.pages.cyp_identity import IdentityPanel
 from linkdesk.ui.pages.cyp_risk import RiskBanner, RiskDialog, RiskSection, action_dialog
 from linkdesk.ui.pages.cyp_sections import ALERT, GOOD, MUTED, clear, pill
 from linkdesk.ui.pages.cyp_tabs import CypTabs
@@ -56,6 +60,8 @@ class CypPage(Page):
         self.back_button.clicked.connect(lambda: self.command("back"))
         self.layout_.addLayout(row(self.back_button, None))
         self.layout_.addLayout(self._head())
+        self.identity = IdentityPanel()
+        self.layout_.addWidget(self.identity)
         self.risk = RiskBanner()
         self.risk.action_requested.connect(lambda: self.command("risk_action"))
         self.layout_.addWidget(self.risk)
@@ -103,6 +109,10 @@ class CypPage(Page):
         self.facts.setObjectName("cypFacts")
         titles.addWidget(self.facts)
         head.addLayout(titles, 1)
+        self.edit_button = button("Edit details…", name="edit_cyp")
+        self.edit_button.setAccessibleName("Change this child's details")
+        self.edit_button.clicked.connect(self.edit)
+        head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.close_button = button("Close the case…", name="cypClose")
         self.close_button.setAccessibleName("Close the case")
         self.close_button.clicked.connect(lambda: self.command("close_case"))
@@ -173,6 +183,7 @@ class CypPage(Page):
             closed = L.short_date(detail.closed_on, today) if detail.closed_on else ""
             facts.append(f"closed {closed}: {L.word(C.CLOSURE_REASONS, detail.closure_reason)}")
         self.facts.setText("  ·  ".join(f for f in facts if f))
+        self.identity.show_identity(detail.identity, detail.age, privacy)
 
     def _consent_strip(self, detail: CypDetail) -> None:
         clear(self.consent_row)
@@ -227,6 +238,23 @@ class CypPage(Page):
             self._open(
                 MeasureEntryDialog(self.session, self, registry, [(detail.id, case)], detail.id, context)
             )
+
+    def edit(self) -> None:
+        """The child's details in the form, as they are now."""
+        cyp_id = self.record_id
+        if cyp_id is None:
+            return
+        self.session.casework(
+            lambda cw: cw.records.get("cyp", cyp_id),
+            self._edit_form,
+            self._failed,
+            self,
+        )
+
+    def _edit_form(self, record: Record) -> None:
+        form = CypFormDialog(self.session, self, dict(record.fields), record.id)
+        form.open_record.connect(lambda rid: self.open_requested.emit("cyp", rid))
+        self._open(form)
 
     def _note(self, note: object) -> None:
         detail = self.detail
