@@ -8,6 +8,7 @@ names, in the item it names. The form is draft-capable: half-typed items survive
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
@@ -210,10 +211,8 @@ class DiscussionPage(Page):
         editor.remove_requested.connect(self.remove_item)
         self.items_box.addWidget(editor)
         editor.setVisible(self.visit is not None)  # at once, not on the next turn of the event loop
-        if self.editors:
-            QWidget.setTabOrder(self.editors[-1].remove_button, editor.who)
-        QWidget.setTabOrder(editor.remove_button, self.add_button)
         self.editors.append(editor)
+        self._link_tab_order()
         if focus:
             editor.who.setFocus()
             scroll = self.findChild(QScrollArea, "pageScroll")
@@ -237,8 +236,18 @@ class DiscussionPage(Page):
         target.deleteLater()
         for number, other in enumerate(self.editors, start=1):
             other.set_number(number)
+        self._link_tab_order()
         self.editors[min(index, len(self.editors) - 1)].who.setFocus()
         self._changed()
+
+    def _link_tab_order(self) -> None:
+        """Tab runs through each item's fields in reading order, then on to the next item and, after
+        the last, to Add another item (Shift+Tab the reverse). The whole chain is linked again, in
+        order, whenever an item comes or goes: linking only the new item's first field moved that
+        one field and left the rest of the item behind, so Tab jumped into another child's item."""
+        chain = [widget for editor in self.editors for widget in editor.tab_chain()]
+        for first, second in pairwise([*chain, self.add_button]):
+            QWidget.setTabOrder(first, second)
 
     def _focused_editor(self) -> ItemEditor | None:
         focus = self.focusWidget()
