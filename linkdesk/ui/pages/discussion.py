@@ -8,7 +8,6 @@ names, in the item it names. The form is draft-capable: half-typed items survive
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
@@ -23,7 +22,7 @@ from linkdesk.ui.errors import user_message
 from linkdesk.ui.forms import Field, FieldErrors, field_message, minutes_box, text_box
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
-from linkdesk.ui.pages.discussion_item import ItemEditor
+from linkdesk.ui.pages.discussion_item import ItemEditor, link_tab_order
 from linkdesk.ui.pages.prep import visit_line
 from linkdesk.ui.pages.visit_not_held import NotHeldControl
 from linkdesk.ui.session import Session
@@ -212,7 +211,7 @@ class DiscussionPage(Page):
         self.items_box.addWidget(editor)
         editor.setVisible(self.visit is not None)  # at once, not on the next turn of the event loop
         self.editors.append(editor)
-        self._link_tab_order()
+        link_tab_order(self.editors, self.add_button)
         if focus:
             editor.who.setFocus()
             scroll = self.findChild(QScrollArea, "pageScroll")
@@ -236,18 +235,9 @@ class DiscussionPage(Page):
         target.deleteLater()
         for number, other in enumerate(self.editors, start=1):
             other.set_number(number)
-        self._link_tab_order()
+        link_tab_order(self.editors, self.add_button)
         self.editors[min(index, len(self.editors) - 1)].who.setFocus()
         self._changed()
-
-    def _link_tab_order(self) -> None:
-        """Tab runs through each item's fields in reading order, then on to the next item and, after
-        the last, to Add another item (Shift+Tab the reverse). The whole chain is linked again, in
-        order, whenever an item comes or goes: linking only the new item's first field moved that
-        one field and left the rest of the item behind, so Tab jumped into another child's item."""
-        chain = [widget for editor in self.editors for widget in editor.tab_chain()]
-        for first, second in pairwise([*chain, self.add_button]):
-            QWidget.setTabOrder(first, second)
 
     def _focused_editor(self) -> ItemEditor | None:
         focus = self.focusWidget()

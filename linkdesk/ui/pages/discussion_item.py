@@ -10,6 +10,7 @@ date. Cases are never shown by name.
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal
@@ -79,8 +80,12 @@ class ItemEditor(QFrame):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.who.setCompleter(completer)
+        self.suggestions = completer
         # Made now, so this item's filter sees Enter before the completer's own filter on it.
-        completer.popup().installEventFilter(self)
+        popup = completer.popup()
+        assert popup is not None
+        self.suggestion_list = popup
+        popup.installEventFilter(self)
         self.who.installEventFilter(self)
         self.group = QCheckBox("About a group")
         self.group.setObjectName("itemGroup")
@@ -203,8 +208,8 @@ class ItemEditor(QFrame):
             who.set_hint("Pick a case from the list, or type an anonymous label")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched in (self.who, self.who.completer().popup()) and _is_enter(event):
-            popup = self.who.completer().popup()
+        if watched in (self.who, self.suggestion_list) and _is_enter(event):
+            popup = self.suggestion_list
             if popup.isVisible() and popup.currentIndex().isValid():
                 return False  # a case chosen in the list with the arrow keys: the completer takes it
             self._take_unique_match()
@@ -213,17 +218,17 @@ class ItemEditor(QFrame):
 
     def _take_unique_match(self) -> None:
         """Enter in "Who was discussed": link the one case the list shows; with several, say so."""
-        completer = self.who.completer()
+        completer, popup = self.suggestions, self.suggestion_list
         typed = self.who.text().strip()
         if not typed or typed in self._cases:
-            completer.popup().hide()
+            popup.hide()
             return
         completer.setCompletionPrefix(typed)
         count = completer.completionCount()
         if count == 1:
             completer.setCurrentRow(0)
             self.who.setText(completer.currentCompletion())
-            completer.popup().hide()
+            popup.hide()
         elif count > 1:
             self.fields["anon_label"][1].set_hint(
                 f"{count} cases match: press Down to choose one, or type more.", "fielderror"
@@ -302,6 +307,16 @@ class ItemEditor(QFrame):
         set_choice(self.outcome, state.get("outcome"))
         self.agreed.setPlainText(str(state.get("actions", "")))
         self.follow_up.setText(str(state.get("follow_up", "")))
+
+
+def link_tab_order(editors: list[ItemEditor], after: QWidget) -> None:
+    """Tab runs through each item's fields in reading order, then on to the next item and, after
+    the last, to ``after`` (Shift+Tab the reverse). The whole chain is linked again, in order,
+    whenever an item comes or goes: linking only a new item's first field moved that one field and
+    left the rest of the item behind, so Tab jumped into another child's item."""
+    chain = [widget for editor in editors for widget in editor.tab_chain()]
+    for first, second in pairwise([*chain, after]):
+        QWidget.setTabOrder(first, second)
 
 
 def _is_enter(event: QEvent) -> bool:

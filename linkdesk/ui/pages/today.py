@@ -87,6 +87,7 @@ class TodayPage(Page):
         self._service_name = ""
         self._selected: str | None = None
         self._agenda: Agenda | None = None
+        self._focus_visits = False
         head = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(em(self, 0.2))
@@ -208,6 +209,20 @@ class TodayPage(Page):
         wanted = self._selected if self._find(self._selected) else None
         first = agenda.first()
         self.select(wanted or (first.id if first else None))
+        if self._focus_visits and self.isVisible():
+            self.focus_start()
+        self._focus_visits = False
+
+    def focus_start(self) -> None:
+        """The cursor on the visits list (the chosen visit's), ready for Up, Down and Enter; until
+        the agenda has loaded, once it does."""
+        if self._agenda is None:
+            self._focus_visits = True
+            return
+        shown = [t for t in self.tables.values() if not t.isHidden()]
+        chosen = [t for t in shown if t.selectionModel().hasSelection()]
+        target: QWidget = chosen[0] if chosen else shown[0] if shown else self.plan_button
+        target.setFocus()
 
     def _find(self, visit_id: str | None) -> tuple[str, int] | None:
         for key, model in self.models.items():
