@@ -163,3 +163,19 @@ def test_after_unlocking_the_cursor_is_on_todays_visits(qtbot: QtBot, desk: Desk
     unlock(qtbot, window)
     active(qtbot, window)
     assert QApplication.focusWidget() is page(window, "today").tables["todays"]
+
+
+def test_a_half_planned_visit_is_back_after_a_lock(qtbot: QtBot, desk: Desk, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    active(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    panel = page(window, "today").plan
+    assert panel.isVisible() and QApplication.focusWidget() is panel.school
+    press(qtbot, Qt.Key.Key_Tab)
+    panel.date.selectAll()
+    qtbot.keyClicks(QApplication.focusWidget(), "3/12/2026")
+    press(qtbot, Qt.Key.Key_L, CTRL)
+    assert not window.unlocked and "“Plan a visit”" in window.lock_screen.kept.text()
+    unlock(qtbot, window)
+    panel = page(window, "today").plan
+    assert panel.isVisible() and panel.date.text() == "3/12/2026"

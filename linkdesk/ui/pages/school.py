@@ -19,7 +19,7 @@ from linkdesk.ui.models import columns
 from linkdesk.ui.models.table import Column, TableModel
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
-from linkdesk.ui.plan_visit import PlanVisitPanel
+from linkdesk.ui.plan_visit import PlansVisits, PlanVisitPanel
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
 from linkdesk.ui.widgets import button, card, em, row, text
@@ -53,7 +53,7 @@ class Stat(QFrame):
         self.value.setStyleSheet(f"color: {tone};" if tone else "")
 
 
-class SchoolPage(Page):
+class SchoolPage(PlansVisits, Page):
     commands = frozenset({"back", "record_discussion"})
 
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:

@@ -25,7 +25,7 @@ from linkdesk.ui.models.table import TableModel, rows_of
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.pages.prep import PrepView
-from linkdesk.ui.plan_visit import PlanVisitPanel
+from linkdesk.ui.plan_visit import PlansVisits, PlanVisitPanel
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
 from linkdesk.ui.widgets import button, card, em, text
@@ -79,7 +79,7 @@ def span(first: date, last: date) -> str:
     return f"{start} – {last:%a} {last.day} {last:%b}"
 
 
-class TodayPage(Page):
+class TodayPage(PlansVisits, Page):
     commands = frozenset({"record_discussion"})
 
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
