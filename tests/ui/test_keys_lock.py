@@ -179,3 +179,14 @@ def test_a_half_planned_visit_is_back_after_a_lock(qtbot: QtBot, desk: Desk, win
     unlock(qtbot, window)
     panel = page(window, "today").plan
     assert panel.isVisible() and panel.date.text() == "3/12/2026"
+
+
+def test_ctrl_l_in_the_search_window_locks(qtbot: QtBot, desk: Desk, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    active(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+    popup = window.searcher.popup
+    assert popup is not None and popup.isVisible()
+    qtbot.keyClicks(popup.box, "Greenfield")
+    qtbot.keyClick(popup.box, Qt.Key.Key_L, CTRL)
+    assert not window.unlocked and not popup.isVisible()
