@@ -90,15 +90,15 @@ class CypFormDialog(RecordDialog):
         self.record_id, self.item_id = record_id, item_id
         self.go_ahead = False
         self.values_in = dict(values or {})
-        self.inputs: dict[str, QWidget] = {}
+        self.boxes: dict[str, QWidget] = {}
         for name, label, kind, r, c, span in _FIELDS:
             widget = self._make(name, kind)
-            self.inputs[name] = widget
+            self.boxes[name] = widget
             self.add(name, Field(label, widget), r, c, span)
             if name.startswith("carer"):
                 who = "Parent or carer" if name.startswith("carer_") else "Second parent or carer"
                 widget.setAccessibleName(f"{who}: {name.partition('_')[2]}")
-        chain = [*self.inputs.values(), self.cancel_button, self.ok_button]
+        chain = [*self.boxes.values(), self.cancel_button, self.ok_button]
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         for r, heading in _SECTIONS:
@@ -133,12 +133,12 @@ class CypFormDialog(RecordDialog):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.inputs["given_name"].setFocus()
+        self.boxes["given_name"].setFocus()
 
     # -- values ---------------------------------------------------------------------------------------
 
     def _schools(self, choices: list[tuple[str, str]]) -> None:
-        box = self.inputs["school_id"]
+        box = self.boxes["school_id"]
         assert isinstance(box, QComboBox)
         box.clear()
         box.addItem("Choose…", None)
@@ -147,7 +147,7 @@ class CypFormDialog(RecordDialog):
         set_choice(box, self.values_in.get("school_id"))
 
     def _fill(self, values: dict[str, Any]) -> None:
-        for name, widget in self.inputs.items():
+        for name, widget in self.boxes.items():
             value = values.get(name)
             if isinstance(widget, QComboBox):
                 set_choice(widget, value)
@@ -160,7 +160,7 @@ class CypFormDialog(RecordDialog):
     def field_values(self) -> dict[str, Any]:
         """Every field (None where empty); ValidationError naming a field for what is wrong here."""
         out: dict[str, Any] = {}
-        for name, widget in self.inputs.items():
+        for name, widget in self.boxes.items():
             if isinstance(widget, QComboBox):
                 out[name] = widget.currentData()
             elif name == "date_of_birth":

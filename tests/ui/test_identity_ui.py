@@ -37,7 +37,7 @@ def keys(widget: QWidget, value: str) -> None:
 
 
 def type_in(qtbot: QtBot, form: CypFormDialog, field: str, value: str) -> None:
-    edit = form.inputs[field]
+    edit = form.boxes[field]
     assert isinstance(edit, QLineEdit)
     edit.setFocus()
     edit.clear()
@@ -69,20 +69,20 @@ def test_new_child_from_the_caseload_page_by_keyboard(qtbot: QtBot, desk: Desk, 
     unlock(qtbot, window)
     before = cyp_count(window)
     form = caseload_form(qtbot, window)
-    assert focused(form) is form.inputs["given_name"]
+    assert focused(form) is form.boxes["given_name"]
     assert not unnamed_focusables(form), describe(unnamed_focusables(form))
-    keys(form.inputs["given_name"], "Siobhán")
+    keys(form.boxes["given_name"], "Siobhán")
     press(qtbot, form, Qt.Key.Key_Tab)
     keys(focused(form), "O'Neill-Kowalczyk")
     press(qtbot, form, Qt.Key.Key_Tab, 3)  # known as, sex, date of birth
-    assert focused(form) is form.inputs["date_of_birth"]
+    assert focused(form) is form.boxes["date_of_birth"]
     keys(focused(form), "14/03/2013")
     press(qtbot, form, Qt.Key.Key_Tab)
     press(qtbot, form, Qt.Key.Key_Down, 9)  # year group: Reception, Year 1 ... Year 8
     press(qtbot, form, Qt.Key.Key_Tab)
     press(qtbot, form, Qt.Key.Key_Down)  # the first school
     press(qtbot, form, Qt.Key.Key_Tab)
-    assert focused(form) is form.inputs["nhs_number"]
+    assert focused(form) is form.boxes["nhs_number"]
     keys(focused(form), GOOD_NHS)
     press(qtbot, form, Qt.Key.Key_Return)
     flush_deletes()
@@ -100,7 +100,7 @@ def test_escape_cancels_and_saves_nothing(qtbot: QtBot, desk: Desk, window: Main
     unlock(qtbot, window)
     before = cyp_count(window)
     form = caseload_form(qtbot, window)
-    keys(form.inputs["given_name"], "Zofia")
+    keys(form.boxes["given_name"], "Zofia")
     press(qtbot, form, Qt.Key.Key_Escape)
     flush_deletes()
     assert page(window, "caseload").dialog is None and cyp_count(window) == before
@@ -110,17 +110,17 @@ def test_bad_nhs_number_is_refused_beside_the_field(qtbot: QtBot, desk: Desk, wi
     unlock(qtbot, window)
     before = cyp_count(window)
     form = caseload_form(qtbot, window)
-    keys(form.inputs["given_name"], "محمد")
-    school = form.inputs["school_id"]
+    keys(form.boxes["given_name"], "محمد")
+    school = form.boxes["school_id"]
     assert isinstance(school, QComboBox)
     school.setCurrentIndex(school.findData(desk.other_school))
     type_in(qtbot, form, "nhs_number", BAD_NHS)
     press(qtbot, form, Qt.Key.Key_Return)
     assert "check digit" in form.errors.error_of("nhs_number")
-    assert focused(form) is form.inputs["nhs_number"] and form.isVisible()
+    assert focused(form) is form.boxes["nhs_number"] and form.isVisible()
     assert cyp_count(window) == before
-    form.inputs["nhs_number"].clear()
-    keys(form.inputs["nhs_number"], GOOD_NHS)
+    form.boxes["nhs_number"].clear()
+    keys(form.boxes["nhs_number"], GOOD_NHS)
     press(qtbot, form, Qt.Key.Key_Return)
     flush_deletes()
     assert cyp_count(window) == before + 1
@@ -146,10 +146,10 @@ def test_duplicate_warning_names_the_match_and_opens_it(qtbot: QtBot, desk: Desk
     unlock(qtbot, window)
     before = cyp_count(window)
     form = caseload_form(qtbot, window)
-    keys(form.inputs["given_name"], "zofia")
+    keys(form.boxes["given_name"], "zofia")
     type_in(qtbot, form, "family_name", "Wojcik")
     type_in(qtbot, form, "date_of_birth", "30/09/2012")
-    school = form.inputs["school_id"]
+    school = form.boxes["school_id"]
     assert isinstance(school, QComboBox)
     school.setCurrentIndex(school.findData(desk.school))
     press(qtbot, form, Qt.Key.Key_Return)
@@ -171,8 +171,8 @@ def test_duplicate_nhs_number_can_be_saved_anyway(qtbot: QtBot, desk: Desk, wind
     unlock(qtbot, window)
     before = cyp_count(window)
     form = caseload_form(qtbot, window)
-    keys(form.inputs["given_name"], "সুমাইয়া")
-    school = form.inputs["school_id"]
+    keys(form.boxes["given_name"], "সুমাইয়া")
+    school = form.boxes["school_id"]
     assert isinstance(school, QComboBox)
     school.setCurrentIndex(school.findData(desk.school))
     type_in(qtbot, form, "nhs_number", GOOD_NHS)
@@ -243,9 +243,9 @@ def test_anonymous_item_made_into_a_case_shows_its_history(
     assert [r.label for r in rows_of(school.anonymous.model)] == ["anonymous Y8 girl"]
     click(qtbot, school.findChild(QPushButton, "make_case"))
     form = dialog_of(school, CypFormDialog)
-    assert form.inputs["year_group"].currentData() == 8  # type: ignore[attr-defined]
-    assert form.inputs["school_id"].currentData() == desk.other_school  # type: ignore[attr-defined]
-    keys(form.inputs["given_name"], "Amira")
+    assert form.boxes["year_group"].currentData() == 8  # type: ignore[attr-defined]
+    assert form.boxes["school_id"].currentData() == desk.other_school  # type: ignore[attr-defined]
+    keys(form.boxes["given_name"], "Amira")
     type_in(qtbot, form, "family_name", "O'Neill-Kowalczyk")
     press(qtbot, form, Qt.Key.Key_Return)
     flush_deletes()
@@ -295,8 +295,8 @@ def test_cyp_page_shows_identity_and_edits_it(qtbot: QtBot, desk: Desk, window: 
     window.privacy_switch.privacy.set_on(False)
     click(qtbot, cyp.findChild(QPushButton, "edit_cyp"))
     form = dialog_of(cyp, CypFormDialog)
-    assert form.inputs["nhs_number"].text() == GOOD_NHS  # type: ignore[attr-defined]
-    assert form.inputs["date_of_birth"].text() == "10/01/2013"  # type: ignore[attr-defined]
+    assert form.boxes["nhs_number"].text() == GOOD_NHS  # type: ignore[attr-defined]
+    assert form.boxes["date_of_birth"].text() == "10/01/2013"  # type: ignore[attr-defined]
     type_in(qtbot, form, "gp_practice", "Riverside Medical Centre")
     press(qtbot, form, Qt.Key.Key_Return)
     flush_deletes()

@@ -1,14 +1,17 @@
 """Caseload: the children and young people on this desk, open ones by default.
 
-Filter by open, closed or all and by school; typing filters at once across every column; Enter
-or a double click opens the case. Names are shown only outside privacy mode (Ctrl+Shift+P), and
-then in a column of their own, so the case column is the same in both modes. "New child…" (Ctrl+N)
-opens the form for a child or young person; once saved, their record opens.
+Filter by open, closed or all and by school; typing filters at once across every column. Enter in
+the search opens a case only when the search leaves exactly one (with several it says to choose:
+Down moves into the list, where Enter or a double click opens the chosen case). Names are shown
+only outside privacy mode (Ctrl+Shift+P), and then in a column of their own, so the case column
+is the same in both modes. "New child…" (Ctrl+N) opens the form for a child or young person;
+once saved, their record opens.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit
 
 from linkdesk.services.app_services import Services
@@ -90,7 +93,8 @@ class CaseloadPage(Page):
         self.status.currentIndexChanged.connect(self._refilter)
         self.school.currentIndexChanged.connect(self._refilter)
         self.search.textChanged.connect(self._search)
-        self.search.returnPressed.connect(self._open_first)
+        self.search.returnPressed.connect(self._open_only_match)
+        self.search.installEventFilter(self)
         self.setFocusProxy(self.search)
         session.privacy.changed.connect(self._privacy)
         self._privacy(session.privacy.on)
@@ -151,11 +155,22 @@ class CaseloadPage(Page):
 
     # -- opening ------------------------------------------------------------------------------------
 
-    def _open_first(self) -> None:
-        if self.proxy.rowCount():
-            self.table.setFocus()
+    def _open_only_match(self) -> None:
+        """Enter in the search: open the one case it leaves; with several, say how to choose one."""
+        count = self.proxy.rowCount()
+        if count == 1:
             self.table.selectRow(0)
             self._open(self.table.current_row())
+        elif count > 1:
+            self.shown.setText(f"{count} cases match: type more, or press Down to choose one, then Enter.")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        down = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and down and self.proxy.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
 
     def _open(self, case: CaseloadRow) -> None:
         self.open_requested.emit("cyp", case.id)

@@ -3,14 +3,18 @@ panel; "Edit details…" changes them), flags, consent at a glance, a red banner
 measure raised a risk item (with a way to record the action taken), risk and safeguarding
 (``cyp_risk``), then the record's tabs.
 
-Every change is a form (``cyp_dialogs``, ``measure_entry``, ``cyp_form``) that writes on the DB worker and
-reloads the page. Names appear only outside privacy mode; the code, initials and year always do.
+Every change is a form (``cyp_dialogs``, ``measure_entry``, ``cyp_form``) that writes on the DB
+worker and reloads the page. The open form is kept as a draft at lock (``draft_name``
+"cyp.form") and opened again, filled in, on this record after unlocking. Names appear only
+outside privacy mode; the code, initials and year always do.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
 from linkdesk.domain.records import Record
 from linkdesk.measures import ScoringContext
@@ -37,7 +41,7 @@ from linkdesk.ui.pages.cyp_identity import IdentityPanel
 from linkdesk.ui.pages.cyp_risk import RiskBanner, RiskDialog, RiskSection, action_dialog
 from linkdesk.ui.pages.cyp_sections import ALERT, GOOD, MUTED, clear, pill
 from linkdesk.ui.pages.cyp_tabs import CypTabs
-from linkdesk.ui.record_dialog import RecordDialog
+from linkdesk.ui.record_dialog import RecordDialog, dialog_draft, put_back
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, em, row, text
 
@@ -46,6 +50,7 @@ SCOPE_ORDER = ("share_with_school", "identifiable_discussion", "referral", "liai
 
 
 class CypPage(Page):
+    draft_name = "cyp.form"
     commands = frozenset(
         {"back", "add_note", "record_consent", "make_referral", "enter_measure", "close_case", "record_risk"}
     )
@@ -53,7 +58,8 @@ class CypPage(Page):
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
         super().__init__(spec, session, services, colours)
         self.detail: CypDetail | None = None
-        self.dialog: QWidget | None = None
+        self.dialog: RecordDialog | None = None
+        self._pending: dict[str, Any] | None = None
         self.back_button = button("‹  Back", link=True, name="cypBack")
         self.back_button.setAccessibleName("Back to the list")
         self.back_button.setToolTip("Back (Alt+Left)")
@@ -153,6 +159,9 @@ class CypPage(Page):
         self.risks.show_entries(detail.risks)
         self.close_button.setEnabled(detail.status == "open")
         self.tabs.show_detail(detail)
+        pending, self._pending = self._pending, None
+        if pending is not None and pending.get("cyp_id") == detail.id:
+            self._reopen(detail, pending)
 
     def _privacy_changed(self, _on: bool) -> None:
         self._header()
@@ -284,6 +293,36 @@ class CypPage(Page):
         if self.dialog is dialog:
             self.dialog = None
         dialog.deleteLater()
+
+    # -- drafts -------------------------------------------------------------------------------------
+
+    def draft_state(self) -> dict[str, Any] | None:
+        if self._pending is not None:
+            return dict(self._pending)  # put back after an unlock, not shown yet
+        detail = self.detail
+        return dialog_draft(self.dialog, cyp_id=detail.id) if detail is not None else None
+
+    def draft_title(self) -> str:
+        return self.dialog.draft_title() if self.dialog is not None else "a form on a child's record"
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        cyp_id = state.get("cyp_id")
+        if isinstance(cyp_id, str) and isinstance(state.get("values"), dict):
+            self._pending = dict(state)
+            self.open_requested.emit("cyp", cyp_id)  # shows the record; the form opens once it loads
+
+    def _reopen(self, detail: CypDetail, state: dict[str, Any]) -> None:
+        form, about = state.get("form"), state.get("about")
+        note = next((n for n in detail.notes if n.id == about), None)
+        if form == "add_note":
+            self._note(note)
+        elif form == "entered_in_error" and note is not None:
+            self._in_error(note)
+        elif form == "referral_event":
+            self._event(next((r for r in detail.referrals if r.id == about), None))
+        elif isinstance(form, str) and form in self.commands:
+            self.command(form)
+        put_back(self.dialog, state)
 
     def _saved(self, message: str) -> None:
         self.message.emit(message)

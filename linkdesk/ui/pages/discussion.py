@@ -22,7 +22,7 @@ from linkdesk.ui.errors import user_message
 from linkdesk.ui.forms import Field, FieldErrors, field_message, minutes_box, text_box
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
-from linkdesk.ui.pages.discussion_item import ItemEditor
+from linkdesk.ui.pages.discussion_item import ItemEditor, link_tab_order
 from linkdesk.ui.pages.prep import visit_line
 from linkdesk.ui.pages.visit_not_held import NotHeldControl
 from linkdesk.ui.session import Session
@@ -214,10 +214,8 @@ class DiscussionPage(Page):
         editor.remove_requested.connect(self.remove_item)
         self.items_box.addWidget(editor)
         editor.setVisible(self.visit is not None)  # at once, not on the next turn of the event loop
-        if self.editors:
-            QWidget.setTabOrder(self.editors[-1].remove_button, editor.who)
-        QWidget.setTabOrder(editor.remove_button, self.add_button)
         self.editors.append(editor)
+        link_tab_order(self.editors, self.add_button)
         if focus:
             editor.who.setFocus()
             scroll = self.findChild(QScrollArea, "pageScroll")
@@ -241,6 +239,7 @@ class DiscussionPage(Page):
         target.deleteLater()
         for number, other in enumerate(self.editors, start=1):
             other.set_number(number)
+        link_tab_order(self.editors, self.add_button)
         self.editors[min(index, len(self.editors) - 1)].who.setFocus()
         self._changed()
 

@@ -39,6 +39,8 @@ from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, card, em, row, text
 
 NO_RENDERER = "Letters are not available in this installation: no PDF renderer is wired in."
+NO_ONE = "Choose who the letter is about, then Preview."
+CHOOSE = {"cyp": "Choose the child or young person…", "visit": "Choose the visit…"}
 
 
 def _desk(cw: Casework, services: Services) -> LetterDesk:
@@ -181,9 +183,10 @@ class LettersPage(Page):
             choices = self.subjects.get(kind, [])
             if chosen.id == "discussion-summary":
                 choices = [c for c in choices if c.held]
+            self.subject.addItem(CHOOSE.get(kind, "Choose…"), None)  # nobody is chosen for you
             for choice in choices:
                 self.subject.addItem(choice.label, choice.id)
-            self.subject.setCurrentIndex(max(0, self.subject.findData(current)))
+            self.subject.setCurrentIndex(max(0, self.subject.findData(current)) if current else 0)
             self.subject_field.label.setText({"cyp": "&About (case)", "visit": "&Visit"}.get(kind, "&About"))
             self.language.clear()
             self.language.addItem(
@@ -211,9 +214,7 @@ class LettersPage(Page):
         self._clear_preview()
         request, services = self._request(), self.services
         if request is None:
-            self._show_gate(
-                Gate(False, "Nothing to choose yet." if not self.templates else "Choose who it is about.")
-            )
+            self._show_gate(Gate(False, "Nothing to choose yet." if not self.templates else NO_ONE))
             return
         self.session.casework(
             lambda cw: _desk(cw, services).gate(request.template, request.cyp_id),

@@ -25,7 +25,7 @@ from linkdesk.ui.models.table import Column, TableModel
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.pages.school_records import CONTACT_FORM, SCHOOL_FORM, AnonymousItems
-from linkdesk.ui.plan_visit import PlanVisitPanel
+from linkdesk.ui.plan_visit import PlansVisits, PlanVisitPanel
 from linkdesk.ui.record_form import RecordForm
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
@@ -60,7 +60,7 @@ class Stat(QFrame):
         self.value.setStyleSheet(f"color: {tone};" if tone else "")
 
 
-class SchoolPage(Page):
+class SchoolPage(PlansVisits, Page):
     commands = frozenset({"back", "record_discussion"})
 
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:

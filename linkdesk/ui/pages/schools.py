@@ -19,7 +19,7 @@ from linkdesk.ui.models.table import TableModel
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.pages.school_records import SCHOOL_FORM
-from linkdesk.ui.plan_visit import PlanVisitPanel
+from linkdesk.ui.plan_visit import PlansVisits, PlanVisitPanel
 from linkdesk.ui.record_form import RecordForm
 from linkdesk.ui.school_import_dialog import SchoolImportDialog, ask_gias_file
 from linkdesk.ui.session import Session
@@ -27,7 +27,7 @@ from linkdesk.ui.tables import Table, sorted_filtered
 from linkdesk.ui.widgets import button, card, em, row, text
 
 
-class SchoolsPage(Page):
+class SchoolsPage(PlansVisits, Page):
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
         super().__init__(spec, session, services, colours)
         self.subtitle = self.add_heading("Schools", "Loading…", record=True)

@@ -25,7 +25,7 @@ from linkdesk.ui.models.table import TableModel, rows_of
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.pages.prep import PrepView
-from linkdesk.ui.plan_visit import PlanVisitPanel
+from linkdesk.ui.plan_visit import PlansVisits, PlanVisitPanel
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
 from linkdesk.ui.widgets import button, card, em, text
@@ -79,7 +79,7 @@ def span(first: date, last: date) -> str:
     return f"{start} – {last:%a} {last.day} {last:%b}"
 
 
-class TodayPage(Page):
+class TodayPage(PlansVisits, Page):
     commands = frozenset({"record_discussion"})
 
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
@@ -87,6 +87,7 @@ class TodayPage(Page):
         self._service_name = ""
         self._selected: str | None = None
         self._agenda: Agenda | None = None
+        self._focus_visits = False
         head = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(em(self, 0.2))
@@ -208,6 +209,20 @@ class TodayPage(Page):
         wanted = self._selected if self._find(self._selected) else None
         first = agenda.first()
         self.select(wanted or (first.id if first else None))
+        if self._focus_visits and self.isVisible():
+            self.focus_start()
+        self._focus_visits = False
+
+    def focus_start(self) -> None:
+        """The cursor on the visits list (the chosen visit's), ready for Up, Down and Enter; until
+        the agenda has loaded, once it does."""
+        if self._agenda is None:
+            self._focus_visits = True
+            return
+        shown = [t for t in self.tables.values() if not t.isHidden()]
+        chosen = [t for t in shown if t.selectionModel().hasSelection()]
+        target: QWidget = chosen[0] if chosen else shown[0] if shown else self.plan_button
+        target.setFocus()
 
     def _find(self, visit_id: str | None) -> tuple[str, int] | None:
         for key, model in self.models.items():
