@@ -127,7 +127,8 @@ def test_tasks_put_overdue_first_and_honour_me_or_the_team(opened: Open) -> None
     theirs = Tasks(cw).gather(whose(cw.records, other))
     assert [r.what for r in theirs.rows] == ["Otto's own"]
     team = Tasks(cw).gather(whose(cw.records, None))
-    assert team.team and [r.what for r in team.rows][:3] == ["specialist_camhs", "Otto's own", "Overdue letter"]
+    assert team.team
+    assert [r.what for r in team.rows][:3] == ["specialist_camhs", "Otto's own", "Overdue letter"]
     assert len(team.rows) == len(mine.rows) + 1
 
     cw.records.add("action", {"description": "Ring SENCO", "discussion_item_id": item.id, "due_on": iso(2)})

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QGridLayout, QHBoxLayout, QScro
 from linkdesk.errors import ValidationError
 from linkdesk.services.app_services import Services
 from linkdesk.services.casework import Casework
+from linkdesk.services.follow_through import NextStep, next_steps
 from linkdesk.services.school_view import CaseRow, VisitRow
 from linkdesk.services.visit_day import ItemProblem, ItemRow, VisitDay, save_case_discussion
 from linkdesk.ui import theme
 from linkdesk.ui.errors import user_message
+from linkdesk.ui.follow_through import offer_next_steps
 from linkdesk.ui.forms import Field, FieldErrors, field_message, minutes_box, text_box
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
@@ -329,15 +331,11 @@ class DiscussionPage(Page):
             except ValidationError as exc:
                 editor.errors.show(exc.field, str(exc))
                 return
-        held, admin, travel = (
-            self.held.value() or None,
-            self.admin.value() or None,
-            self.travel.value() or None,
-        )
+        held, admin, travel = (box.value() or None for box in (self.held, self.admin, self.travel))
         summary, agenda = self.summary.toPlainText().strip() or None, self.agenda.isChecked() or None
         kept = [e for e in self.editors if not (e.is_blank() and len(self.editors) > 1)]
 
-        def write(cw: Casework) -> int:
+        def write(cw: Casework) -> tuple[int, list[NextStep]]:
             saved = save_case_discussion(
                 cw,
                 visit.id,
@@ -348,10 +346,12 @@ class DiscussionPage(Page):
                 summary=summary,
                 agenda_received=agenda,
             )
-            return len(saved)
+            return len(saved), next_steps(cw, visit.id, saved)
 
         self.save_button.setEnabled(False)
-        self.session.casework(write, self._saved, lambda exc: self._save_failed(exc, kept), self)
+        self.session.casework(
+            write, lambda done: self._saved(*done), lambda exc: self._save_failed(exc, kept), self
+        )
 
     def record_not_held(self, status: str) -> None:
         """The visit did not go ahead: record why, instead of a case discussion."""
@@ -366,7 +366,7 @@ class DiscussionPage(Page):
             self,
         )
 
-    def _saved(self, count: int) -> None:
+    def _saved(self, count: int, steps: list[NextStep] | None = None) -> None:
         self.save_button.setEnabled(True)
         visit = self.visit
         assert visit is not None
@@ -377,6 +377,8 @@ class DiscussionPage(Page):
         self._baseline = None
         self._changed()
         self.open_requested.emit("back", "")
+        if steps:  # offered once the page has gone back; nothing is made without the user's say
+            offer_next_steps(self, steps, visit.school)
 
     def _save_failed(self, exc: BaseException, kept: list[ItemEditor]) -> None:
         self.save_button.setEnabled(True)
