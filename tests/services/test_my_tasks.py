@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import pytest
 
+from linkdesk.domain.reporting_periods import iso_week
 from linkdesk.errors import ValidationError
+from linkdesk.reports import ReportFiles
 from linkdesk.services.follow_through import next_steps, take_steps
 from linkdesk.services.me import choose_me, read_me, whose
 from linkdesk.services.my_tasks import Tasks
+from linkdesk.services.report_weekly import weekly_report
 from linkdesk.services.visit_day import VisitDay, save_case_discussion
+from tests.reports.test_outputs import pdf_text
 from tests.services.conftest import Open
 from tests.ui.desk_data import TODAY, iso
 
@@ -134,3 +138,24 @@ def test_tasks_put_overdue_first_and_honour_me_or_the_team(opened: Open) -> None
     cw.records.add("action", {"description": "Ring SENCO", "discussion_item_id": item.id, "due_on": iso(2)})
     again = Tasks(cw).gather(whose(cw.records, wren))
     assert "follow_up" not in {r.kind for r in again.rows}, "once an action is made, it is listed instead"
+
+
+def test_an_accepted_action_and_an_overdue_one_are_in_the_weekly_summary_pdf(opened: Open) -> None:
+    cw, desk = opened.cw, opened.desk
+    wren = _staff(opened, "Wren Worker")
+    choose_me(cw.records, wren)
+    item = {
+        "cyp_id": desk.case_ab,
+        "outcome": "watchful_waiting",
+        "actions": "Ring the SENCO",
+        "follow_up_on": iso(7),
+    }
+    saved = save_case_discussion(cw, desk.today_visit, [item])
+    take_steps(cw, [s for s in next_steps(cw, desk.today_visit, saved) if s.kind == "action"])
+
+    report = weekly_report(cw.records, iso_week("2026-W48"), wren)
+    words = " ".join(pdf_text(ReportFiles().render(report, "pdf")).split())
+    assert "Actions overdue or due next week" in words
+    assert "Overdue: Sat 21 Nov Greenfield Primary" in words and "Overdue letter" in words
+    assert "Mon 30 Nov Greenfield Primary Wren Worker Ring the SENCO" in words, "owned by me"
+    assert words.index("Overdue letter") < words.index("Ring the SENCO"), "overdue first"
