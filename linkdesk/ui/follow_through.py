@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QStackedWidget, QWidget
 
 from linkdesk.domain import vocab as v
 from linkdesk.services.follow_through import NextStep, take_steps
@@ -105,9 +105,18 @@ def offer_next_steps(page: Page, steps: list[NextStep], school: str) -> NextStep
     """Show the offer beside the window (the page has gone back); Enter makes, Esc dismisses."""
     dialog = NextStepsDialog(page.session, page, steps, school)
     dialog.saved.connect(page.message)
+    dialog.saved.connect(lambda _words: refresh_shown(page))
     dialog.letter_requested.connect(lambda _template, cyp_id: page.open_requested.emit("letters", cyp_id))
     dialog.finished.connect(lambda _result: dialog.deleteLater())
     dialog.show()
     dialog.raise_()
     dialog.activateWindow()
     return dialog
+
+
+def refresh_shown(page: Page) -> None:
+    """Reload the page now shown beside ``page`` (Today's prep sheet counts the new action)."""
+    stack = page.parentWidget()
+    shown = stack.currentWidget() if isinstance(stack, QStackedWidget) else None
+    if isinstance(shown, Page) and shown is not page:
+        shown.activated()
