@@ -23,14 +23,15 @@ from linkdesk.ui.forms import choice_box, set_choice
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.record_dialog import RecordDialog, Write
 from linkdesk.ui.session import Session
+from linkdesk.ui.widgets import em, text
 
 
 def step_words(step: NextStep) -> str:
     case = L.short_case(step.case) if step.cyp_id else step.case
     if step.kind == "referral":
-        return f"Referral for {case}, as a draft to send later, to:"
+        return f"Draft referral for {case} to"
     if step.kind == "action":
-        return f"Action for {case}, due {L.uk_date(date.fromisoformat(step.due_on))}: {step.what}"
+        return f"Action for {case}, due {L.uk_date(date.fromisoformat(step.due_on))}:"
     return f"Feedback letter to the school about {case} (the family agreed to sharing)"
 
 
@@ -53,11 +54,12 @@ class NextStepsDialog(RecordDialog):
         self.steps = steps
         self.ticks: list[QCheckBox] = []
         self.destinations: dict[int, QComboBox] = {}
+        self.setMinimumWidth(em(self, 36))
         for number, step in enumerate(steps):
             tick = QCheckBox(step_words(step))
             tick.setObjectName(f"step{number}")
             tick.setChecked(True)
-            self.grid.addWidget(tick, number, 0)
+            self.grid.addWidget(tick, 2 * number, 0, 1, 1 if step.kind == "referral" else 2)
             self.ticks.append(tick)
             if step.kind == "referral":
                 box = choice_box(
@@ -65,9 +67,13 @@ class NextStepsDialog(RecordDialog):
                 )
                 box.setAccessibleName("Referred to")
                 set_choice(box, step.what)
-                self.grid.addWidget(box, number, 1)
+                self.grid.addWidget(box, 2 * number, 1)
                 self.destinations[number] = box
-        self.grid.setColumnStretch(0, 1)
+            elif step.kind == "action":
+                agreed = text(step.what, "caption", record=True)
+                agreed.setContentsMargins(em(self, 1.6), 0, 0, 0)
+                self.grid.addWidget(agreed, 2 * number + 1, 0, 1, 3)
+        self.grid.setColumnStretch(2, 1)
         if self.ticks:
             self.ticks[0].setFocus()
 

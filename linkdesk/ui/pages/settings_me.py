@@ -10,13 +10,18 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from linkdesk.services.casework import Casework
-from linkdesk.services.me import UNSET_PROMPT, Me, choose_me, read_me, staff_choices
+from linkdesk.services.me import Me, choose_me, read_me, staff_choices
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.forms import Field, choice_box, set_choice
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import card, text
 
 NOT_CHOSEN = "Not chosen yet"
+PROMPT = (
+    "Who are you? Choose yourself from the staff list: Today, Tasks and Reports then show your own "
+    "work first."
+)
+UNSET_HINT = "Saved as soon as you choose; kept on this laptop only."
 
 
 class MeCard(QWidget):
@@ -32,9 +37,12 @@ class MeCard(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(frame)
         body.addWidget(text("You on this laptop", "h2"))
+        self.prompt = text(PROMPT, "notice")
+        self.prompt.setObjectName("mePrompt")
+        body.addWidget(self.prompt)
         self.combo = choice_box("meStaff", {}, empty=NOT_CHOSEN)
         self.combo.activated.connect(self._chosen)
-        self.field = Field("&You are", self.combo, UNSET_PROMPT)
+        self.field = Field("&You are", self.combo, UNSET_HINT)
         self.combo.setAccessibleName("You are")
         body.addWidget(self.field)
 
@@ -54,14 +62,12 @@ class MeCard(QWidget):
         self._hint(me)
 
     def _hint(self, me: Me | None) -> None:
+        self.prompt.setVisible(me is None)
         self.field.hint.setText(
             f"Today, Tasks and Reports show {me.name}'s work first; the whole team's is one choice away."
             if me
-            else UNSET_PROMPT
+            else UNSET_HINT
         )
-        self.field.hint.setProperty("role", "caption" if me else "notice")
-        self.field.hint.style().unpolish(self.field.hint)
-        self.field.hint.style().polish(self.field.hint)
 
     def _chosen(self, index: int) -> None:
         staff_id = self.combo.itemData(index)
