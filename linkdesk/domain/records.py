@@ -57,6 +57,15 @@ class Op:
 
 
 @dataclass(frozen=True)
+class Applied:
+    """What applying a teammate's changes did here."""
+
+    new: int  # changes that were not here before
+    #: Records that were here before and changed: where two laptops' work met.
+    merged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ConflictValue:
     value: Any
     op: str

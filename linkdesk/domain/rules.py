@@ -155,6 +155,28 @@ _TYPE_RULES: dict[str, Callable[[dict[str, Any], dict[str, Any], date], None]] =
 }
 
 
+def broken_rule(rtype: RecordType, fields: dict[str, Any], today: date) -> str | None:
+    """The first rule a record's current fields break, in words, or None.
+
+    For records merged from several laptops: each change was checked where it was made, but two
+    changes made without seeing each other can together break a rule that spans fields (a consent
+    "given" whose decision date a colleague cleared, say). Checks what holds whatever changed.
+    """
+    merged = dict(fields)
+    try:
+        for spec in rtype.fields:
+            if spec.required and merged.get(spec.name) is None:
+                raise ValidationError(
+                    f"{spec.name}: a {rtype.label.lower()} needs a {spec.title}.", spec.name
+                )
+        check = _TYPE_RULES.get(rtype.name)
+        if check:
+            check(merged, {}, today)
+    except ValidationError as exc:
+        return str(exc)
+    return None
+
+
 # -- derived facts --------------------------------------------------------------------------------
 
 

@@ -11,7 +11,7 @@ name inside a value is replaced by their code, and a name field shows initials o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -57,6 +57,9 @@ class ConflictRow:
 class Conflicts:
     rows: list[ConflictRow]
     total: int
+    #: Changes made without seeing that the record was deleted: the delete stands, these are kept
+    #: to read (nothing is lost), never to choose between.
+    hidden: list[ConflictRow] = field(default_factory=list)
 
 
 def _sentence(words: str) -> str:
@@ -87,7 +90,8 @@ class ConflictView:
     def conflicts(self, limit: int = SHOWN) -> Conflicts:
         found = self.records.conflicts()
         rows = [self.row(c) for c in found[:limit]]
-        return Conflicts(rows, len(found))
+        hidden = [replace(self.row(c), page="", page_id="") for c in self.records.hidden_by_delete()[:limit]]
+        return Conflicts(rows, len(found), hidden)
 
     def row(self, conflict: Conflict) -> ConflictRow:
         record = self.records.records.get(conflict.record_id)

@@ -18,9 +18,12 @@ from datetime import UTC
 from pathlib import Path
 
 from linkdesk.domain.ports import BundleCodec, Clock, StoreSession
-from linkdesk.domain.team import Card, Identity, ImportSummary, Manifest, TeamDevice
+from linkdesk.domain.rules import broken_rule
+from linkdesk.domain.schema import TYPES
+from linkdesk.domain.team import BrokenRule, Card, Identity, ImportSummary, Manifest, TeamDevice
 from linkdesk.errors import FileProblem, LinkDeskError, NotFoundError, ValidationError
 from linkdesk.files import write_output
+from linkdesk.services.app_services import UK
 
 #: A bundle in a shared folder: nothing else there is read (partial files, "conflicted copy"...).
 #: Named by time written, so a folder lists them in order, then bundle id: no personal data.
@@ -181,15 +184,40 @@ class TeamSync:
             )
         self._check_no_gap(manifest)
         with self.session.transaction():
-            new = records.apply_remote(ops)
+            applied = records.apply_remote(ops)
+            new = applied.new
             self.team.received(manifest.bundle_id, manifest.sender, manifest.vector, len(ops), new)
             self.session.audit(
                 "import", "bundle", manifest.bundle_id, sender=manifest.sender, ops=len(ops), new=new
             )
         conflicts = len(records.conflicts())
         return ImportSummary(
-            manifest.bundle_id, manifest.sender, manifest.sender_name, len(ops), new, conflicts
+            manifest.bundle_id,
+            manifest.sender,
+            manifest.sender_name,
+            len(ops),
+            new,
+            conflicts,
+            broken=self._broken_rules(applied.merged),
         )
+
+    def _broken_rules(self, merged: tuple[str, ...]) -> tuple[BrokenRule, ...]:
+        """Records where this laptop's work met the bundle's and a rule spanning fields broke.
+
+        Each change was checked where it was made; two made without seeing each other can still
+        together break a rule (a consent "given" whose decision date a colleague cleared).
+        """
+        today = self.clock.now().astimezone(UK).date()
+        found = []
+        for record_id in merged:
+            record = self.session.records.get(record_id)
+            rtype = TYPES.get(record.type) if record is not None else None
+            if record is None or rtype is None or record.deleted:
+                continue
+            problem = broken_rule(rtype, dict(record.fields), today)
+            if problem is not None:
+                found.append(BrokenRule(record.id, record.type, problem))
+        return tuple(found)
 
     def _check_no_gap(self, manifest: Manifest) -> None:
         held = self.team.holdings()

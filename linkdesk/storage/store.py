@@ -207,7 +207,7 @@ class Store:
             )
         tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         problems.extend(f"schema: table {name} is missing" for name in sorted(EXPECTED_TABLES - tables))
-        return problems
+        return problems + integrity.guard_problems(self.conn)
 
     def verify(self, *, deep: bool = False) -> list[str]:
         """Problems found (empty when all is well); ``deep`` also replays the log against the records."""
