@@ -4,18 +4,24 @@ only my visits by default, and the Tasks page (overdue first, mine or the whole 
 
 from __future__ import annotations
 
+import dataclasses
+
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 
+from linkdesk.letters.renderer import PdfLetterRenderer
+from linkdesk.services.app_services import Services
 from linkdesk.ui.follow_through import NextStepsDialog
 from linkdesk.ui.main_window import MainWindow
 from linkdesk.ui.models.table import rows_of
 from linkdesk.ui.pages.discussion import DiscussionPage
+from linkdesk.ui.pages.letters import LettersPage
 from linkdesk.ui.pages.my_tasks import MyTasksPage
 from linkdesk.ui.pages.settings import SettingsPage
+from linkdesk.ui.tasks import TaskRunner
 from tests.ui import test_visit_day_ui as day_ui
-from tests.ui.conftest import unlock
+from tests.ui.conftest import open_window, unlock
 from tests.ui.desk_data import Desk, iso
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -171,3 +177,31 @@ def test_the_tasks_page_lists_overdue_first_and_honours_me_or_the_team(
     tasks.table.selectRow(0)
     qtbot.keyClick(tasks.table, Qt.Key.Key_Return)
     assert window.shell.current_key == "cyp" and page(window, "cyp").record_id == desk.case_ab
+
+
+def test_where_the_family_agreed_to_sharing_the_feedback_letter_opens_ready_on_letters(
+    qtbot: QtBot, desk: Desk, services: Services, runner: TaskRunner
+) -> None:
+    window = open_window(qtbot, dataclasses.replace(services, letter_renderer=PdfLetterRenderer()), runner)
+    try:
+        unlock(qtbot, window)
+        form = open_discussion_from_today(qtbot, window)
+        item = form.editors[0]
+        qtbot.keyClicks(item.who, "CD")
+        completer = item.who.completer()
+        assert completer is not None
+        item.who.setText(completer.currentCompletion())
+        item.outcome.setCurrentIndex(item.outcome.findData("advice_school_manages"))
+        qtbot.keyClick(item.agreed, Qt.Key.Key_S, CTRL)
+        dialog = offer(form)
+        assert [t.text() for t in dialog.ticks] == [
+            "Feedback letter to the school about CD · Y5 (the family agreed to sharing)"
+        ]
+        press(qtbot, dialog, Qt.Key.Key_Return)
+        letters = page(window, "letters")
+        assert isinstance(letters, LettersPage) and window.shell is not None
+        assert window.shell.current_key == "letters"
+        assert letters.template.currentData() == "school-feedback"
+        assert letters.subject.currentData() == desk.case_cd and letters.preview_button.isEnabled()
+    finally:
+        window.shut_down()
