@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from linkdesk.domain.records import Applied, Conflict, Op, Record
+from linkdesk.domain.records import AccessEvent, Applied, Conflict, Op, Record
 from linkdesk.domain.team import Card, Identity, Manifest, TeamDevice
 
 
@@ -82,6 +82,10 @@ class StoreSession(Protocol):
     def audit(
         self, action: str, entity_type: str | None = None, entity_id: str | None = None, **detail: Any
     ) -> None: ...
+
+    def access_events(self, entity_ids: Iterable[str]) -> list[AccessEvent]:
+        """The audited events about any of ``entity_ids``, oldest first."""
+        ...
 
 
 class StoreVault(Protocol):

@@ -247,3 +247,25 @@ def referral_stalled(
     dates = [e.get("date") for e in events] + [referral.get("sent_on")]
     last = max(d for d in dates if d)
     return today - date.fromisoformat(last) > timedelta(days=days)
+
+
+def _minute(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")[:2]
+    return int(hours) * 60 + int(minutes)
+
+
+def visits_clash(a: Record, b: Record) -> bool:
+    """Two visits (planned or held) that would have the worker at one school at the same time:
+    the same day, and times that overlap (a visit with no start time clashes with any that day;
+    one with no length, with any that covers its start)."""
+    if a.get("school_id") != b.get("school_id") or a.get("date") != b.get("date"):
+        return False
+    if any(visit.get("status", "planned") not in ("planned", "held") for visit in (a, b)):
+        return False
+    if not a.get("start_time") or not b.get("start_time"):
+        return True
+    spans = [
+        (start := _minute(visit.get("start_time")), start + max(1, visit.get("planned_minutes") or 1))
+        for visit in (a, b)
+    ]
+    return spans[0][0] < spans[1][1] and spans[1][0] < spans[0][1]

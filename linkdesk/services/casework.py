@@ -43,6 +43,19 @@ class Casework:
 
     # -- visits and case discussions --------------------------------------------------------------
 
+    def visit_clashes(self, school_id: str, date: str, **fields: Any) -> list[Record]:
+        """The visits already planned or held at the school that overlap one planned with these
+        values (``start_time``, ``planned_minutes``), so a front end can warn before planning."""
+        given = {
+            k: self.records.check_value("visit", k, fields.get(k)) for k in ("start_time", "planned_minutes")
+        }
+        wanted = Record("", "visit", {"school_id": school_id, "date": date, "status": "planned", **given})
+        same_day = self.records.find("visit", {"school_id": school_id, "date": date})
+        return sorted(
+            (visit for visit in same_day if rules.visits_clash(wanted, visit)),
+            key=lambda visit: (visit.get("start_time") or "", visit.id),
+        )
+
     def plan_visit(self, school_id: str, date: str, **fields: Any) -> Record:
         return self.records.add(
             "visit", {"school_id": school_id, "date": date, "status": "planned", **fields}

@@ -17,7 +17,7 @@ from typing import Any
 
 from linkdesk.domain.hlc import Hlc
 from linkdesk.domain.records import Conflict, ConflictValue, Record
-from linkdesk.domain.redaction import NameRedactor
+from linkdesk.domain.redaction import HIDDEN, NameRedactor
 from linkdesk.domain.schema import TYPES
 from linkdesk.domain.team import TeamDevice
 from linkdesk.services.app_services import UK
@@ -134,8 +134,10 @@ class ConflictView:
             return self._safe(str(value))
         if spec.identifying and not self.show_names:
             if spec.kind != "text":
-                return "Hidden in privacy mode"
+                return HIDDEN
             return "".join(part[0] for part in str(value).split() if part).upper() + " (name hidden)"
+        if spec.kind == "longtext" and not self.show_names:
+            return HIDDEN  # a concern, a note: what a record says about a child
         if spec.kind == "bool":
             return "Yes" if value else "No"
         if spec.kind == "date":

@@ -16,6 +16,7 @@ from linkdesk.domain.records import Record
 from linkdesk.measures import MeasureRegistry
 from linkdesk.services.caseload_view import NextAction, full_name, next_action
 from linkdesk.services.casework import Casework
+from linkdesk.services.consent_view import ConsentScope, scope_state
 from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.measure_view import (
     ResultRow,
@@ -26,17 +27,6 @@ from linkdesk.services.measure_view import (
     trajectories,
 )
 from linkdesk.services.school_view import consent_states, cyp_label, day, year_label
-
-
-@dataclass(frozen=True)
-class ConsentScope:
-    scope: str
-    state: str
-    given_by: str | None
-    decided_on: date | None
-    sought_on: date | None
-    expires_on: date | None
-    method: str | None
 
 
 @dataclass(frozen=True)
@@ -282,24 +272,6 @@ class CypView:
             date=when,
             context=context,
         )
-
-
-def scope_state(consents: list[Record], scope: str, state: str) -> ConsentScope:
-    own = [c for c in consents if c.get("scope") == scope]
-    latest = max(own, key=lambda c: (c.get("decided_on") or c.get("sought_on") or "", c.id)) if own else None
-
-    def field(name: str) -> str | None:
-        return latest.get(name) if latest is not None else None
-
-    return ConsentScope(
-        scope=scope,
-        state=state,
-        given_by=field("given_by"),
-        decided_on=day(field("decided_on")),
-        sought_on=day(field("sought_on")),
-        expires_on=day(field("expires_on")),
-        method=field("method"),
-    )
 
 
 def consent_history(consents: list[Record]) -> list[ConsentEntry]:

@@ -58,6 +58,8 @@ class CaseRow:
     status: str
     opened_on: date | None
     share_consent: str
+    #: Where consent to identifiable discussion stands, in words (the discussion form's picker).
+    discussion_consent: str = ""
 
 
 def visit_order(row: VisitRow) -> tuple[date, str, str, str]:

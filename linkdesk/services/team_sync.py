@@ -10,6 +10,8 @@ names it would write, and never relies on file locks.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import secrets
 import socket
@@ -28,6 +30,8 @@ from linkdesk.services.app_services import UK
 #: A bundle in a shared folder: nothing else there is read (partial files, "conflicted copy"...).
 #: Named by time written, so a folder lists them in order, then bundle id: no personal data.
 FOLDER_BUNDLE = re.compile(r"^ld-\d{8}T\d{6}Z-([0-9a-f]{32})\.ldsync$")
+#: The setting naming this laptop's own bundle(s) in the shared folder (a JSON list).
+OWN_FOLDER_FILES = "sync_folder_own_files"
 
 
 @dataclass(frozen=True)
@@ -263,6 +267,20 @@ class TeamSync:
         stamp = self.clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         name = f"ld-{stamp}-{manifest.bundle_id}.ldsync"
         summary.exported = self._write(folder / name, sealed, manifest, recipients)
+        self._prune(folder, keep=name)
+
+    def _prune(self, folder: Path, keep: str) -> None:
+        """Remove this laptop's earlier bundles from ``folder``: the one just left holds all of them.
+
+        A bundle carries this laptop's changes from the least any teammate is known to hold, so
+        the newest covers everything an earlier one could still give anyone; the folder then holds
+        one file per laptop instead of growing with every sync.
+        """
+        for name in json.loads(self.session.setting(OWN_FOLDER_FILES) or "[]"):
+            if name != keep and FOLDER_BUNDLE.match(name):
+                with contextlib.suppress(OSError):  # gone already, or the folder is offline: next time
+                    (folder / name).unlink(missing_ok=True)
+        self.session.set_setting(OWN_FOLDER_FILES, json.dumps([keep]))
 
     def _import_from(self, paths: list[Path], summary: FolderSummary) -> list[tuple[Path, str]]:
         """Import each bundle not yet imported; returns (path, reason) of those refused."""
@@ -273,6 +291,8 @@ class TeamSync:
                 continue
             try:
                 result = self.import_bundle(path.read_bytes())
+            except FileNotFoundError:
+                continue  # its sender replaced it with a newer one while this laptop was reading
             except (LinkDeskError, OSError) as exc:
                 refused.append((path, str(exc)))
                 continue

@@ -8,7 +8,7 @@ them on its DB worker; the rows returned are plain frozen dataclasses a view can
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from linkdesk.domain.records import Record
 from linkdesk.domain.schema import record_type
 from linkdesk.errors import ValidationError
 from linkdesk.services.casework import Casework
+from linkdesk.services.consent_view import consent_for, state_line
 from linkdesk.services.me import Whose
 from linkdesk.services.records import RecordService
 from linkdesk.services.school_view import (
@@ -37,6 +38,8 @@ ACTIONS_AHEAD_DAYS = 14
 WRITE_UP_DAYS = 28
 #: The consent scopes a prep sheet asks about for every open case.
 PREP_SCOPES = ("share_with_school",)
+#: The consent a child named in a case discussion needs.
+DISCUSSION_SCOPE = "identifiable_discussion"
 
 
 # -- rows -----------------------------------------------------------------------------------------
@@ -267,8 +270,16 @@ class VisitDay:
 
     def cases_at(self, school_id: str) -> list[CaseRow]:
         """Every case at the school for the item picker: open ones first, newest first."""
-        cases = [case_row(c, {}) for c in self.records.find("cyp", {"school_id": school_id})]
+        cases = [
+            replace(case_row(c, {}), discussion_consent=self.discussion_consent(c.id))
+            for c in self.records.find("cyp", {"school_id": school_id})
+        ]
         return sorted(cases, key=lambda r: (r.status != "open", -(r.opened_on or date.min).toordinal()))
+
+    def discussion_consent(self, cyp_id: str) -> str:
+        """Where consent to identifiable discussion stands for a child named in a discussion."""
+        consents = self.records.find("consent", {"cyp_id": cyp_id})
+        return state_line(consent_for(consents, DISCUSSION_SCOPE, self.today))
 
     # -- helpers --------------------------------------------------------------------------------
 

@@ -182,3 +182,22 @@ def parse_time(text: str) -> str | None:
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise ValueError(text)
     return f"{int(match[1]):02d}:{match[2]}"
+
+
+#: The languages letters are translated into, by code.
+LETTER_LANGUAGES = {
+    "en": "English",
+    "pl": "Polish",
+    "ur": "Urdu",
+    "ar": "Arabic",
+    "bn": "Bengali",
+    "pa": "Punjabi",
+}
+
+#: Who a letter template is written to, after its title.
+LETTER_FOR = {
+    "parent_carer": "to a parent or carer",
+    "cyp": "to the young person",
+    "school": "to school",
+    "worker": "for you",
+}

@@ -353,6 +353,7 @@ class MainWindow(QMainWindow):
         self.facts = None
         store = self.session.release() if self.session is not None else None
         self.session = None
+        self.privacy_switch.detach()
         return store, pending
 
     def _closed(self, problems: list[BaseException]) -> None:

@@ -194,6 +194,29 @@ def test_a_shared_folder_is_read_only_for_whole_bundles(team: list[Device], tmp_
     assert asha.state() == ben.state() == cai.state()
 
 
+def test_the_shared_folder_keeps_one_bundle_per_laptop_and_loses_nothing(
+    team: list[Device], tmp_path: Path, clock: FrozenClock
+) -> None:
+    asha, ben, cai = team
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    for name in ("Greenfield Primary", "Hillside Academy", "Oakwood School"):
+        school(asha, name)
+        asha.sync.folder(folder)
+        clock.advance(minutes=5)
+    assert len(list(folder.iterdir())) == 1, "each sync replaces the laptop's earlier bundle"
+    ben.sync.folder(folder)  # Ben has never synced: the one file still brings all three
+    assert sorted(r.get("name") for r in ben.records.find("school")) == [
+        "Greenfield Primary",
+        "Hillside Academy",
+        "Oakwood School",
+    ]
+    cai.sync.folder(folder)
+    asha.sync.folder(folder)
+    assert asha.state() == ben.state() == cai.state()
+    assert len(list(folder.iterdir())) == 3
+
+
 def test_sync_commands_from_the_terminal(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     cli("init")
     other = tmp_path / "other"

@@ -12,7 +12,7 @@ from linkdesk.services.school_view import CaseRow, ContactRow, SchoolRow, VisitR
 from linkdesk.services.visit_day import ActionRow, ConsentRow, ItemRow, ReferralRow
 from linkdesk.ui import labels as L
 from linkdesk.ui.models.table import ALERT, GOOD, MUTED, Column
-from linkdesk.ui.privacy import Privacy
+from linkdesk.ui.privacy import NAMES, WHOLE, Privacy
 
 NEVER = date.max
 
@@ -147,7 +147,7 @@ def actions(today: date) -> list[Column]:
 
     return [
         Column("Due", due, sort=lambda r: r.due_on or NEVER, tone=lambda r: ALERT if r.overdue else None),
-        Column("Action", lambda r: r.description, tip=lambda r: r.description),
+        Column("Action", lambda r: r.description, tip=lambda r: r.description, private=NAMES),
         Column("Owner", lambda r: r.owner),
         Column("Case", lambda r: L.short_case(r.case) if r.case else "Whole school", tip=lambda r: r.case),
     ]
@@ -158,9 +158,9 @@ def last_items(today: date) -> list[Column]:
         return L.short_case(r.who) if r.linked else f"{r.who} (anonymous)"
 
     return [
-        Column("Discussed", who, tip=lambda r: r.concern),
+        Column("Discussed", who, tip=lambda r: r.concern, private_tip=WHOLE),
         Column("Outcome", lambda r: L.word(L.OUTCOMES, r.outcome, "Not recorded")),
-        Column("Agreed", lambda r: r.actions, tip=lambda r: r.actions),
+        Column("Agreed", lambda r: r.actions, tip=lambda r: r.actions, private=NAMES),
     ]
 
 

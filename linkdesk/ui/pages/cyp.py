@@ -138,11 +138,12 @@ class CypPage(Page):
         risky = detail.risk
         if risky:
             parts = [f"{r.short_name} on {L.short_date(r.date, self.services.today())}" for r in risky]
-            self.risk.setText(
+            self.session.privacy.show(
+                self.risk,
                 "Risk item raised on the latest "
                 + " and ".join(parts)
                 + ". Check the answers with the young "
-                "person and record the safeguarding action taken."
+                "person and record the safeguarding action taken.",
             )
         self.risk.setVisible(bool(risky))
         self.close_button.setEnabled(detail.status == "open")

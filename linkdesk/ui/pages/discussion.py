@@ -207,8 +207,9 @@ class DiscussionPage(Page):
     def add_item(self, focus: bool = True) -> ItemEditor | None:
         if self.visit is None:
             return None
-        editor = ItemEditor(len(self.editors) + 1, self.cases, self.services.today())
+        editor = ItemEditor(len(self.editors) + 1, self.cases, self.services.today(), self.session)
         editor.changed.connect(self._changed)
+        editor.consent_recorded.connect(self.message)
         editor.remove_requested.connect(self.remove_item)
         self.items_box.addWidget(editor)
         editor.setVisible(self.visit is not None)  # at once, not on the next turn of the event loop

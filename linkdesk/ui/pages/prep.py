@@ -15,6 +15,7 @@ from linkdesk.ui import labels as L
 from linkdesk.ui import theme
 from linkdesk.ui.models import columns
 from linkdesk.ui.models.table import Column, TableModel
+from linkdesk.ui.privacy import NAMES, show_private
 from linkdesk.ui.tables import Table, count_label, section_title
 from linkdesk.ui.widgets import button, card, em, row, text
 
@@ -177,7 +178,7 @@ class PrepView(QFrame):
         else:
             length = f" · {L.duration(last.visit.held_minutes)}" if last.visit.held_minutes else ""
             self.last_when.setText(f"{L.long_date(last.visit.date)}{length}")
-            self.last_summary.setText(last.visit.summary or "")
+            show_private(self.last_summary, last.visit.summary or "", NAMES)
             self.last_summary.setVisible(bool(last.visit.summary))
 
     def _record(self) -> None:
