@@ -21,9 +21,10 @@ from linkdesk.ui import case_labels as C
 from linkdesk.ui import labels as L
 from linkdesk.ui.forms import choice_box, set_choice
 from linkdesk.ui.pages.base import Page
+from linkdesk.ui.privacy import NAMES, private_label
 from linkdesk.ui.record_dialog import RecordDialog, Write
 from linkdesk.ui.session import Session
-from linkdesk.ui.widgets import em, text
+from linkdesk.ui.widgets import em
 
 
 def step_words(step: NextStep) -> str:
@@ -70,7 +71,7 @@ class NextStepsDialog(RecordDialog):
                 self.grid.addWidget(box, 2 * number, 1)
                 self.destinations[number] = box
             elif step.kind == "action":
-                agreed = text(step.what, "caption", record=True)
+                agreed = private_label(step.what, NAMES, "caption")
                 agreed.setContentsMargins(em(self, 1.6), 0, 0, 0)
                 self.grid.addWidget(agreed, 2 * number + 1, 0, 1, 3)
         self.grid.setColumnStretch(2, 1)

@@ -20,6 +20,7 @@ from linkdesk.ui.errors import user_message
 from linkdesk.ui.models.table import ALERT, Column, TableModel
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
+from linkdesk.ui.privacy import NAMES
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table
 from linkdesk.ui.whose_choice import MeNudge, WhoseChoice
@@ -51,7 +52,7 @@ def columns(today: date) -> list[Column]:
 
     return [
         Column("Due", due, tone=lambda r: ALERT if r.overdue else None, bold=lambda r: r.overdue),
-        Column("Task", task_words, tip=task_words),
+        Column("Task", task_words, tip=task_words, private=NAMES),
         Column("Case", lambda r: L.short_case(r.case) if r.case else "Whole school", tip=lambda r: r.case),
         Column("School", lambda r: r.school, tip=lambda r: r.school),
     ]

@@ -37,7 +37,7 @@ class MeCard(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(frame)
         body.addWidget(text("You on this laptop", "h2"))
-        self.prompt = text(PROMPT, "notice")
+        self.prompt = text(PROMPT)
         self.prompt.setObjectName("mePrompt")
         body.addWidget(self.prompt)
         self.combo = choice_box("meStaff", {}, empty=NOT_CHOSEN)
