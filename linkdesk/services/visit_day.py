@@ -38,6 +38,8 @@ ACTIONS_AHEAD_DAYS = 14
 WRITE_UP_DAYS = 28
 #: The consent scopes a prep sheet asks about for every open case.
 PREP_SCOPES = ("share_with_school",)
+#: Risk levels the prep sheet lists (a low risk is on the child's record, not the sheet).
+RAISED_RISK = ("high", "medium")
 #: The consent a child named in a case discussion needs.
 DISCUSSION_SCOPE = "identifiable_discussion"
 
@@ -95,6 +97,19 @@ class ActionRow:
 
 
 @dataclass(frozen=True)
+class RiskRow:
+    """An open case whose current risk is high or medium (the latest assessment)."""
+
+    id: str
+    cyp_id: str
+    case: str
+    level: str
+    assessed_on: date
+    dsl_informed_on: date | None
+    safeguarding_referral_on: date | None
+
+
+@dataclass(frozen=True)
 class ItemRow:
     id: str
     who: str
@@ -118,6 +133,7 @@ class PrepSheet:
     referrals: list[ReferralRow]
     actions: list[ActionRow]
     last_time: LastTime | None
+    risks: list[RiskRow]
 
 
 class VisitDay:
@@ -193,7 +209,27 @@ class VisitDay:
             referrals=self.waiting_referrals(cases),
             actions=self.actions_due(visit.school_id, {c.id: c for c in cases}),
             last_time=self.last_time(visit.school_id, before=visit.date),
+            risks=self.risks_raised([c for c in cases if c.id in states]),
         )
+
+    def risks_raised(self, cases: list[Record]) -> list[RiskRow]:
+        """Open cases whose current risk is high or medium: high first, then the newest."""
+        found = [r for c in cases for r in self.records.find("risk", {"cyp_id": c.id})]
+        labels = {c.id: cyp_label(c) for c in cases}
+        rows = [
+            RiskRow(
+                id=risk.id,
+                cyp_id=cyp_id,
+                case=labels[cyp_id],
+                level=risk.get("level"),
+                assessed_on=date.fromisoformat(risk.get("assessed_on")),
+                dsl_informed_on=day(risk.get("dsl_informed_on")),
+                safeguarding_referral_on=day(risk.get("safeguarding_referral_on")),
+            )
+            for cyp_id, risk in rules.current_risks(found, self.today).items()
+            if risk.get("level") in RAISED_RISK
+        ]
+        return sorted(rows, key=lambda r: (r.level != "high", -r.assessed_on.toordinal(), r.id))
 
     def waiting_referrals(self, cases: list[Record]) -> list[ReferralRow]:
         rows = []
@@ -358,8 +394,10 @@ def save_case_discussion(
     travel_minutes: int | None = None,
     summary: str | None = None,
     agenda_received: bool | None = None,
+    **visit_fields: str | None,
 ) -> list[Record]:
-    """Record the discussion and the visit's time together, or nothing at all."""
+    """Record the discussion and the visit's time together, or nothing at all; ``visit_fields``
+    are other fields of the visit to set with it (how and with whom the contact took place)."""
     records = casework.records
     check_items(visit_id, items, records.today())
     extra = {
@@ -368,6 +406,7 @@ def save_case_discussion(
             ("admin_minutes", admin_minutes),
             ("travel_minutes", travel_minutes),
             ("agenda_received", agenda_received),
+            *visit_fields.items(),
         )
         if val is not None
     }

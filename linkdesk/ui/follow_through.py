@@ -16,7 +16,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QStackedWidget, QWidget
 
 from linkdesk.domain import vocab as v
-from linkdesk.services.follow_through import NextStep, take_steps
+from linkdesk.domain.records import Record
+from linkdesk.services.casework import Casework
+from linkdesk.services.follow_through import NextStep, next_steps, take_steps
 from linkdesk.ui import case_labels as C
 from linkdesk.ui import labels as L
 from linkdesk.ui.forms import choice_box, set_choice
@@ -25,6 +27,9 @@ from linkdesk.ui.privacy import NAMES, private_label
 from linkdesk.ui.record_dialog import RecordDialog, Write
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import em
+
+#: ``NextStep`` too, for the discussion page's save path.
+__all__ = ["NextStep", "NextStepsDialog", "offer_next_steps", "propose", "refresh_shown", "step_words"]
 
 
 def step_words(step: NextStep) -> str:
@@ -108,8 +113,16 @@ class NextStepsDialog(RecordDialog):
         return f"Made: {' and '.join(parts)}." if parts else "Nothing was made."
 
 
-def offer_next_steps(page: Page, steps: list[NextStep], school: str) -> NextStepsDialog:
-    """Show the offer beside the window (the page has gone back); Enter makes, Esc dismisses."""
+def propose(cw: Casework, visit_id: str, saved: list[Record]) -> tuple[int, list[NextStep]]:
+    """On the DB worker, after a save: how many items were saved, and the next steps they call for."""
+    return len(saved), next_steps(cw, visit_id, saved)
+
+
+def offer_next_steps(page: Page, steps: list[NextStep], school: str) -> NextStepsDialog | None:
+    """Show the offer beside the window (the page has gone back); Enter makes, Esc dismisses.
+    Nothing is shown when there is nothing to offer."""
+    if not steps:
+        return None
     dialog = NextStepsDialog(page.session, page, steps, school)
     dialog.saved.connect(page.message)
     dialog.saved.connect(lambda _words: refresh_shown(page))

@@ -114,7 +114,14 @@ class MainWindow(QMainWindow):
         go.addSeparator()
         go.addAction(a["back"])
         case = bar.addMenu("&Case")
-        for name in ("add_note", "record_consent", "make_referral", "enter_measure", "close_case"):
+        for name in (
+            "add_note",
+            "record_consent",
+            "make_referral",
+            "record_risk",
+            "enter_measure",
+            "close_case",
+        ):
             case.addAction(a[name])
         tools = bar.addMenu("&Tools")
         tools.addAction(a["search"])

@@ -1,6 +1,7 @@
 """Plan a visit (Ctrl+N): an inline form on Today and on a school's page, never a modal dialog.
 
-School, date (typed the UK way), start time, planned length and kind. The visit is added on the
+School, date (typed the UK way), start time, planned length and kind, then how and with whom the
+contact will be (``visit_contact``). The visit is added on the
 DB worker through ``Casework.plan_visit``; a refusal is shown under the field it names.
 """
 
@@ -28,6 +29,7 @@ from linkdesk.ui.forms import (
     show_failure,
 )
 from linkdesk.ui.session import Session
+from linkdesk.ui.visit_contact import ContactChoice
 from linkdesk.ui.widgets import button, em, row, text
 
 DEFAULT_TIME = "09:30"
@@ -66,6 +68,8 @@ class PlanVisitPanel(QFrame):
         self.minutes = minutes_box("planMinutes", step=15)
         self.minutes.setValue(DEFAULT_MINUTES)
         self.kind = choice_box("planKind", L.VISIT_KINDS)
+        self.contact = ContactChoice("plan")
+        set_choice(self.contact.contact_type, "face_to_face")
         grid = QGridLayout()
         grid.setHorizontalSpacing(em(self, 1.0))
         fields = (
@@ -78,6 +82,8 @@ class PlanVisitPanel(QFrame):
         for column, (name, field, stretch) in enumerate(fields):
             grid.addWidget(self.errors.add(name, field), 0, column)
             grid.setColumnStretch(column, stretch)
+        for column, (name, field) in zip((0, 1), self.contact.fields(), strict=True):
+            grid.addWidget(self.errors.add(name, field), 1, column)
         layout.addLayout(grid)
         self.problem = text("", "error")
         self.problem.setObjectName("planProblem")
@@ -133,6 +139,7 @@ class PlanVisitPanel(QFrame):
         self.time.setText(DEFAULT_TIME)
         self.minutes.setValue(DEFAULT_MINUTES)
         set_choice(self.kind, "case_discussion")
+        self.contact.set_values({"contact_type": "face_to_face"})
         self._values_changed()
         self.hide()
 
@@ -156,6 +163,7 @@ class PlanVisitPanel(QFrame):
             "start_time": start,
             "planned_minutes": self.minutes.value() or None,
             "kind": self.kind.currentData(),
+            **self.contact.values(),
         }
 
     def submit(self) -> None:
