@@ -12,19 +12,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from linkdesk.domain.redaction import HIDDEN
 from linkdesk.services.app_services import Services
 from linkdesk.services.casework import Casework
+from linkdesk.services.follow_through import FEEDBACK_LETTER
 from linkdesk.services.letter_desk import Choice, DayPack, Gate, LetterDesk, Template, log_letters
 from linkdesk.services.letters import LetterRequest, LetterService, RenderedLetter
 from linkdesk.ui import labels as L
@@ -148,6 +141,14 @@ class LettersPage(Page):
         return frame
 
     # -- loading ----------------------------------------------------------------------------------
+
+    def show_record(self, record_id: str) -> None:
+        """Open on the school feedback letter about one case (a case discussion's next step)."""
+        for box, value in ((self.template, FEEDBACK_LETTER), (self.subject, record_id)):
+            box.blockSignals(True)
+            box.clear()
+            box.addItem("", value)
+            box.blockSignals(False)
 
     def activated(self) -> None:
         services = self.services

@@ -15,6 +15,8 @@ from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.domain.ports import StoreSession
 from linkdesk.services import settings_admin as sa
 from linkdesk.services.app_services import Services
+from linkdesk.services.casework import Casework
+from linkdesk.services.me import Me, read_me, whose
 from linkdesk.services.school_view import VisitRow
 from linkdesk.services.visit_day import Agenda, PrepSheet, VisitDay
 from linkdesk.ui import labels as L
@@ -28,6 +30,7 @@ from linkdesk.ui.pages.prep import PrepView
 from linkdesk.ui.plan_visit import PlansVisits, PlanVisitPanel
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
+from linkdesk.ui.whose_choice import MeNudge, WhoseChoice
 from linkdesk.ui.widgets import button, card, em, text
 
 
@@ -95,11 +98,17 @@ class TodayPage(PlansVisits, Page):
         self.subtitle = text(long_date(services), "subtle", record=True)
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
+        self.whose = WhoseChoice("visits", "todayWhose")
+        self.whose.changed.connect(self.reload)
+        head.addWidget(self.whose, 0, Qt.AlignmentFlag.AlignBottom)
         self.plan_button = button("Plan a visit   Ctrl+N", name="todayPlan")
         self.plan_button.setAccessibleName("Plan a visit")
         self.plan_button.clicked.connect(self.plan_visit)
         head.addWidget(self.plan_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.layout_.addLayout(head)
+        self.nudge = MeNudge()
+        self.nudge.settings_requested.connect(lambda: self.open_requested.emit("settings", ""))
+        self.layout_.addWidget(self.nudge)
 
         self.plan = PlanVisitPanel(session, services)
         self.plan.planned.connect(self._planned)
@@ -178,9 +187,19 @@ class TodayPage(PlansVisits, Page):
         self.reload()
 
     def reload(self) -> None:
-        self.session.casework(lambda cw: VisitDay(cw).agenda(), self._show_agenda, self._failed, self)
+        """The agenda of my visits (once Settings says who I am) or of the whole team's."""
+        choice = self.whose
 
-    def _show_agenda(self, agenda: Agenda) -> None:
+        def load(cw: Casework) -> tuple[Me | None, Agenda]:
+            me = read_me(cw.records)
+            return me, VisitDay(cw).agenda(whose(cw.records, choice.wanted(me)))
+
+        self.session.casework(load, self._show_agenda, self._failed, self)
+
+    def _show_agenda(self, loaded: tuple[Me | None, Agenda]) -> None:
+        me, agenda = loaded
+        self.whose.set_me(me)
+        self.nudge.set_me(me)
         self._agenda = agenda
         self.problem.hide()
         in_week = agenda.week[0] <= agenda.today <= agenda.week[1]
