@@ -13,6 +13,7 @@ from collections.abc import Sequence
 #: Pages of the desktop app that ``gui --page`` accepts (cli-contract.md).
 GUI_PAGES = (
     "today",
+    "tasks",
     "schools",
     "school",
     "caseload",

@@ -198,7 +198,8 @@ def _screenshot(
                 runner.call_blocking(store.close)
                 print(f"linkdesk: there is no {RECORD_PAGES[key]} with id '{record_id}'", file=sys.stderr)
                 return 1
-        window.adopt_store(store, index_search=False)
+        window.searcher.indexing = False  # a screenshot has no search window
+        window.adopt_store(store)
         if record_id:
             window.open_record(key, record_id)
         else:

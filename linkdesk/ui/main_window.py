@@ -12,7 +12,7 @@ the store and shown by the data-age banner after the next unlock).
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
@@ -31,12 +31,10 @@ from linkdesk.ui.pages.catalog import DETAIL_PARENTS, NAV_PAGES
 from linkdesk.ui.privacy import PrivacySwitch
 from linkdesk.ui.search import SearchLauncher
 from linkdesk.ui.session import Session
+from linkdesk.ui.shell import Shell  # it imports no page: each is imported on its first visit
 from linkdesk.ui.tasks import TaskRunner
 from linkdesk.ui.unlock import UnlockScreen
 from linkdesk.ui.widgets import text
-
-if TYPE_CHECKING:
-    from linkdesk.ui.shell import Shell
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +58,8 @@ class MainWindow(QMainWindow):
         self.facts: DeskFacts | None = None
         self._last_page = NAV_PAGES[0].key
         self._last_record: str | None = None
+        #: What the drafts kept at the last lock are, for the lock screen once they are saved.
+        self._kept: list[str] = []
         self._help: HelpWindow | None = None
         self.searcher = SearchLauncher(self)
         self.setWindowTitle("LinkDesk")
@@ -116,8 +116,9 @@ class MainWindow(QMainWindow):
         go.addSeparator()
         go.addAction(a["back"])
         case = bar.addMenu("&Case")
-        for name in ("add_note", "record_consent", "make_referral", "enter_measure", "close_case"):
+        for name in ("add_note", "record_consent", "make_referral", "record_risk", "enter_measure"):
             case.addAction(a[name])
+        case.addAction(a["close_case"])
         tools = bar.addMenu("&Tools")
         tools.addAction(a["search"])
         tools.addAction(a["privacy"])
@@ -221,10 +222,8 @@ class MainWindow(QMainWindow):
 
     # -- unlocking --------------------------------------------------------------------------------
 
-    def adopt_store(self, store: Any, index_search: bool = True) -> None:
-        """Take an unlocked store (from the unlock screen, or the screenshot path, which has no
-        search window to index for)."""
-        from linkdesk.ui.shell import Shell  # noqa: PLC0415 - loaded after the unlock window shows
+    def adopt_store(self, store: Any) -> None:
+        """Take an unlocked store (from the unlock screen, or the screenshot path)."""
 
         self.session = Session(self.runner, store, self.services.today, self.privacy)
         self.privacy_switch.attach(self.session)
@@ -240,24 +239,22 @@ class MainWindow(QMainWindow):
             self.shell.open_record(self._last_page, self._last_record)
         else:
             self.shell.show_page(self._last_page)
+        if self.shell.current_page is not None:
+            self.shell.current_page.focus_start()
         self._update_save()
         self.idle.start()
         self._tick()
         self.countdown.start()
         self._load_facts()
         self.session.run(lambda s: s.drafts(), self._restore_drafts, receiver=self)
-        if index_search:
-            self.searcher.prepare(self.session)
+        self.searcher.prepare(self.session)
         if self.services.managed.problem:
             self.show_message(self.services.managed.problem, 20_000)
 
-    def _page_built(self, page: Page) -> None:
-        """A page has just been built (its first visit): hear its messages and unsaved state."""
+    def _page_built(self, page: Page) -> None:  # its first visit: hear its messages and state
         page.message.connect(self.show_message)
         page.unsaved_changed.connect(lambda _u: self._update_save())
         page.facts_changed.connect(self._load_facts)
-        if self.facts is not None:
-            page.set_facts(self.facts)
 
     def _load_facts(self) -> None:
         if self.session is not None:
@@ -272,15 +269,12 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(facts.idle_minutes)
         self._tick()
         if self.shell is not None:
-            for page in self.shell.pages.built.values():
-                page.set_facts(facts)
+            self.shell.set_facts(facts)
 
     def _restore_drafts(self, stored: dict[str, str]) -> None:
         if self.shell is None or self.session is None or not stored:
             return
-        pages = self.shell.pages
-        forms = [pages[key] for key in drafts.page_keys(stored) if key in pages]  # built if need be
-        restored = drafts.restore(forms, stored)
+        restored = drafts.restore(self.shell.draft_pages(stored), stored)
         if not restored:
             return
 
@@ -314,10 +308,13 @@ class MainWindow(QMainWindow):
             page.command(name)
 
     def _plan_visit(self) -> None:
-        """Ctrl+N: the plan-a-visit form on this page, or on Today when this page has none."""
+        """Ctrl+N: this page's own new record (a child on Caseload), else the plan-a-visit form on
+        this page, or on Today when this page has none."""
         if self.shell is None:
             return
         page = self.shell.current_page
+        if page is not None and page.new_record():
+            return
         if page is None or not page.plan_visit():
             self.shell.show_page("today")
             today = self.shell.pages["today"]
@@ -356,6 +353,7 @@ class MainWindow(QMainWindow):
         self.countdown.stop()
         if self.shell is not None:
             pending = drafts.collect(self.shell.pages.built.values())
+            self._kept = drafts.titles(self.shell.pages.built.values(), pending)
             self.searcher.forget()
             shell, self.shell = self.shell, None
             shell.wipe()
@@ -374,6 +372,8 @@ class MainWindow(QMainWindow):
                 "LinkDesk locked, but your unsaved changes could not be kept: " + user_message(problems[0])
             )
             self.lock_screen.error.show()
+        else:
+            self.lock_screen.set_kept(self._kept)
 
     def _close_failed(self, exc: BaseException) -> None:
         logger.error("closing the store failed: %s", type(exc).__name__)

@@ -24,9 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from linkdesk.services.app_services import Services
-from linkdesk.ui import theme
+from linkdesk.ui import drafts, theme
+from linkdesk.ui.desk_facts import DeskFacts
 from linkdesk.ui.pages.base import Page
-from linkdesk.ui.pages.catalog import DETAIL_PAGES, DETAIL_PARENTS, NAV_PAGES, NavPage, page_class
+from linkdesk.ui.pages.catalog import (
+    DETAIL_PAGES,
+    DETAIL_PARENTS,
+    NAV_PAGES,
+    NavPage,
+    nav_shortcuts,
+    page_class,
+)
 from linkdesk.ui.session import Session
 from linkdesk.ui.sync_banner import DataAgeBanner
 from linkdesk.ui.widgets import em, icon_label, text
@@ -93,7 +101,9 @@ class Shell(QWidget):
         self.nav = QListWidget()
         self.nav.setObjectName("NavList")
         self.nav.setAccessibleName("Pages")
-        self.nav.setAccessibleDescription("Choose a page; Ctrl+1 to Ctrl+9 jump straight to one")
+        self.nav.setAccessibleDescription(
+            "Choose a page; Ctrl+1 to Ctrl+9 jump straight to one, Ctrl+T to Tasks"
+        )
         self.nav.setIconSize(QSize(em(self, 1.15), em(self, 1.15)))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -111,11 +121,13 @@ class Shell(QWidget):
         self.stack = QStackedWidget()
         self.stack.setObjectName("PageStack")
         self._context = (session, services, colours)
+        self._facts: DeskFacts | None = None
         self.pages = Pages((*NAV_PAGES, *DETAIL_PAGES), self._build, self.page_built.emit)
-        for number, spec in enumerate(NAV_PAGES, start=1):
+        keys = nav_shortcuts()
+        for spec in NAV_PAGES:
             item = QListWidgetItem(theme.icon(spec.icon, colours.subtle, colours.accent), spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"{spec.title} (Ctrl+{number})")
+            item.setToolTip(f"{spec.title} ({keys[spec.key]})")
             item.setSizeHint(QSize(0, em(self, 2.3)))
             self.nav.addItem(item)
         #: What each record page was opened from, to go back to.
@@ -133,8 +145,19 @@ class Shell(QWidget):
         self.nav.setCurrentRow(0)  # highlighted only: no page is built until the window shows one
         self.nav.currentRowChanged.connect(self._row_changed)
 
+    def draft_pages(self, stored: dict[str, str]) -> list[Page]:
+        """The pages the drafts belong to (a draft's name starts with its page's key), built now."""
+        return [self.pages[key] for key in drafts.page_keys(stored) if key in self.pages]
+
+    def set_facts(self, facts: DeskFacts) -> None:
+        """The desk facts for every page built so far, and for each one built from now on."""
+        self._facts = facts
+        for page in self.pages.built.values():
+            page.set_facts(facts)
+
     def _build(self, spec: NavPage) -> Page:
         page = page_class(spec.key)(spec, *self._context)
+        page.set_facts(self._facts)
         self.stack.addWidget(page)
         page.open_requested.connect(self.open_record)
         return page

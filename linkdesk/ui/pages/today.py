@@ -5,6 +5,7 @@ click on a visit opens its case discussion form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 
 from linkdesk.services.app_services import Services
 from linkdesk.services.casework import Casework
+from linkdesk.services.me import Me, read_me, whose
 from linkdesk.services.school_view import VisitRow
 from linkdesk.services.visit_day import Agenda, PrepSheet, VisitDay
 from linkdesk.ui import labels as L
@@ -23,9 +25,10 @@ from linkdesk.ui.models.table import TableModel, rows_of
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.pages.prep import PrepView
-from linkdesk.ui.plan_visit import PlanVisitPanel
+from linkdesk.ui.plan_visit import PlansVisits, PlanVisitPanel
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
+from linkdesk.ui.whose_choice import MeNudge, WhoseChoice
 from linkdesk.ui.widgets import button, card, em, text
 
 #: The agenda's sections: key, what "none" says.
@@ -55,18 +58,22 @@ def span(first: date, last: date) -> str:
     return f"{start} – {last:%a} {last.day} {last:%b}"
 
 
-def load_day(casework: Casework, wanted: str | None) -> tuple[Agenda, PrepSheet | None]:
-    """Today's agenda and the prep sheet of ``wanted`` (or of the first visit when it is not listed)."""
+def load_day(
+    casework: Casework, wanted: str | None, mine: Callable[[Me | None], str | None]
+) -> tuple[Me | None, Agenda, PrepSheet | None]:
+    """Who I am, the agenda (of the staff ``mine`` names, else the team's) and the prep sheet of ``wanted``
+    (or of the first visit when it is not listed): all Today shows, in one job on the DB worker."""
+    me = read_me(casework.records)
     day = VisitDay(casework)
-    agenda = day.agenda()
+    agenda = day.agenda(whose(casework.records, mine(me)))
     listed = [agenda.todays, agenda.to_write_up, agenda.this_week, agenda.following]
     ids = {visit.id for rows in listed for visit in rows}
     first = agenda.first()
     chosen = wanted if wanted in ids else (first.id if first else None)
-    return agenda, day.prep(chosen) if chosen else None
+    return me, agenda, day.prep(chosen) if chosen else None
 
 
-class TodayPage(Page):
+class TodayPage(PlansVisits, Page):
     commands = frozenset({"record_discussion"})
 
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
@@ -74,6 +81,7 @@ class TodayPage(Page):
         self._service_name = ""
         self._selected: str | None = None
         self._agenda: Agenda | None = None
+        self._focus_visits = False
         head = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(em(self, 0.2))
@@ -81,11 +89,17 @@ class TodayPage(Page):
         self.subtitle = text(long_date(services), "subtle", record=True)
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
+        self.whose = WhoseChoice("visits", "todayWhose")
+        self.whose.changed.connect(self.reload)
+        head.addWidget(self.whose, 0, Qt.AlignmentFlag.AlignBottom)
         self.plan_button = button("Plan a visit   Ctrl+N", name="todayPlan")
         self.plan_button.setAccessibleName("Plan a visit")
         self.plan_button.clicked.connect(self.plan_visit)
         head.addWidget(self.plan_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.layout_.addLayout(head)
+        self.nudge = MeNudge()
+        self.nudge.settings_requested.connect(lambda: self.open_requested.emit("settings", ""))
+        self.layout_.addWidget(self.nudge)
 
         self.plan = PlanVisitPanel(session, services)
         self.plan.planned.connect(self._planned)
@@ -164,15 +178,17 @@ class TodayPage(Page):
         self.reload()
 
     def reload(self) -> None:
-        """The agenda and the chosen visit's prep sheet, in one job on the DB worker."""
-        wanted = self._selected
-        self.session.casework(lambda cw: load_day(cw, wanted), self._show_day, self._failed, self)
+        """My visits (once Settings says who I am) or the whole team's, and the chosen visit's prep
+        sheet, in one job on the DB worker."""
+        wanted, choice = self._selected, self.whose
+        self.session.casework(
+            lambda cw: load_day(cw, wanted, choice.wanted), self._show_agenda, self._failed, self
+        )
 
-    def _show_day(self, day: tuple[Agenda, PrepSheet | None]) -> None:
-        agenda, sheet = day
-        self._show_agenda(agenda, sheet)
-
-    def _show_agenda(self, agenda: Agenda, sheet: PrepSheet | None) -> None:
+    def _show_agenda(self, loaded: tuple[Me | None, Agenda, PrepSheet | None]) -> None:
+        me, agenda, sheet = loaded
+        self.whose.set_me(me)
+        self.nudge.set_me(me)
         self._agenda = agenda
         self.problem.hide()
         in_week = agenda.week[0] <= agenda.today <= agenda.week[1]
@@ -204,6 +220,20 @@ class TodayPage(Page):
             key, number = found
             self._set_current(self.tables[key], number)
         self.prep.show_sheet(sheet, self.services.today())
+        if self._focus_visits and self.isVisible():
+            self.focus_start()
+        self._focus_visits = False
+
+    def focus_start(self) -> None:
+        """The cursor on the visits list (the chosen visit's), ready for Up, Down and Enter; until
+        the agenda has loaded, once it does."""
+        if self._agenda is None:
+            self._focus_visits = True
+            return
+        shown = [t for t in self.tables.values() if not t.isHidden()]
+        chosen = [t for t in shown if t.selectionModel().hasSelection()]
+        target: QWidget = chosen[0] if chosen else shown[0] if shown else self.plan_button
+        target.setFocus()
 
     def _find(self, visit_id: str | None) -> tuple[str, int] | None:
         for key, model in self.models.items():
