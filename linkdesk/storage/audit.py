@@ -38,6 +38,7 @@ ACTIONS = frozenset(
         "passphrase_changed",
         "recovery_code_rotated",
         "kdf_raised",
+        "rekeyed",
         "recovered",
         "settings",
     }

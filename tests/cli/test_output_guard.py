@@ -10,7 +10,7 @@ import pytest
 
 from linkdesk.errors import FileProblem
 from linkdesk.files import write_output
-from tests.conftest import Result
+from tests.conftest import Result, init_store
 
 
 def outputs(target: Path) -> dict[str, list[str]]:
@@ -30,7 +30,7 @@ def outputs(target: Path) -> dict[str, list[str]]:
 )
 @pytest.mark.parametrize("victim", ["linkdesk.db", "linkdesk.keys.json", "backups/../linkdesk.db"])
 def test_no_output_can_overwrite_the_store(cli, home: Path, kind: str, victim: str) -> None:  # type: ignore[no-untyped-def]
-    cli("init")
+    init_store(home)
     cli("add", "school", "name=Hillside")
     target = home / victim
     keys, state = (home / "linkdesk.keys.json").read_bytes(), cli("state-hash").out

@@ -11,7 +11,7 @@ import pytest
 from linkdesk.errors import FileProblem, LinkDeskError, NotFoundError, ValidationError
 from linkdesk.services.records import RecordService
 from linkdesk.services.team_sync import TeamSync
-from tests.conftest import PASSPHRASE, FrozenClock, make_vault
+from tests.conftest import PASSPHRASE, FrozenClock, init_store, make_vault
 from tests.sync.conftest import CODEC, TODAY, Device, befriend, make_device
 
 
@@ -193,10 +193,10 @@ def test_a_shared_folder_is_read_only_for_whole_bundles(team: list[Device], tmp_
     assert asha.state() == ben.state() == cai.state()
 
 
-def test_sync_commands_from_the_terminal(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    cli("init")
+def test_sync_commands_from_the_terminal(tmp_path: Path, home: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    init_store(home)
     other = tmp_path / "other"
-    assert cli("--home", str(other), "init").code == 0
+    init_store(other)
     card_a, card_b = tmp_path / "a.card", tmp_path / "b.card"
     assert cli("team", "card", "--out", str(card_a)).code == 0
     assert cli("--home", str(other), "team", "card", "--out", str(card_b)).code == 0
