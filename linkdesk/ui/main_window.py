@@ -34,6 +34,7 @@ from linkdesk.ui.session import Session
 from linkdesk.ui.shell import Shell
 from linkdesk.ui.tasks import TaskRunner
 from linkdesk.ui.unlock import UnlockScreen
+from linkdesk.ui.unlock_offers import UnlockOffers
 from linkdesk.ui.widgets import text
 
 logger = logging.getLogger(__name__)
@@ -75,6 +76,9 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.lock_screen = UnlockScreen(services, runner, colours)
         self.lock_screen.unlocked.connect(self.adopt_store)
+        self.offers = UnlockOffers(self)
+        self.offers.message.connect(lambda words: self.show_message(words, 10_000))
+        self.lock_screen.offer.connect(lambda offer: self.session and self.offers.show(offer, self.session))
         self.stack.addWidget(self.lock_screen)
         self.setCentralWidget(self.stack)
         self._build_status_bar()
