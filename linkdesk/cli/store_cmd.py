@@ -176,8 +176,8 @@ def cmd_rotate_recovery(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
-    secret = passphrase()
-    with unlocked(ctx.services) as store:
+    secret = passphrase()  # asked once: it unlocks and wraps the new key
+    with ctx.services.vault.unlock(secret) as store:
         code = store.rekey(secret)
     emit(code)
     say(

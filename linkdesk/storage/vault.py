@@ -293,7 +293,8 @@ class Vault:
         staged_db, staged_keys = self.layout.staged_restore
         swapping = False
         try:
-            self._finish_pending_restore()  # and clears what a restore killed before its journal left
+            if not self.layout.restore_journal.exists():
+                self._remove_staged()  # what a restore killed before writing its journal left
             backup = read_backup(source)
             dbk = self._unwrap_backup(backup.keyfile, passphrase, recovery_code)
             atomic_write(staged_db, backup.database)

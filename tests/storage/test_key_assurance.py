@@ -163,8 +163,9 @@ def test_a_refused_restore_leaves_nothing_behind(vault: Vault, home: Path, tmp_p
     # what a restore killed before its journal was written leaves in the data folder
     for name in ("linkdesk.db.restoring", "linkdesk.db.restoring-wal", "linkdesk.keys.json.restoring"):
         (home / name).write_bytes(b"half a backup")
-    with pytest.raises(WrongPassphrase):
-        vault.restore(tmp_path / "b.ldbackup", passphrase="not the passphrase")
+    (tmp_path / "damaged.ldbackup").write_bytes(b"not a backup")
+    with pytest.raises(FileProblem):
+        vault.restore(tmp_path / "damaged.ldbackup", passphrase=PASSPHRASE)
     assert not [p.name for p in home.iterdir() if "restoring" in p.name]
 
 
