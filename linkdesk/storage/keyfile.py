@@ -52,6 +52,8 @@ class KeyFile:
     passphrase_wrap: Wrap
     recovery_wrap: Wrap
     created_at: str
+    #: The audit head when the store was last closed (``storage.anchor``); None until then.
+    anchor: dict[str, Any] | None = None
     pending: PendingRekey | None = None
 
     @property
@@ -68,6 +70,8 @@ class KeyFile:
             "created_at": self.created_at,
             "wraps": {"passphrase": self.passphrase_wrap.to_json(), "recovery": self.recovery_wrap.to_json()},
         }
+        if self.anchor is not None:
+            data["anchor"] = self.anchor
         if self.pending is not None:
             data["rekey"] = self.pending.to_json()
         data["checksum"] = _checksum(data)
@@ -106,6 +110,7 @@ class KeyFile:
                 passphrase_wrap=Wrap.from_json(wraps["passphrase"]),
                 recovery_wrap=Wrap.from_json(wraps["recovery"]),
                 created_at=str(data["created_at"]),
+                anchor=data["anchor"] if isinstance(data.get("anchor"), dict) else None,
                 pending=PendingRekey.from_json(data["rekey"]) if "rekey" in data else None,
             )
         except StoreDamaged:
@@ -156,5 +161,6 @@ class KeyFile:
 
 
 def _checksum(data: dict[str, Any]) -> str:
-    body = {key: value for key, value in data.items() if key != "checksum"}
+    """SHA-256 over everything but the anchor (it has its own MAC, checked by ``verify``)."""
+    body = {key: value for key, value in data.items() if key not in ("checksum", "anchor")}
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()

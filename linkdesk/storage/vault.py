@@ -27,6 +27,7 @@ from linkdesk.errors import (
 )
 from linkdesk.files import atomic_write, ensure_private_dir, fsync_dir, make_private
 from linkdesk.storage import migrate
+from linkdesk.storage.anchor import anchor_problems, make_anchor
 from linkdesk.storage.backup import read_backup
 from linkdesk.storage.connection import Connection, checkpoint_and_close, open_store, translate_error
 from linkdesk.storage.instance_lock import InstanceLock
@@ -222,8 +223,12 @@ class Vault:
             if successor is None:
                 raise
             conn = self._open(successor)  # the rekey was done: its key file was not yet written
-            zero(dbk)
             keyfile = keyfile.finish_pending()
+            if keyfile.anchor and not anchor_problems(conn, bytes(dbk), keyfile.store_id, keyfile.anchor):
+                # the audit anchor held under the old key: anchor it again under the new one
+                made = make_anchor(conn, bytes(successor), keyfile.store_id, self.clock.now())
+                keyfile = replace(keyfile, anchor=made)
+            zero(dbk)
             keyfile.save(self.layout.keyfile)
             return conn, successor, keyfile, True
         keyfile = keyfile.with_pending(None)  # the rekey never reached the store
