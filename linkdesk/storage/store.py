@@ -388,12 +388,14 @@ class Store:
                 new_key, self.store_id, "recovery", code, self.keyfile.recovery_wrap.kdf.raised_to(cost)
             ),
         )
-        self.keyfile.with_pending(pending).save(self.layout.keyfile)
+        # Kept in memory too, so every later save (the anchor at close...) keeps it until it is done.
+        self.keyfile = self.keyfile.with_pending(pending)
+        self.keyfile.save(self.layout.keyfile)
         # If this fails the pending key file stays: the next unlock tells which key the store is under.
         rekey.reencrypt(self.conn, bytes(new_key))
         old_key, self._key = self._key, new_key
         zero(old_key)
-        self.keyfile = self.keyfile.with_pending(pending).finish_pending()
+        self.keyfile = self.keyfile.finish_pending()
         self.keyfile.save(self.layout.keyfile)
         self.audit("rekeyed", device_secret=device_secret is not None)
         self.anchor()  # the anchor's MAC is keyed from the database key
