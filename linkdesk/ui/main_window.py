@@ -78,9 +78,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.lock_screen = UnlockScreen(services, runner, colours)
         self.lock_screen.unlocked.connect(self.adopt_store)
-        self.offers = UnlockOffers(self)
-        self.offers.message.connect(lambda words: self.show_message(words, 10_000))
-        self.lock_screen.offer.connect(lambda offer: self.session and self.offers.show(offer, self.session))
+        self.offers = UnlockOffers(self)  # what the lock screen offers once the store is adopted
         self.stack.addWidget(self.lock_screen)
         self.setCentralWidget(self.stack)
         self._build_status_bar()

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
@@ -28,14 +29,23 @@ class UnlockOffer:
 
 
 class UnlockOffers(QObject):
+    """Makes the lock screen's offers over the main window, once it holds a session."""
+
     #: A short message for the status bar.
     message = Signal(str)
 
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.window = parent
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window: QWidget = window
         self.box: QMessageBox | None = None
         self.dialog: RekeyDialog | None = None
+        self.message.connect(lambda words: window.show_message(words, 10_000))
+        window.lock_screen.offer.connect(self._offered)
+
+    def _offered(self, offer: UnlockOffer) -> None:
+        session = getattr(self.window, "session", None)
+        if session is not None:
+            self.show(offer, session)
 
     def show(self, offer: UnlockOffer, session: Session) -> None:
         if offer.kind == STRENGTHEN:
