@@ -31,7 +31,7 @@ from linkdesk.storage.anchor import anchor_problems, make_anchor
 from linkdesk.storage.backup import read_backup
 from linkdesk.storage.connection import Connection, checkpoint_and_close, open_store, translate_error
 from linkdesk.storage.instance_lock import InstanceLock
-from linkdesk.storage.integrity import copy_problems
+from linkdesk.storage.integrity import copy_problems, preflight
 from linkdesk.storage.keyfile import KeyFile
 from linkdesk.storage.keys import (
     KdfParams,
@@ -180,19 +180,20 @@ class Vault:
                 raise StoreDamaged(f"The key file is missing from {self.layout.home}; restore from a backup.")
             keyfile = KeyFile.load(self.layout.keyfile)
             dbk = unwrap(keyfile)
-            conn, dbk, keyfile, finished = self._open_settling_rekey(keyfile, dbk)
-            store = Store(self.layout, conn, dbk, keyfile, lock, self.clock, self.secrets)
-            store.kdf_floor, store.kdf = self.kdf_floor, self.kdf
         except BaseException:
             lock.release()
             raise
         try:
-            if check_first:
-                problems = store.damage()
-                if problems:
-                    raise StoreDamaged(
-                        "The store is damaged: " + "; ".join(problems[:3]) + ". Nothing was changed."
-                    )
+            if keyfile.pending is None:  # (a store mid-rekey is checked by verify once settled)
+                self._preflight(dbk, keyfile, pages=check_first)
+            conn, dbk, keyfile, finished = self._open_settling_rekey(keyfile, dbk)
+        except BaseException:
+            zero(dbk)
+            lock.release()
+            raise
+        store = Store(self.layout, conn, dbk, keyfile, lock, self.clock, self.secrets)
+        store.kdf_floor, store.kdf = self.kdf_floor, self.kdf
+        try:
             migrate.migrate(conn, backup=store.backup_before_migration)
             require_tables(conn)
             if finished:
@@ -234,6 +235,17 @@ class Vault:
         keyfile = keyfile.with_pending(None)  # the rekey never reached the store
         keyfile.save(self.layout.keyfile)
         return conn, dbk, keyfile, False
+
+    def _preflight(self, dbk: bytearray, keyfile: KeyFile, *, pages: bool) -> None:
+        """Refuse, before anything is written, a store that lost work since it was last closed
+        (and, with ``pages``, one with a damaged page): opening it for writing would checkpoint
+        its write-ahead log and anchor the loss as if nothing had happened."""
+        problems = preflight(self.layout.database, bytes(dbk), keyfile.store_id, keyfile.anchor, pages=pages)
+        if problems:
+            raise StoreDamaged(
+                "The store is damaged: " + "; ".join(problems[:3]) + ". Nothing was changed. Restore the "
+                "latest backup with 'linkdesk restore' (the damaged store is kept beside it)."
+            )
 
     def _unwrap_with_passphrase(self, keyfile: KeyFile, passphrase: str) -> bytearray:
         device_secret = None
