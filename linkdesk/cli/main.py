@@ -99,10 +99,20 @@ def build_parser(parser_class: type[_Parser] = _Parser) -> argparse.ArgumentPars
         module.register(sub)
     gui = sub.add_parser("gui", help="open the desktop app (the default with no command)")
     gui.add_argument(
-        "--screenshot", metavar="FILE.png", help="render a page offscreen at 1366x768, save it, exit"
+        "--screenshot",
+        metavar="FILE.png",
+        help="render a page offscreen (1366x768 unless --size), save it, exit",
     )
     gui.add_argument("--page", default="today", choices=GUI_PAGES, help="page to show (default: today)")
     gui.add_argument("--id", help="record id for pages that show one record (school, cyp, discussion)")
+    gui.add_argument(
+        "--size", metavar="WxH", help="with --screenshot: window size in logical pixels (1366x768)"
+    )
+    gui.add_argument(
+        "--scale",
+        metavar="F",
+        help="with --screenshot: device-pixel ratio, e.g. 1.5 or 2 (PNG is W*F by H*F)",
+    )
     return parser
 
 
@@ -115,7 +125,7 @@ def gui_request(argv: Sequence[str]) -> argparse.Namespace | None:
     except _UsageError:
         return None  # run() reports it
     if args.command is None:
-        args.screenshot, args.page, args.id = None, "today", None
+        args.screenshot, args.page, args.id, args.size, args.scale = None, "today", None, None, None
         return args
     return args if args.command == "gui" else None
 

@@ -1,5 +1,8 @@
 """The unlocked shell: the navigation list on the left and the pages beside it.
 
+On a narrow window (a small screen, or high display scaling) the list shows its icons only,
+each named by its tooltip and accessible text, to leave the room to the page.
+
 A shell exists only while the store is open. On lock the window wipes it and destroys it, so
 nothing of the records stays in the widget tree; the next unlock builds a new one.
 """
@@ -7,7 +10,7 @@ nothing of the records stays in the widget tree; the next unlock builds a new on
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -41,6 +44,10 @@ from linkdesk.ui.pages.today import TodayPage
 from linkdesk.ui.session import Session
 from linkdesk.ui.sync_banner import DataAgeBanner
 from linkdesk.ui.widgets import em, icon_label, text
+
+#: Below this many line heights of window width the page list shows its icons only.
+NARROW_NAV_EM = 70
+NAV_EM, NARROW_PANEL_EM = 11.5, 3.6
 
 PAGE_CLASSES: dict[str, type[Page]] = {
     "today": TodayPage,
@@ -76,9 +83,10 @@ class Shell(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
 
-        panel = QFrame()
+        self.panel = panel = QFrame()
         panel.setObjectName("NavPanel")
-        panel.setFixedWidth(em(self, 11.5))
+        panel.setFixedWidth(em(self, NAV_EM))
+        self.nav_narrow = False
         side = QVBoxLayout(panel)
         side.setContentsMargins(em(self, 0.5), em(self, 0.9), em(self, 0.5), em(self, 0.6))
         side.setSpacing(em(self, 0.3))
@@ -86,7 +94,8 @@ class Shell(QWidget):
         brand.setContentsMargins(em(self, 0.6), 0, 0, em(self, 0.5))
         brand.setSpacing(em(self, 0.4))
         brand.addWidget(icon_label("lock", colours.accent, em(self, 1.1)))
-        brand.addWidget(text("LinkDesk", "brand", wrap=False), 1)
+        self.brand_name = text("LinkDesk", "brand", wrap=False)
+        brand.addWidget(self.brand_name, 1)
         side.addLayout(brand)
 
         self.nav = QListWidget()
@@ -114,6 +123,7 @@ class Shell(QWidget):
             item = QListWidgetItem(theme.icon(spec.icon, colours.subtle, colours.accent), spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setToolTip(f"{spec.title} (Ctrl+{number})")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spec.title)
             item.setSizeHint(QSize(0, em(self, 2.3)))
             self.nav.addItem(item)
             self._add_page(make_page(spec, session, services, colours))
@@ -133,6 +143,23 @@ class Shell(QWidget):
         layout.addLayout(main, 1)
         self.nav.currentRowChanged.connect(self._row_changed)
         self.nav.setCurrentRow(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.set_narrow_nav(event.size().width() < em(self, NARROW_NAV_EM))
+        super().resizeEvent(event)
+
+    def set_narrow_nav(self, narrow: bool) -> None:
+        """Show the page list as icons only (``narrow``) or with the pages' names."""
+        if narrow == self.nav_narrow:
+            return
+        self.nav_narrow = narrow
+        self.panel.setFixedWidth(em(self, NARROW_PANEL_EM if narrow else NAV_EM))
+        self.brand_name.setVisible(not narrow)
+        for row, spec in enumerate(NAV_PAGES):
+            self.nav.item(row).setText("" if narrow else spec.title)
+        self.lock_button.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonIconOnly if narrow else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        )
 
     def _add_page(self, page: Page) -> None:
         self.pages[page.spec.key] = page

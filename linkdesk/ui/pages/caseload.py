@@ -49,20 +49,21 @@ class CaseloadPage(Page):
         self.search.setObjectName("caseloadSearch")
         self.search.setPlaceholderText("Type initials, a code, a school, a referral or a flag")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(em(self, 22))
+        self.search.setMinimumWidth(em(self, 12))  # grows to 26 where the window has room
+        self.search.setMaximumWidth(em(self, 26))
         gap = em(self, 0.6)
-        body.addLayout(
-            row(
-                label_for("Sho&w", self.status),
-                self.status,
-                label_for("S&chool", self.school),
-                self.school,
-                label_for("&Search", self.search),
-                self.search,
-                None,
-                spacing=gap,
-            )
+        filters = row(
+            label_for("Sho&w", self.status),
+            self.status,
+            label_for("S&chool", self.school),
+            self.school,
+            label_for("&Search", self.search),
+            self.search,
+            spacing=gap,
         )
+        filters.setStretchFactor(self.search, 1)
+        filters.addStretch(0)
+        body.addLayout(filters)
         self.model = TableModel(case_columns.caseload(services.today(), session.privacy), colours, self)
         self.proxy = sorted_filtered(self.model)
         self.proxy.setParent(self)

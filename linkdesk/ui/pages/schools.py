@@ -37,7 +37,8 @@ class SchoolsPage(Page):
         self.filter.setObjectName("schoolFilter")
         self.filter.setPlaceholderText("Type part of a name, setting, postcode or link worker")
         self.filter.setClearButtonEnabled(True)
-        self.filter.setMinimumWidth(em(self, 24))
+        self.filter.setMinimumWidth(em(self, 12))  # grows to 26 where the window has room
+        self.filter.setMaximumWidth(em(self, 26))
         self.plan_button = button("Plan a visit   Ctrl+N", name="schoolsPlan")
         self.plan_button.setAccessibleName("Plan a visit")
         self.plan_button.clicked.connect(self.plan_visit)

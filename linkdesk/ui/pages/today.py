@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.domain.ports import StoreSession
@@ -28,7 +29,7 @@ from linkdesk.ui.pages.prep import PrepView
 from linkdesk.ui.plan_visit import PlanVisitPanel
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
-from linkdesk.ui.widgets import button, card, em, text
+from linkdesk.ui.widgets import button, card, em, stack_when_narrow, text
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,9 @@ SECTIONS = (
     ("following", "No visits planned next week."),
 )
 
+
+#: Below this many line heights of page width the prep sheet goes under the visits.
+NARROW_EM = 60
 
 KEYS = (
     ("Up, Down", "Choose a visit and see its prep sheet"),
@@ -104,7 +108,7 @@ class TodayPage(Page):
         self.plan.planned.connect(self._planned)
         self.layout_.addWidget(self.plan)
 
-        cols = QHBoxLayout()
+        self.columns = cols = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         cols.setSpacing(em(self, 1.0))
         left = QVBoxLayout()
         left.setSpacing(em(self, 1.0))
@@ -121,6 +125,10 @@ class TodayPage(Page):
         self.problem.hide()
         self.layout_.addWidget(self.problem)
         self.layout_.addStretch(1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        stack_when_narrow(self.columns, self, event.size().width(), NARROW_EM)
+        super().resizeEvent(event)
 
     def _agenda_card(self, colours: theme.Colours) -> QWidget:
         frame, body = card()
