@@ -21,15 +21,20 @@ from linkdesk.ui.models.table import Index
 
 
 def fit_widths(
-    natural: Sequence[int], least: Sequence[int], flexible: Sequence[bool], room: int
+    natural: Sequence[int],
+    least: Sequence[int],
+    flexible: Sequence[bool],
+    room: int,
+    preferred: Sequence[int] | None = None,
 ) -> list[int]:
     """Widths for columns sharing ``room`` pixels (see the module's docstring).
 
-    Short of room, the widest columns of a group are narrowed first, to one level, so short
-    values (dates, initials, a consent word) keep their line. Below the sum of the least widths
-    the columns keep their least widths (wider than the room).
+    ``preferred`` widths (no narrower than ``natural``) are what the page asked for; short of
+    room they are given up first. Then the widest columns of a group are narrowed first, to one
+    level, so short values (dates, initials, a consent word) keep their line. Below the sum of
+    the least widths the columns keep their least widths (wider than the room).
     """
-    widths = list(natural)
+    widths = list(preferred or natural)
     spare = room - sum(widths)
     takers = [i for i, f in enumerate(flexible) if f]
     if spare >= 0:
@@ -38,7 +43,9 @@ def fit_widths(
             widths[column] += spare // len(takers) + (1 if n < spare % len(takers) else 0)
         return widths
     short = -spare
-    for group in (takers, [i for i in range(len(widths)) if i not in takers]):
+    everyone = list(range(len(widths)))
+    short -= _level_down(widths, natural, everyone, short)
+    for group in (takers, [i for i in everyone if i not in takers]):
         if short and group:
             short -= _level_down(widths, least, group, short)
     return widths

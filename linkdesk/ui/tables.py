@@ -127,7 +127,7 @@ class Table(QTableView):
         wanted += [0] * (len(natural) - len(wanted))
         flexible = [bool(self._wanted) and not w for w in wanted]
         preferred = [max(n, w) for n, w in zip(natural, wanted, strict=True)]
-        widths = fit_widths(preferred, least, flexible, self.viewport().width())
+        widths = fit_widths(natural, least, flexible, self.viewport().width(), preferred)
         header = self.horizontalHeader()
         for column, width in enumerate(widths):
             if header.sectionSize(column) != width:

@@ -6,6 +6,7 @@ process of its own at a display scale (Qt fixes the scale when it starts)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -37,7 +38,7 @@ from linkdesk.ui.tables import Table
 from tests.conftest import PASSPHRASE
 
 
-def demo_service(vault: Vault, today: date) -> dict[str, str]:
+def demo_service(vault: Vault, today: date) -> dict[str, list[str]]:
     """A new store holding the small demo service; the record pages' ids (``record_targets``)."""
     store, _code = vault.create("Demo Link Work Service", PASSPHRASE)
     with store:
@@ -46,17 +47,18 @@ def demo_service(vault: Vault, today: date) -> dict[str, str]:
         return record_targets(store, today)
 
 
-def record_targets(store: StoreSession, today: date) -> dict[str, str]:
-    """Record ids for the record pages: the open case with the most to show (risk, flags,
-    referrals, a next action), its school and a visit there."""
+def record_targets(store: StoreSession, today: date) -> dict[str, list[str]]:
+    """Records for the record pages: every open case, the one with the most to show first (risk,
+    flags, an action, referrals), every school with a case, and a case discussion at each."""
     casework = Casework(RecordService(store, lambda: today))
-    rows = CaseloadView(casework).rows()
-    case = max(rows, key=lambda r: (r.risk, len(r.flags), r.next_action is not None, r.open_referrals))
-    visits = casework.records.find("visit", {"school_id": case.school_id})
-    targets = {"cyp": case.id, "school": case.school_id}
-    if visits:
-        targets["discussion"] = visits[0].id
-    return targets
+    rows = sorted(
+        CaseloadView(casework).rows(),
+        key=lambda r: (r.risk, len(r.flags), r.next_action is not None, r.open_referrals),
+        reverse=True,
+    )
+    schools = list(dict.fromkeys(case.school_id for case in rows))
+    visits = [v.id for school in schools for v in casework.records.find("visit", {"school_id": school})[:1]]
+    return {"cyp": [case.id for case in rows], "school": schools, "discussion": visits}
 
 
 def shown_text(widget: QLabel | QAbstractButton) -> str:
@@ -163,32 +165,43 @@ def page_problems(root: QWidget) -> list[str]:
 
 @dataclass
 class Walk:
-    """Walk every page of an unlocked ``window``; ``records`` are ids for the record pages."""
+    """Walk every page of an unlocked ``window``. ``records`` are ids for the record pages: the
+    first is looked at in full, every tab and form; the others (their width can depend on what
+    they hold) for sideways scrolling, which their hidden tabs count in too."""
 
     window: MainWindow
-    records: dict[str, str]
+    records: dict[str, list[str]]
 
     def problems(self) -> list[str]:
         shell = self.window.shell
         assert shell is not None
         found: list[str] = []
         for key, page in shell.pages.items():
-            if key in self.records:
-                shell.open_record(key, self.records[key])
+            first, *others = self.records.get(key, [""])
+            if first:
+                shell.open_record(key, first)
             else:
                 shell.show_page(key)
-            views = [(key, lambda: None)]
-            for tabs in page.findChildren(QTabWidget):
-                views += [
-                    (f"{key}/tab {n}", lambda t=tabs, n=n: t.setCurrentIndex(n)) for n in range(tabs.count())
-                ]
-            if isinstance(page, ServicePage):
-                views += [
-                    (f"{key}/{k} form", lambda p=page, k=k: p.open_tab(k).form.open_new()) for k in page.tab
-                ]
-            if isinstance(page, SettingsPage):
-                views.append((f"{key}/passphrase", page.keys.open_passphrase))
-            for name, show in views:
-                show()
-                found += [f"{name}: {p}" for p in page_problems(page)]
+            found += self._views(key, page)
+            for record in others:
+                shell.open_record(key, record)
+                settle()
+                found += [f"{key} {record}: {p}" for p in sideways(page)]
+        return found
+
+    def _views(self, key: str, page: QWidget) -> list[str]:
+        """The page as shown, then each tab of it, each form it opens; what each gets wrong."""
+        found: list[str] = []
+        views: list[tuple[str, Callable[[], object]]] = [(key, lambda: None)]
+        for tabs in page.findChildren(QTabWidget):
+            for number in range(tabs.count()):
+                views.append((f"{key}/tab {number}", lambda t=tabs, n=number: t.setCurrentIndex(n)))
+        if isinstance(page, ServicePage):
+            for tab in page.tab:
+                views.append((f"{key}/{tab} form", lambda p=page, k=tab: p.open_tab(k).form.open_new()))
+        if isinstance(page, SettingsPage):
+            views.append((f"{key}/passphrase", page.keys.open_passphrase))
+        for name, show in views:
+            show()
+            found += [f"{name}: {p}" for p in page_problems(page)]
         return found

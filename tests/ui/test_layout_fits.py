@@ -27,7 +27,7 @@ from tests.ui.layout_check import Walk, clipped, demo_service, settle
 
 
 @pytest.fixture
-def demo_targets(vault: Vault, services: Services) -> dict[str, str]:
+def demo_targets(vault: Vault, services: Services) -> dict[str, list[str]]:
     """A small demo service in the test's store; the record pages' ids."""
     return demo_service(vault, services.today())
 
@@ -42,7 +42,7 @@ def demo_window(qtbot: QtBot, services: Services, runner: TaskRunner) -> Iterato
 
 @pytest.mark.parametrize("size", [(1366, 768), (1280, 720), (960, 540)])
 def test_every_page_fits_without_sideways_scrolling_or_cut_text(
-    qtbot: QtBot, demo_targets: dict[str, str], demo_window: MainWindow, size: tuple[int, int]
+    qtbot: QtBot, demo_targets: dict[str, list[str]], demo_window: MainWindow, size: tuple[int, int]
 ) -> None:
     demo_window.resize(*size)
     unlock(qtbot, demo_window)
@@ -51,7 +51,7 @@ def test_every_page_fits_without_sideways_scrolling_or_cut_text(
 
 
 def test_the_page_list_shrinks_to_icons_on_a_small_window(
-    qtbot: QtBot, demo_targets: dict[str, str], demo_window: MainWindow
+    qtbot: QtBot, demo_targets: dict[str, list[str]], demo_window: MainWindow
 ) -> None:
     unlock(qtbot, demo_window)
     shell = demo_window.shell

@@ -45,16 +45,16 @@ class SchoolsPage(Page):
         self.import_button = button("Import from GIAS…", name="schoolsImport")
         self.import_button.setAccessibleName("Import schools from the GIAS download")
         self.import_button.clicked.connect(self.import_schools)
-        body.addLayout(
-            row(
-                label_for("&Filter", self.filter),
-                self.filter,
-                None,
-                self.import_button,
-                self.plan_button,
-                spacing=em(self, 0.6),
-            )
+        filters = row(
+            label_for("&Filter", self.filter),
+            self.filter,
+            None,
+            self.import_button,
+            self.plan_button,
+            spacing=em(self, 0.6),
         )
+        filters.setStretchFactor(self.filter, 3)
+        body.addLayout(filters)
         self.model = TableModel(columns.schools(services.today()), colours, self)
         self.proxy = sorted_filtered(self.model)
         self.proxy.setParent(self)
