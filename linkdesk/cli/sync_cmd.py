@@ -121,6 +121,13 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     if summary.conflicts:
         say("Where two people changed the same field without seeing each other, both values are kept:")
         say("see them with 'linkdesk sync conflicts' and settle each with 'linkdesk sync resolve'.")
+    if summary.broken:
+        say(
+            f"After the merge, {len(summary.broken)} record(s) break a rule that spans fields; "
+            "put each right with 'linkdesk update':"
+        )
+        for broken in summary.broken:
+            say(f"  {broken.type} {broken.record_id}: {broken.problem}")
     return 0
 
 

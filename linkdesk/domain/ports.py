@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from linkdesk.domain.records import Conflict, Op, Record
+from linkdesk.domain.records import AccessEvent, Applied, Conflict, Op, Record
 from linkdesk.domain.team import Card, Identity, Manifest, TeamDevice
 
 
@@ -83,6 +83,10 @@ class StoreSession(Protocol):
         self, action: str, entity_type: str | None = None, entity_id: str | None = None, **detail: Any
     ) -> None: ...
 
+    def access_events(self, entity_ids: Iterable[str]) -> list[AccessEvent]:
+        """The audited events about any of ``entity_ids``, oldest first."""
+        ...
+
 
 class StoreVault(Protocol):
     """The store of one data folder, locked (implemented by ``storage.vault.Vault``)."""
@@ -149,8 +153,8 @@ class RecordStore(Protocol):
 
     def hidden_by_delete(self) -> list[Conflict]: ...
 
-    def apply_remote(self, ops: Sequence[Op]) -> int:
-        """Check and apply ops from another device in the caller's transaction; how many were new."""
+    def apply_remote(self, ops: Sequence[Op]) -> Applied:
+        """Check and apply ops from another device in the caller's transaction."""
         ...
 
     def search(self, query: str, limit: int = 50) -> list[tuple[Record, str]]: ...

@@ -57,6 +57,26 @@ class Op:
 
 
 @dataclass(frozen=True)
+class AccessEvent:
+    """One audited look at or change to a record: who, when, what they did (never its content)."""
+
+    at: str
+    actor: str
+    action: str
+    entity_type: str
+    entity_id: str
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What applying a teammate's changes did here."""
+
+    new: int  # changes that were not here before
+    #: Records that were here before and changed: where two laptops' work met.
+    merged: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ConflictValue:
     value: Any
     op: str

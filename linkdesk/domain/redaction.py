@@ -41,6 +41,8 @@ from linkdesk.domain.records import Record
 NAME_FIELDS = ("given_name", "family_name", "preferred_name")
 #: What replaces a name part shared by several children when the text does not say which.
 AMBIGUOUS = "[name]"
+#: What privacy mode shows instead of a whole concern, note or risk text (names alone become codes).
+HIDDEN = "Hidden in privacy mode"
 #: Words that join the parts of a name but are no name on their own (folded).
 PARTICLES = frozenset(
     {

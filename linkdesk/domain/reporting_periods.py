@@ -71,6 +71,17 @@ def week_of(day: date) -> Period:
     return iso_week(f"{year}-W{week:02d}")
 
 
+#: From this weekday (Thursday) the weekly summary is wanted for the week under way; before it,
+#: for the week just gone.
+CURRENT_WEEK_FROM = 3
+
+
+def default_week(today: date) -> Period:
+    """The week a weekly summary is usually wanted for: this week from Thursday to Sunday, last
+    week from Monday to Wednesday."""
+    return week_of(today if today.weekday() >= CURRENT_WEEK_FROM else today - timedelta(days=7))
+
+
 def parse_day(text: str, name: str) -> date:
     try:
         return date.fromisoformat(text.strip())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -56,6 +56,7 @@ HAPPENED: dict[str, tuple[str, ...]] = {
     "referral_event": ("date",),
     "measure_result": ("date",),
     "cyp": ("opened_on", "closed_on"),
+    "risk": ("assessed_on", "dsl_informed_on", "safeguarding_referral_on"),
 }
 _HAPPENED_WORDS = {
     "consent": "a consent that was asked for or decided",
@@ -64,6 +65,7 @@ _HAPPENED_WORDS = {
     "measure_result": "a measure that was completed",
     "cyp": "a case that was opened or closed",
     "visit": "a visit that was held",
+    "risk": "a risk assessment, telling the DSL or a safeguarding referral",
 }
 
 
@@ -155,6 +157,28 @@ _TYPE_RULES: dict[str, Callable[[dict[str, Any], dict[str, Any], date], None]] =
 }
 
 
+def broken_rule(rtype: RecordType, fields: dict[str, Any], today: date) -> str | None:
+    """The first rule a record's current fields break, in words, or None.
+
+    For records merged from several laptops: each change was checked where it was made, but two
+    changes made without seeing each other can together break a rule that spans fields (a consent
+    "given" whose decision date a colleague cleared, say). Checks what holds whatever changed.
+    """
+    merged = dict(fields)
+    try:
+        for spec in rtype.fields:
+            if spec.required and merged.get(spec.name) is None:
+                raise ValidationError(
+                    f"{spec.name}: a {rtype.label.lower()} needs a {spec.title}.", spec.name
+                )
+        check = _TYPE_RULES.get(rtype.name)
+        if check:
+            check(merged, {}, today)
+    except ValidationError as exc:
+        return str(exc)
+    return None
+
+
 # -- derived facts --------------------------------------------------------------------------------
 
 
@@ -225,3 +249,42 @@ def referral_stalled(
     dates = [e.get("date") for e in events] + [referral.get("sent_on")]
     last = max(d for d in dates if d)
     return today - date.fromisoformat(last) > timedelta(days=days)
+
+
+def risk_order(risk: Record) -> tuple[str, str]:
+    """Newest assessment last: by the date assessed, then by id (the later record wins a tie)."""
+    return str(risk.get("assessed_on") or ""), risk.id
+
+
+def current_risks(risks: Iterable[Record], on: date | None = None) -> dict[str, Record]:
+    """Each CYP's current risk: their latest assessment (on or before ``on``, when given)."""
+    latest: dict[str, Record] = {}
+    for risk in risks:
+        if on is not None and str(risk.get("assessed_on") or "") > on.isoformat():
+            continue
+        cyp_id = str(risk.get("cyp_id"))
+        if cyp_id not in latest or risk_order(risk) > risk_order(latest[cyp_id]):
+            latest[cyp_id] = risk
+    return latest
+
+
+def _minute(hhmm: str) -> int:
+    hours, minutes = hhmm.split(":")[:2]
+    return int(hours) * 60 + int(minutes)
+
+
+def visits_clash(a: Record, b: Record) -> bool:
+    """Two visits (planned or held) that would have the worker at one school at the same time:
+    the same day, and times that overlap (a visit with no start time clashes with any that day;
+    one with no length, with any that covers its start)."""
+    if a.get("school_id") != b.get("school_id") or a.get("date") != b.get("date"):
+        return False
+    if any(visit.get("status", "planned") not in ("planned", "held") for visit in (a, b)):
+        return False
+    if not a.get("start_time") or not b.get("start_time"):
+        return True
+    spans = [
+        (start := _minute(visit.get("start_time")), start + max(1, visit.get("planned_minutes") or 1))
+        for visit in (a, b)
+    ]
+    return spans[0][0] < spans[1][1] and spans[1][0] < spans[0][1]

@@ -94,6 +94,15 @@ class Manifest:
 
 
 @dataclass(frozen=True)
+class BrokenRule:
+    """A record whose merged fields break a rule that spans fields: for a person to put right."""
+
+    record_id: str
+    type: str
+    problem: str
+
+
+@dataclass(frozen=True)
 class ImportSummary:
     bundle_id: str
     sender: str
@@ -102,3 +111,5 @@ class ImportSummary:
     new_ops: int
     conflicts: int
     already_imported: bool = False
+    #: Records that were here before, changed by the bundle, and now break a rule.
+    broken: tuple[BrokenRule, ...] = ()

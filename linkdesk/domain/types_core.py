@@ -1,5 +1,5 @@
 """The core record types: schools, staff, contacts, CYP, visits, case discussions, consent,
-referrals, notes and the letter log."""
+referrals, risk assessments, notes and the letter log."""
 
 from __future__ import annotations
 
@@ -95,6 +95,8 @@ CORE_TYPES: tuple[RecordType, ...] = (
             integer("travel_minutes", 0, MINUTES),
             enum("kind", v.VISIT_KINDS, default="case_discussion"),
             enum("status", v.VISIT_STATUSES, default="planned"),
+            enum("contact_type", v.CONTACT_TYPES, label="how (contact type)"),
+            enum("with_whom", v.WITH_WHOM, label="with whom"),
             yes_no("agenda_received"),
             longtext("summary", searchable=True, label="what was agreed"),
         ),
@@ -159,6 +161,20 @@ CORE_TYPES: tuple[RecordType, ...] = (
             text("note", searchable=True),
         ),
         ("event",),
+    ),
+    RecordType(
+        "risk",
+        "Risk assessment",
+        (
+            ref("cyp_id", "cyp", required=True),
+            enum("level", v.RISK_LEVELS, required=True),
+            day("assessed_on", required=True, label="date assessed"),
+            longtext("reason", searchable=True),
+            longtext("safety_plan", label="safety plan"),
+            day("dsl_informed_on", label="date the DSL was informed"),
+            day("safeguarding_referral_on", label="date of the safeguarding referral"),
+        ),
+        ("level",),
     ),
     RecordType(
         "note",

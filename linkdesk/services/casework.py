@@ -1,8 +1,8 @@
 """The everyday uses of a link worker's record, each one all-or-nothing.
 
 Plan a visit; record a case discussion with its items and outcomes; link an anonymous item to
-a CYP; record consent; make a referral and add its events; close a case; write notes,
-addenda and "entered in error" corrections.
+a CYP; record consent; make a referral and add its events; record a risk assessment; close a
+case; write notes, addenda and "entered in error" corrections.
 """
 
 from __future__ import annotations
@@ -42,6 +42,19 @@ class Casework:
         return self.records.add(type_name, fields)
 
     # -- visits and case discussions --------------------------------------------------------------
+
+    def visit_clashes(self, school_id: str, date: str, **fields: Any) -> list[Record]:
+        """The visits already planned or held at the school that overlap one planned with these
+        values (``start_time``, ``planned_minutes``), so a front end can warn before planning."""
+        given = {
+            k: self.records.check_value("visit", k, fields.get(k)) for k in ("start_time", "planned_minutes")
+        }
+        wanted = Record("", "visit", {"school_id": school_id, "date": date, "status": "planned", **given})
+        same_day = self.records.find("visit", {"school_id": school_id, "date": date})
+        return sorted(
+            (visit for visit in same_day if rules.visits_clash(wanted, visit)),
+            key=lambda visit: (visit.get("start_time") or "", visit.id),
+        )
 
     def plan_visit(self, school_id: str, date: str, **fields: Any) -> Record:
         return self.records.add(
@@ -152,6 +165,14 @@ class Casework:
             if r.get("status") in v.WAITING_STATUSES
         ]
         return [view for view in views if view.stalled]
+
+    # -- risk and safeguarding -------------------------------------------------------------------
+
+    def record_risk(self, cyp_id: str, level: str | None, assessed_on: str | None, **fields: Any) -> Record:
+        """A new risk assessment: the level, when, why, the safety plan and who was told when."""
+        return self.records.add(
+            "risk", {"cyp_id": cyp_id, "level": level, "assessed_on": assessed_on, **fields}
+        )
 
     # -- cases and notes ------------------------------------------------------------------------
 

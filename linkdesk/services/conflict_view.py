@@ -11,13 +11,13 @@ name inside a value is replaced by their code, and a name field shows initials o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 from linkdesk.domain.hlc import Hlc
 from linkdesk.domain.records import Conflict, ConflictValue, Record
-from linkdesk.domain.redaction import NameRedactor
+from linkdesk.domain.redaction import HIDDEN, NameRedactor
 from linkdesk.domain.schema import TYPES
 from linkdesk.domain.team import TeamDevice
 from linkdesk.services.app_services import UK
@@ -57,6 +57,9 @@ class ConflictRow:
 class Conflicts:
     rows: list[ConflictRow]
     total: int
+    #: Changes made without seeing that the record was deleted: the delete stands, these are kept
+    #: to read (nothing is lost), never to choose between.
+    hidden: list[ConflictRow] = field(default_factory=list)
 
 
 def _sentence(words: str) -> str:
@@ -87,7 +90,8 @@ class ConflictView:
     def conflicts(self, limit: int = SHOWN) -> Conflicts:
         found = self.records.conflicts()
         rows = [self.row(c) for c in found[:limit]]
-        return Conflicts(rows, len(found))
+        hidden = [replace(self.row(c), page="", page_id="") for c in self.records.hidden_by_delete()[:limit]]
+        return Conflicts(rows, len(found), hidden)
 
     def row(self, conflict: Conflict) -> ConflictRow:
         record = self.records.records.get(conflict.record_id)
@@ -130,8 +134,10 @@ class ConflictView:
             return self._safe(str(value))
         if spec.identifying and not self.show_names:
             if spec.kind != "text":
-                return "Hidden in privacy mode"
+                return HIDDEN
             return "".join(part[0] for part in str(value).split() if part).upper() + " (name hidden)"
+        if spec.kind == "longtext" and not self.show_names:
+            return HIDDEN  # a concern, a note: what a record says about a child
         if spec.kind == "bool":
             return "Yes" if value else "No"
         if spec.kind == "date":

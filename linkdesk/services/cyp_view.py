@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
 from linkdesk.domain.records import Record
 from linkdesk.measures import MeasureRegistry
 from linkdesk.services.caseload_view import NextAction, full_name, next_action
 from linkdesk.services.casework import Casework
+from linkdesk.services.consent_view import ConsentScope, scope_state
 from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.measure_view import (
     ResultRow,
@@ -26,17 +28,6 @@ from linkdesk.services.measure_view import (
     trajectories,
 )
 from linkdesk.services.school_view import consent_states, cyp_label, day, year_label
-
-
-@dataclass(frozen=True)
-class ConsentScope:
-    scope: str
-    state: str
-    given_by: str | None
-    decided_on: date | None
-    sought_on: date | None
-    expires_on: date | None
-    method: str | None
 
 
 @dataclass(frozen=True)
@@ -107,6 +98,19 @@ class LetterEntry:
 
 
 @dataclass(frozen=True)
+class RiskEntry:
+    """One risk assessment: the level, when and why, the safety plan and who was told when."""
+
+    id: str
+    level: str
+    assessed_on: date
+    reason: str
+    safety_plan: str
+    dsl_informed_on: date | None
+    safeguarding_referral_on: date | None
+
+
+@dataclass(frozen=True)
 class CypDetail:
     id: str
     label: str
@@ -135,6 +139,8 @@ class CypDetail:
     actions: list[NextAction]
     results: list[ResultRow]
     trajectories: list[Trajectory]
+    #: Risk assessments, newest first: the first is the current risk.
+    risks: list[RiskEntry]
 
     @property
     def risk(self) -> list[ResultRow]:
@@ -200,6 +206,7 @@ class CypView:
             ),
             results=sorted(results, key=lambda r: (r.date, r.id), reverse=True),
             trajectories=trajectories(self.registry, history, scoring_context(cyp, first)),
+            risks=risk_entries(self.records.find("risk", {"cyp_id": cyp_id})),
         )
 
     def referrals(self, cyp_id: str) -> list[ReferralDetail]:
@@ -284,22 +291,20 @@ class CypView:
         )
 
 
-def scope_state(consents: list[Record], scope: str, state: str) -> ConsentScope:
-    own = [c for c in consents if c.get("scope") == scope]
-    latest = max(own, key=lambda c: (c.get("decided_on") or c.get("sought_on") or "", c.id)) if own else None
-
-    def field(name: str) -> str | None:
-        return latest.get(name) if latest is not None else None
-
-    return ConsentScope(
-        scope=scope,
-        state=state,
-        given_by=field("given_by"),
-        decided_on=day(field("decided_on")),
-        sought_on=day(field("sought_on")),
-        expires_on=day(field("expires_on")),
-        method=field("method"),
-    )
+def risk_entries(risks: list[Record]) -> list[RiskEntry]:
+    """Risk assessments newest first (by the date assessed), so the first is the current risk."""
+    return [
+        RiskEntry(
+            id=r.id,
+            level=r.get("level"),
+            assessed_on=date.fromisoformat(r.get("assessed_on")),
+            reason=r.get("reason", ""),
+            safety_plan=r.get("safety_plan", ""),
+            dsl_informed_on=day(r.get("dsl_informed_on")),
+            safeguarding_referral_on=day(r.get("safeguarding_referral_on")),
+        )
+        for r in sorted(risks, key=rules.risk_order, reverse=True)
+    ]
 
 
 def consent_history(consents: list[Record]) -> list[ConsentEntry]:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from linkdesk.errors import ConsentMissing, LinkDeskError
-from linkdesk.services.letters import KINDS, LetterRequest, LetterService, RenderedLetter
-from linkdesk.services.school_view import cyp_label
+from linkdesk.services.consent_view import consent_for, refusal
+from linkdesk.services.letters import KINDS, SHARE_WITH_SCHOOL, LetterRequest, LetterService, RenderedLetter
+from linkdesk.services.school_view import VisitRow, cyp_label
 from linkdesk.services.visit_day import VisitDay
 
 VISITS_BEHIND_DAYS = 60
@@ -44,6 +45,11 @@ class Gate:
 
     allowed: bool
     words: str
+    #: Refused for want of this consent scope: the front end offers to record it for ``cyp_id``.
+    scope: str | None = None
+    cyp_id: str | None = None
+    #: The child's case label, to head the consent form.
+    case: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,26 +126,32 @@ class LetterDesk:
         cyp = self.records.get("cyp", cyp_id)
         try:
             consent = self.service.require_share_consent(kind, cyp)
-        except ConsentMissing as exc:
-            return Gate(False, str(exc).split(" (linkdesk ", 1)[0].rstrip(".") + ".")
+        except ConsentMissing:
+            consents = self.records.find("consent", {"cyp_id": cyp.id})
+            found = consent_for(consents, SHARE_WITH_SCHOOL, self.records.today())
+            case = cyp_label(cyp) or cyp.id[-6:]
+            why = "This letter names them to the school, so it can be made only once that consent is given."
+            return Gate(False, f"{refusal(found, case)} {why}", SHARE_WITH_SCHOOL, cyp.id, case)
         decided = consent.get("decided_on")
         when = f", recorded {date.fromisoformat(decided):%d %b %Y}" if decided else ""
-        return Gate(True, f"Consent to share with school is given{when}: the letter may name this child.")
+        return Gate(True, f"Consent to share with the school is given{when}: the letter may name this child.")
 
     def render(self, request: LetterRequest) -> RenderedLetter:
         return self.service.render(request)
 
+    def pack_visits(self, day: date) -> list[VisitRow]:
+        """The visits a day's pack is made for: those planned or held that day."""
+        visits = VisitDay(self.service.casework).visits_between(day, day)
+        return [visit for visit in visits if visit.status in ("planned", "held")]
+
     def day_pack(self, day: date) -> DayPack:
         """The visit-prep sheet of every visit that day, and the discussion summary of every held one."""
-        visits = VisitDay(self.service.casework).visits_between(day, day)
         letters: list[PackLetter] = []
         skipped: list[str] = []
-        for visit in visits:
+        for visit in self.pack_visits(day):
             wanted = [("visit-prep-sheet", "Prep sheet")]
             if visit.status == "held":
                 wanted.append(("discussion-summary", "Discussion summary"))
-            elif visit.status != "planned":
-                continue
             for template, what in wanted:
                 label = f"{what} · {visit.school}"
                 try:

@@ -5,7 +5,10 @@ it, every record that points at those, and so on (a referral's events, a note ab
 a letter about a referral, an action from a discussion item). ``SECTIONS`` must name every type
 that can be reached this way; a test fails when a new type refers to a CYP and is not listed.
 Each record is shown with its full history of changes, entries marked "entered in error"
-included, since those are held too. Other children are third parties: their names in free text
+included, since those are held too, and with the audit log's account of who opened, changed,
+printed or exported it and when (never what it said). ``STORE_TABLES`` says how the export covers
+each table of the store; a test fails when the store gains a table it does not name.
+Other children are third parties: their names in free text
 (a note, an agreed action, an event's note) are replaced by their LinkDesk codes with the one
 name redactor, in the current values and in the history.
 """
@@ -14,11 +17,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from linkdesk.domain.records import Op, Record
+from linkdesk.domain.records import AccessEvent, Op, Record
 from linkdesk.domain.redaction import NameRedactor
 from linkdesk.domain.schema import TYPES, record_type
 from linkdesk.services.records import RecordService
@@ -30,11 +33,33 @@ SECTIONS: dict[str, str] = {
     "discussion_item": "Case discussions",
     "referral": "Referrals",
     "referral_event": "Referral events",
+    "risk": "Risk and safeguarding",
     "note": "Notes",
     "measure_result": "Outcome measures",
     "action": "Actions",
     "communication": "Contacts by phone, email or duty line",
     "letter": "Letters",
+}
+
+#: Each table of the store and how a subject access export covers it (or why it holds nothing
+#: about a child that is not already covered).
+STORE_TABLES: dict[str, str] = {
+    "records": "every record that refers to the child, directly or through another record",
+    "search_index": "derived from the records (their searchable words)",
+    "ops": "each record's full history of changes",
+    "register_values": "values kept side by side in a conflict: each is one of the changes in the history",
+    "superseded": "which change replaced which: the history shows them all",
+    "type_changes": "the newest change of each record type: no content",
+    "audit_log": "who opened, changed, printed or exported each record and when",
+    "drafts": "unsaved form contents put back on the same person's screen at the next unlock, then "
+    "discarded: work in progress, not yet held; they stay on one laptop",
+    "store_meta": "the store's own identity: nothing about a child",
+    "settings": "the service's and this laptop's settings: nothing about a child",
+    "device_clock": "this laptop's clock for ordering changes: nothing about a child",
+    "devices": "the laptops whose changes are held: nothing about a child",
+    "identity": "this laptop's sync keys: nothing about a child",
+    "team_devices": "teammates' laptops and their public keys: nothing about a child",
+    "bundle_ledger": "which sync bundles were received: counts only",
 }
 
 REVIEW_CHECKLIST = (
@@ -79,6 +104,8 @@ class SubjectAccessExport:
     history: dict[str, list[Op]]
     generated_at: str
     service_name: str
+    #: Who opened, changed, printed or exported any of these records, and when (oldest first).
+    access: list[AccessEvent] = field(default_factory=list)
 
 
 def collect(records: RecordService, cyp_id: str, service_name: str, now: datetime) -> SubjectAccessExport:
@@ -107,7 +134,8 @@ def collect(records: RecordService, cyp_id: str, service_name: str, now: datetim
         rid: [replace(op, fields=_free_text(redact, op.entity_type, op.fields)) for op in ops]
         for rid, ops in history.items()
     }
-    return SubjectAccessExport(cyp, grouped, history, now.isoformat(timespec="seconds"), service_name)
+    access = records.session.access_events(held)
+    return SubjectAccessExport(cyp, grouped, history, now.isoformat(timespec="seconds"), service_name, access)
 
 
 def _free_text(redact: NameRedactor, type_name: str, fields: dict[str, Any]) -> dict[str, Any]:
@@ -165,6 +193,8 @@ def render_text(export: SubjectAccessExport) -> str:
                 )
                 lines.append(f"     {_when(op.hlc)}  {op.kind} by {op.author}: {changed}")
             lines.append("")
+    lines += [f"== Who opened, changed, printed or exported these records ({len(export.access)}) ==", ""]
+    lines += [f"   {e.at}  {e.action} {e.entity_type} {e.entity_id} by {e.actor}" for e in export.access]
     return "\n".join(lines) + "\n"
 
 
@@ -190,5 +220,9 @@ def render_json(export: SubjectAccessExport) -> str:
             ]
             for rid, ops in sorted(export.history.items())
         },
+        "access": [
+            {"at": e.at, "actor": e.actor, "action": e.action, "type": e.entity_type, "id": e.entity_id}
+            for e in export.access
+        ],
     }
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from linkdesk.domain.records import Record
-from linkdesk.domain.redaction import NameRedactor
+from linkdesk.domain.redaction import HIDDEN, NameRedactor
 from linkdesk.services.records import RecordService
 from linkdesk.services.school_view import cyp_label
 
@@ -57,6 +57,11 @@ KIND_OF_TYPE = {
 }
 #: Types shown on the Service page (opened at their tab).
 SERVICE_TYPES = ("action", "communication", "training", "agency", "service_offer", "info_sharing_agreement")
+
+
+#: Records whose matching text is what a record says about a child (a concern, a note, a
+#: referral's reason): hidden whole in privacy mode, not only its names.
+PRIVATE_TYPES = ("discussion_item", "note", "referral", "referral_event", "measure")
 
 
 @dataclass(frozen=True)
@@ -136,11 +141,12 @@ class SearchView:
         if kind is None or maker is None:
             return None
         title, page, page_id = maker(record)
-        text = (
-            ""
-            if record.type in ("cyp", "school", "staff", "grouping")
-            else self._safe(clean_snippet(snippet))
-        )
+        if record.type in ("cyp", "school", "staff", "grouping"):
+            text = ""
+        elif record.type in PRIVATE_TYPES and not self.show_names:
+            text = HIDDEN
+        else:
+            text = self._safe(clean_snippet(snippet))
         return Hit(kind, record.id, record.type, title, text, page, page_id)
 
     def _makers(self) -> dict[str, Callable[[Record], tuple[str, str, str]]]:

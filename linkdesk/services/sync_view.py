@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from linkdesk.domain.ports import BundleCodec, Clock, StoreSession
-from linkdesk.domain.team import Card, ImportSummary, TeamDevice
+from linkdesk.domain.schema import TYPES
+from linkdesk.domain.team import BrokenRule, Card, ImportSummary, TeamDevice
 from linkdesk.errors import FileProblem, LinkDeskError, ValidationError
 from linkdesk.files import atomic_write
 from linkdesk.services import settings_admin as sa
@@ -269,7 +271,22 @@ def import_words(summary: ImportSummary) -> str:
     text = f"Imported {changes(summary.ops)} from {summary.sender_name} ({new})."
     if summary.conflicts:
         text += " " + conflict_words(summary.conflicts)
+    if summary.broken:
+        text += " " + broken_words(summary.broken)
     return text
+
+
+def broken_words(broken: Iterable[BrokenRule]) -> str:
+    """Records that break a rule after a merge, named by kind only (a status line has no names)."""
+    found = list(broken)
+    if not found:
+        return ""
+    kinds = ", ".join(sorted({TYPES[b.type].label.lower() if b.type in TYPES else b.type for b in found}))
+    count = "1 record breaks" if len(found) == 1 else f"{len(found)} records break"
+    return (
+        f"Where your changes met a teammate's, {count} a rule that spans fields ({kinds}: for example "
+        "a consent given with no date decided). Open the recently changed ones and put them right."
+    )
 
 
 def export_words(summary: ExportSummary) -> str:
@@ -288,7 +305,8 @@ def folder_words(summary: FolderSummary) -> str:
         else ""
     )
     problem = folder_problem_words(summary)
-    return got + sent + (f" {problem}" if problem else "")
+    broken = broken_words(b for i in summary.imported for b in i.broken)
+    return got + sent + "".join(f" {words}" for words in (broken, problem) if words)
 
 
 def folder_problem_words(summary: FolderSummary) -> str:

@@ -10,6 +10,8 @@ names it would write, and never relies on file locks.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import secrets
 import socket
@@ -18,13 +20,18 @@ from datetime import UTC
 from pathlib import Path
 
 from linkdesk.domain.ports import BundleCodec, Clock, StoreSession
-from linkdesk.domain.team import Card, Identity, ImportSummary, Manifest, TeamDevice
+from linkdesk.domain.rules import broken_rule
+from linkdesk.domain.schema import TYPES
+from linkdesk.domain.team import BrokenRule, Card, Identity, ImportSummary, Manifest, TeamDevice
 from linkdesk.errors import FileProblem, LinkDeskError, NotFoundError, ValidationError
 from linkdesk.files import write_output
+from linkdesk.services.app_services import UK
 
 #: A bundle in a shared folder: nothing else there is read (partial files, "conflicted copy"...).
 #: Named by time written, so a folder lists them in order, then bundle id: no personal data.
 FOLDER_BUNDLE = re.compile(r"^ld-\d{8}T\d{6}Z-([0-9a-f]{32})\.ldsync$")
+#: The setting naming this laptop's own bundle(s) in the shared folder (a JSON list).
+OWN_FOLDER_FILES = "sync_folder_own_files"
 
 
 @dataclass(frozen=True)
@@ -181,15 +188,40 @@ class TeamSync:
             )
         self._check_no_gap(manifest)
         with self.session.transaction():
-            new = records.apply_remote(ops)
+            applied = records.apply_remote(ops)
+            new = applied.new
             self.team.received(manifest.bundle_id, manifest.sender, manifest.vector, len(ops), new)
             self.session.audit(
                 "import", "bundle", manifest.bundle_id, sender=manifest.sender, ops=len(ops), new=new
             )
         conflicts = len(records.conflicts())
         return ImportSummary(
-            manifest.bundle_id, manifest.sender, manifest.sender_name, len(ops), new, conflicts
+            manifest.bundle_id,
+            manifest.sender,
+            manifest.sender_name,
+            len(ops),
+            new,
+            conflicts,
+            broken=self._broken_rules(applied.merged),
         )
+
+    def _broken_rules(self, merged: tuple[str, ...]) -> tuple[BrokenRule, ...]:
+        """Records where this laptop's work met the bundle's and a rule spanning fields broke.
+
+        Each change was checked where it was made; two made without seeing each other can still
+        together break a rule (a consent "given" whose decision date a colleague cleared).
+        """
+        today = self.clock.now().astimezone(UK).date()
+        found = []
+        for record_id in merged:
+            record = self.session.records.get(record_id)
+            rtype = TYPES.get(record.type) if record is not None else None
+            if record is None or rtype is None or record.deleted:
+                continue
+            problem = broken_rule(rtype, dict(record.fields), today)
+            if problem is not None:
+                found.append(BrokenRule(record.id, record.type, problem))
+        return tuple(found)
 
     def _check_no_gap(self, manifest: Manifest) -> None:
         held = self.team.holdings()
@@ -235,6 +267,20 @@ class TeamSync:
         stamp = self.clock.now().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         name = f"ld-{stamp}-{manifest.bundle_id}.ldsync"
         summary.exported = self._write(folder / name, sealed, manifest, recipients)
+        self._prune(folder, keep=name)
+
+    def _prune(self, folder: Path, keep: str) -> None:
+        """Remove this laptop's earlier bundles from ``folder``: the one just left holds all of them.
+
+        A bundle carries this laptop's changes from the least any teammate is known to hold, so
+        the newest covers everything an earlier one could still give anyone; the folder then holds
+        one file per laptop instead of growing with every sync.
+        """
+        for name in json.loads(self.session.setting(OWN_FOLDER_FILES) or "[]"):
+            if name != keep and FOLDER_BUNDLE.match(name):
+                with contextlib.suppress(OSError):  # gone already, or the folder is offline: next time
+                    (folder / name).unlink(missing_ok=True)
+        self.session.set_setting(OWN_FOLDER_FILES, json.dumps([keep]))
 
     def _import_from(self, paths: list[Path], summary: FolderSummary) -> list[tuple[Path, str]]:
         """Import each bundle not yet imported; returns (path, reason) of those refused."""
@@ -245,6 +291,8 @@ class TeamSync:
                 continue
             try:
                 result = self.import_bundle(path.read_bytes())
+            except FileNotFoundError:
+                continue  # its sender replaced it with a newer one while this laptop was reading
             except (LinkDeskError, OSError) as exc:
                 refused.append((path, str(exc)))
                 continue

@@ -8,7 +8,7 @@ them on its DB worker; the rows returned are plain frozen dataclasses a view can
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from linkdesk.domain.records import Record
 from linkdesk.domain.schema import record_type
 from linkdesk.errors import ValidationError
 from linkdesk.services.casework import Casework
+from linkdesk.services.consent_view import consent_for, state_line
 from linkdesk.services.records import RecordService
 from linkdesk.services.school_view import (
     CaseRow,
@@ -36,6 +37,10 @@ ACTIONS_AHEAD_DAYS = 14
 WRITE_UP_DAYS = 28
 #: The consent scopes a prep sheet asks about for every open case.
 PREP_SCOPES = ("share_with_school",)
+#: Risk levels the prep sheet lists (a low risk is on the child's record, not the sheet).
+RAISED_RISK = ("high", "medium")
+#: The consent a child named in a case discussion needs.
+DISCUSSION_SCOPE = "identifiable_discussion"
 
 
 # -- rows -----------------------------------------------------------------------------------------
@@ -91,6 +96,19 @@ class ActionRow:
 
 
 @dataclass(frozen=True)
+class RiskRow:
+    """An open case whose current risk is high or medium (the latest assessment)."""
+
+    id: str
+    cyp_id: str
+    case: str
+    level: str
+    assessed_on: date
+    dsl_informed_on: date | None
+    safeguarding_referral_on: date | None
+
+
+@dataclass(frozen=True)
 class ItemRow:
     id: str
     who: str
@@ -114,6 +132,7 @@ class PrepSheet:
     referrals: list[ReferralRow]
     actions: list[ActionRow]
     last_time: LastTime | None
+    risks: list[RiskRow]
 
 
 class VisitDay:
@@ -184,7 +203,27 @@ class VisitDay:
             referrals=self.waiting_referrals(cases),
             actions=self.actions_due(visit.school_id, {c.id: c for c in cases}),
             last_time=self.last_time(visit.school_id, before=visit.date),
+            risks=self.risks_raised([c for c in cases if c.id in states]),
         )
+
+    def risks_raised(self, cases: list[Record]) -> list[RiskRow]:
+        """Open cases whose current risk is high or medium: high first, then the newest."""
+        found = [r for c in cases for r in self.records.find("risk", {"cyp_id": c.id})]
+        labels = {c.id: cyp_label(c) for c in cases}
+        rows = [
+            RiskRow(
+                id=risk.id,
+                cyp_id=cyp_id,
+                case=labels[cyp_id],
+                level=risk.get("level"),
+                assessed_on=date.fromisoformat(risk.get("assessed_on")),
+                dsl_informed_on=day(risk.get("dsl_informed_on")),
+                safeguarding_referral_on=day(risk.get("safeguarding_referral_on")),
+            )
+            for cyp_id, risk in rules.current_risks(found, self.today).items()
+            if risk.get("level") in RAISED_RISK
+        ]
+        return sorted(rows, key=lambda r: (r.level != "high", -r.assessed_on.toordinal(), r.id))
 
     def waiting_referrals(self, cases: list[Record]) -> list[ReferralRow]:
         rows = []
@@ -261,8 +300,16 @@ class VisitDay:
 
     def cases_at(self, school_id: str) -> list[CaseRow]:
         """Every case at the school for the item picker: open ones first, newest first."""
-        cases = [case_row(c, {}) for c in self.records.find("cyp", {"school_id": school_id})]
+        cases = [
+            replace(case_row(c, {}), discussion_consent=self.discussion_consent(c.id))
+            for c in self.records.find("cyp", {"school_id": school_id})
+        ]
         return sorted(cases, key=lambda r: (r.status != "open", -(r.opened_on or date.min).toordinal()))
+
+    def discussion_consent(self, cyp_id: str) -> str:
+        """Where consent to identifiable discussion stands for a child named in a discussion."""
+        consents = self.records.find("consent", {"cyp_id": cyp_id})
+        return state_line(consent_for(consents, DISCUSSION_SCOPE, self.today))
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -341,8 +388,10 @@ def save_case_discussion(
     travel_minutes: int | None = None,
     summary: str | None = None,
     agenda_received: bool | None = None,
+    **visit_fields: str | None,
 ) -> list[Record]:
-    """Record the discussion and the visit's time together, or nothing at all."""
+    """Record the discussion and the visit's time together, or nothing at all; ``visit_fields``
+    are other fields of the visit to set with it (how and with whom the contact took place)."""
     records = casework.records
     check_items(visit_id, items, records.today())
     extra = {
@@ -351,6 +400,7 @@ def save_case_discussion(
             ("admin_minutes", admin_minutes),
             ("travel_minutes", travel_minutes),
             ("agenda_received", agenda_received),
+            *visit_fields.items(),
         )
         if val is not None
     }

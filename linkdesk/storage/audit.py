@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -107,6 +108,16 @@ def events(conn: Connection) -> list[AuditEvent]:
     rows = conn.execute(
         "SELECT seq, at, device_id, actor, action, entity_type, entity_id, detail, prev_hash, hash"
         " FROM audit_log ORDER BY seq"
+    ).fetchall()
+    return [AuditEvent(*row) for row in rows]
+
+
+def events_about(conn: Connection, entity_ids: Iterable[str]) -> list[AuditEvent]:
+    """The events whose subject is one of ``entity_ids``, in order (one pass over the log)."""
+    rows = conn.execute(
+        "SELECT seq, at, device_id, actor, action, entity_type, entity_id, detail, prev_hash, hash"
+        " FROM audit_log WHERE entity_id IN (SELECT value FROM json_each(?)) ORDER BY seq",
+        (json.dumps(sorted(set(entity_ids))),),
     ).fetchall()
     return [AuditEvent(*row) for row in rows]
 

@@ -61,6 +61,7 @@ class BatchResult:
     new: int  # ops added to the log
     repeated: int  # ops that were already there, unchanged
     records: int  # records whose rows were written
+    merged: tuple[str, ...] = ()  # records that were here before and changed
 
 
 def apply_batch(conn: Connection, ops: Sequence[Op], *, fresh_ids: bool = False) -> BatchResult:
@@ -77,7 +78,7 @@ def apply_batch(conn: Connection, ops: Sequence[Op], *, fresh_ids: bool = False)
     with _cache_for(conn, len(new_ops)):
         known = {str(op.op_id): op for op in new_ops}
         encoded: dict[str, str] = {}
-        touched = _fold_and_write(
+        touched, merged = _fold_and_write(
             conn, new_ops, known, lambda key: key not in known and _in_log(conn, key), fresh_ids, encoded
         )
         numbers = device_numbers(conn, {op.op_id.device_id for op in new_ops})
@@ -86,7 +87,7 @@ def apply_batch(conn: Connection, ops: Sequence[Op], *, fresh_ids: bool = False)
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(numbers[op.op_id.device_id], *op_row(op, encoded.get(key))[1:]) for key, op in known.items()],
         )
-    return BatchResult(len(new_ops), len(ops) - len(new_ops), touched)
+    return BatchResult(len(new_ops), len(ops) - len(new_ops), touched, tuple(merged))
 
 
 def refold_all(conn: Connection, ops: Sequence[Op]) -> int:
@@ -178,8 +179,11 @@ def _fold_and_write(
     folded_before: Callable[[str], bool],
     fresh_ids: bool,
     encoded: dict[str, str],
-) -> int:
-    """Fold ``ops`` into the record tables; ``encoded`` receives each plain create's fields JSON."""
+) -> tuple[int, list[str]]:
+    """Fold ``ops`` into the record tables; ``encoded`` receives each plain create's fields JSON.
+
+    Returns how many records were written and the ids of those that were here before.
+    """
     ordered = sorted(ops, key=lambda op: (op.hlc, op.op_id.device_id, op.op_id.seq))
     by_entity: dict[str, list[Op]] = {}
     for op in ordered:
@@ -207,9 +211,12 @@ def _fold_and_write(
     ]
     loaded = _load(conn, must_load)
     writer = _Writer(conn)
+    merged: list[str] = []
     for entity_id, its in by_entity.items():
         first = its[0]
         current = loaded.get(entity_id)
+        if current is not None:
+            merged.append(entity_id)
         if current is None and len(its) == 1 and first.kind == "create" and not first.deps:
             key = str(first.op_id)
             if key not in late_ops:
@@ -225,7 +232,7 @@ def _fold_and_write(
             fold(entity, op, str(op.op_id), context)
         writer.add(entity, settle(entity, context))
     writer.flush(context, latest)
-    return len(by_entity)
+    return len(by_entity), merged
 
 
 def _superseded_for(conn: Connection, keys: list[str]) -> set[tuple[str, str, str]]:

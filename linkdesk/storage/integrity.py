@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linkdesk.storage import audit
+from linkdesk.storage import audit, migrate
 from linkdesk.storage.connection import Connection, DatabaseError
 
 
@@ -18,7 +18,38 @@ def damage(conn: Connection) -> list[str]:
     return [] if result == ["ok"] else [f"structure: {line}" for line in result]
 
 
+#: The triggers that keep the audit log and the op log append-only: the table each guards and
+#: the schema version that brought it (a store being backed up before a migration lacks later ones).
+APPEND_ONLY = {
+    "audit_log_no_update": ("audit_log", 1),
+    "audit_log_no_delete": ("audit_log", 1),
+    "ops_no_update": ("ops", 4),
+    "ops_no_delete": ("ops", 8),
+}
+
+
+def guard_problems(conn: Connection) -> list[str]:
+    """Append-only guards that are missing or no longer refuse: someone has been at the schema."""
+    found = {
+        str(name): (str(table), str(sql or ""))
+        for name, table, sql in conn.execute(
+            "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+        )
+    }
+    version = migrate.schema_version(conn)
+    problems = []
+    for name, (table, since) in APPEND_ONLY.items():
+        held = found.get(name)
+        if since > version:
+            continue
+        if held is None or held[0] != table or "RAISE(ABORT" not in held[1].upper().replace(" ", ""):
+            problems.append(
+                f"schema: the guard that keeps {table} append-only ({name}) is missing or altered"
+            )
+    return problems
+
+
 def copy_problems(conn: Connection) -> list[str]:
     """What is wrong with a copy of a store (a backup being made or restored): damage, then the
-    audit chain; empty when it is sound."""
-    return damage(conn) or audit.verify_chain(conn)
+    append-only guards and the audit chain; empty when it is sound."""
+    return damage(conn) or guard_problems(conn) + audit.verify_chain(conn)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from linkdesk.errors import StoreDamaged
 from linkdesk.files import atomic_write
@@ -25,6 +26,8 @@ class KeyFile:
     passphrase_wrap: Wrap
     recovery_wrap: Wrap
     created_at: str
+    #: The audit head when the store was last closed (``storage.anchor``); None until then.
+    anchor: dict[str, Any] | None = None
 
     @property
     def keychain_item(self) -> str:
@@ -40,6 +43,8 @@ class KeyFile:
             "created_at": self.created_at,
             "wraps": {"passphrase": self.passphrase_wrap.to_json(), "recovery": self.recovery_wrap.to_json()},
         }
+        if self.anchor is not None:
+            data["anchor"] = self.anchor
         return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
 
     @classmethod
@@ -60,6 +65,7 @@ class KeyFile:
                 passphrase_wrap=Wrap.from_json(wraps["passphrase"]),
                 recovery_wrap=Wrap.from_json(wraps["recovery"]),
                 created_at=str(data["created_at"]),
+                anchor=data["anchor"] if isinstance(data.get("anchor"), dict) else None,
             )
         except StoreDamaged:
             raise

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from linkdesk.domain.ids import Uuid7Source
 from linkdesk.domain.op_checks import check_ops
-from linkdesk.domain.records import Conflict, ConflictValue, Op, OpId, Record
+from linkdesk.domain.records import Applied, Conflict, ConflictValue, Op, OpId, Record
 from linkdesk.domain.schema import TYPES
 from linkdesk.storage import oplog
 from linkdesk.storage.batch import apply_batch, chunks, creates_of
@@ -123,8 +123,8 @@ class RecordRepository:
             oplog.apply(self.conn, self._new_op("delete", record.type, record.id, {}, deps), fresh=True)
             self.store.audit("delete", record.type, record.id)
 
-    def apply_remote(self, ops: Sequence[Op]) -> int:
-        """Check and apply imported ops in the caller's transaction; returns how many were new.
+    def apply_remote(self, ops: Sequence[Op]) -> Applied:
+        """Check and apply imported ops in the caller's transaction.
 
         Every op is checked before anything is written (see ``domain.op_checks``); one bad op
         refuses the whole batch.
@@ -134,7 +134,7 @@ class RecordRepository:
         result = apply_batch(self.conn, ops)
         if result.new:
             self.clock.observe(max(op.hlc for op in ops), now)
-        return result.new
+        return Applied(result.new, result.merged)
 
     def _types_of(self, ids: Iterable[str]) -> dict[str, str]:
         found: dict[str, str] = {}
@@ -333,8 +333,12 @@ class RecordRepository:
     # -- canonical state ------------------------------------------------------------------------
 
     def dump(self) -> dict[str, Any]:
-        """Every current record grouped by type and every open conflict, in canonical order."""
-        records: dict[str, list[dict[str, Any]]] = {name: [] for name in sorted(TYPES)}
+        """Every current record grouped by type and every open conflict, in canonical order.
+
+        Only types that have records are listed, so a LinkDesk that knows more types gives the
+        same bytes (and ``state-hash``) for the same records as one that knows fewer.
+        """
+        records: dict[str, list[dict[str, Any]]] = {}
         for row in self.conn.execute(
             "SELECT id, type, data, conflicted, deleted, heads FROM records WHERE deleted = 0 "
             "ORDER BY type, id"

@@ -9,16 +9,20 @@ from __future__ import annotations
 import contextlib
 import getpass
 import hmac
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from linkdesk.domain.ports import Clock, SecretStore
+from linkdesk.domain.records import AccessEvent
 from linkdesk.errors import StoreDamaged
 from linkdesk.storage import audit, integrity, migrate
+from linkdesk.storage.anchor import anchor_problems, make_anchor
 from linkdesk.storage.backup import write_backup
-from linkdesk.storage.connection import Connection, checkpoint_and_close, read_pragma
+from linkdesk.storage.connection import Connection, DatabaseError, checkpoint_and_close, read_pragma
 from linkdesk.storage.instance_lock import InstanceLock
 from linkdesk.storage.keyfile import KeyFile
 from linkdesk.storage.keys import (
@@ -59,6 +63,9 @@ def local_actor() -> str:
     except (KeyError, OSError):
         name = "unknown"
     return re.sub(r"[^A-Za-z0-9_.\-]", "_", name)[:40] or "unknown"
+
+
+logger = logging.getLogger(__name__)
 
 
 class Store:
@@ -207,11 +214,13 @@ class Store:
             )
         tables = {row[0] for row in self.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         problems.extend(f"schema: table {name} is missing" for name in sorted(EXPECTED_TABLES - tables))
-        return problems
+        return problems + integrity.guard_problems(self.conn)
 
     def verify(self, *, deep: bool = False) -> list[str]:
         """Problems found (empty when all is well); ``deep`` also replays the log against the records."""
         problems = self.integrity_problems() + audit.verify_chain(self.conn)
+        if not problems:
+            problems += anchor_problems(self.conn, bytes(self._key), self.store_id, self.keyfile.anchor)
         if deep and not problems:
             problems += self.records.replay_differences()
         return problems
@@ -234,6 +243,7 @@ class Store:
     # -- whole-store operations ---------------------------------------------------------------
 
     def backup(self, out: Path) -> int:
+        self.anchor()  # the copy's key file then vouches for the copy's log
         size = write_backup(
             self.conn,
             bytes(self._key),
@@ -318,9 +328,25 @@ class Store:
         self.audit("recovery_code_rotated")
         return code
 
+    def access_events(self, entity_ids: Iterable[str]) -> list[AccessEvent]:
+        return [
+            AccessEvent(e.at, e.actor, e.action, e.entity_type or "", e.entity_id or "")
+            for e in audit.events_about(self.conn, entity_ids)
+        ]
+
+    def anchor(self) -> None:
+        """Write the audit head and the op log's size into the key file (``storage.anchor``)."""
+        made = make_anchor(self.conn, bytes(self._key), self.store_id, self.clock.now())
+        self.keyfile = replace(self.keyfile, anchor=made)
+        self.keyfile.save(self.layout.keyfile)
+
     def close(self) -> None:
-        """Checkpoint, close, drop the key and release the folder."""
+        """Anchor the audit head, checkpoint, close, drop the key and release the folder."""
         if self.conn is not None:
+            try:
+                self.anchor()
+            except (OSError, DatabaseError):
+                logger.warning("The audit head could not be anchored at close", exc_info=True)
             checkpoint_and_close(self.conn)
         zero(self._key)
         self._lock.release()

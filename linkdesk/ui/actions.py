@@ -82,6 +82,13 @@ def _specs() -> list[Spec]:
             ("Ctrl+Shift+M",),
             contextual=True,
         ),
+        Spec(
+            "record_risk",
+            "Record r&isk…",
+            "Record a risk assessment: level, reason, safety plan, DSL informed, safeguarding referral",
+            ("Ctrl+Shift+I",),
+            contextual=True,
+        ),
         Spec("close_case", "Close the &case…", "Close this case with a reason", contextual=True),
         Spec("help", "LinkDesk &help", "Keyboard shortcuts and where things are", ("F1",), when_locked=True),
         Spec("about", "&About LinkDesk", "Version and data folder", when_locked=True),

@@ -108,6 +108,7 @@ INFORMANTS = {
     "clinician": "Clinician",
     "other": "Someone else",
 }
+RISK_LEVELS = {"low": "Low", "medium": "Medium", "high": "High"}
 TIME_POINTS = {"baseline": "Baseline", "review": "Review", "close": "Closing", "other": "Other"}
 LETTER_AUDIENCES = {
     "parent_carer": "Parent or carer",

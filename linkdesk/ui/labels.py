@@ -35,6 +35,25 @@ VISIT_KINDS = {
     "panel": "Panel",
     "other": "Other",
 }
+CONTACT_TYPES = {
+    "face_to_face": "Face to face",
+    "video": "Video call",
+    "phone": "Phone",
+    "email": "Email",
+    "text_message": "Text message",
+    "instant_messaging": "Instant messaging",
+    "other": "Other",
+}
+WITH_WHOM = {
+    "school_staff": "School staff",
+    "cyp": "Child or young person",
+    "parent_carer": "Parent or carer",
+    "cyp_and_parent_carer": "Young person and parent or carer",
+    "school_staff_and_family": "School staff and family",
+    "professionals": "Other professionals",
+    "group": "A group",
+    "other": "Other",
+}
 VISIT_STATUSES = {
     "planned": "Planned",
     "held": "Held",
@@ -182,3 +201,22 @@ def parse_time(text: str) -> str | None:
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise ValueError(text)
     return f"{int(match[1]):02d}:{match[2]}"
+
+
+#: The languages letters are translated into, by code.
+LETTER_LANGUAGES = {
+    "en": "English",
+    "pl": "Polish",
+    "ur": "Urdu",
+    "ar": "Arabic",
+    "bn": "Bengali",
+    "pa": "Punjabi",
+}
+
+#: Who a letter template is written to, after its title.
+LETTER_FOR = {
+    "parent_carer": "to a parent or carer",
+    "cyp": "to the young person",
+    "school": "to school",
+    "worker": "for you",
+}

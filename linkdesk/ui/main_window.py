@@ -114,7 +114,14 @@ class MainWindow(QMainWindow):
         go.addSeparator()
         go.addAction(a["back"])
         case = bar.addMenu("&Case")
-        for name in ("add_note", "record_consent", "make_referral", "enter_measure", "close_case"):
+        for name in (
+            "add_note",
+            "record_consent",
+            "make_referral",
+            "record_risk",
+            "enter_measure",
+            "close_case",
+        ):
             case.addAction(a[name])
         tools = bar.addMenu("&Tools")
         tools.addAction(a["search"])
@@ -353,6 +360,7 @@ class MainWindow(QMainWindow):
         self.facts = None
         store = self.session.release() if self.session is not None else None
         self.session = None
+        self.privacy_switch.detach()
         return store, pending
 
     def _closed(self, problems: list[BaseException]) -> None:

@@ -1,6 +1,7 @@
 """Plan a visit (Ctrl+N): an inline form on Today and on a school's page, never a modal dialog.
 
-School, date (typed the UK way), start time, planned length and kind. The visit is added on the
+School, date (typed the UK way), start time, planned length and kind, then how and with whom the
+contact will be (``visit_contact``). The visit is added on the
 DB worker through ``Casework.plan_visit``; a refusal is shown under the field it names.
 """
 
@@ -28,6 +29,7 @@ from linkdesk.ui.forms import (
     show_failure,
 )
 from linkdesk.ui.session import Session
+from linkdesk.ui.visit_contact import ContactChoice
 from linkdesk.ui.widgets import button, em, row, text
 
 DEFAULT_TIME = "09:30"
@@ -46,6 +48,8 @@ class PlanVisitPanel(QFrame):
         self.setProperty("role", "card")
         self._school: str | None = None
         self._fixed = False
+        #: The values a clash was last shown for: planning them again plans anyway.
+        self._warned: dict[str, Any] | None = None
         layout = QVBoxLayout(self)
         margin = em(self, 0.9)
         layout.setContentsMargins(margin + 4, margin, margin + 4, margin)
@@ -64,6 +68,8 @@ class PlanVisitPanel(QFrame):
         self.minutes = minutes_box("planMinutes", step=15)
         self.minutes.setValue(DEFAULT_MINUTES)
         self.kind = choice_box("planKind", L.VISIT_KINDS)
+        self.contact = ContactChoice("plan")
+        set_choice(self.contact.contact_type, "face_to_face")
         grid = QGridLayout()
         grid.setHorizontalSpacing(em(self, 1.0))
         fields = (
@@ -76,11 +82,17 @@ class PlanVisitPanel(QFrame):
         for column, (name, field, stretch) in enumerate(fields):
             grid.addWidget(self.errors.add(name, field), 0, column)
             grid.setColumnStretch(column, stretch)
+        for column, (name, field) in zip((0, 1), self.contact.fields(), strict=True):
+            grid.addWidget(self.errors.add(name, field), 1, column)
         layout.addLayout(grid)
         self.problem = text("", "error")
         self.problem.setObjectName("planProblem")
         self.problem.hide()
         layout.addWidget(self.problem)
+        self.clash = text("", "notice")
+        self.clash.setObjectName("planClash")
+        self.clash.hide()
+        layout.addWidget(self.clash)
         self.cancel_button = button("Cancel", name="planCancel")
         self.save_button = button("&Plan visit", primary=True, name="planSave")
         self.save_button.setDefault(False)
@@ -89,6 +101,11 @@ class PlanVisitPanel(QFrame):
         for edit in (self.date, self.time):
             edit.returnPressed.connect(self.submit)
         layout.addLayout(row(None, self.cancel_button, self.save_button, spacing=em(self, 0.6)))
+        for edit in (self.date, self.time):
+            edit.textEdited.connect(self._values_changed)
+        for box in (self.school, self.kind):
+            box.currentIndexChanged.connect(self._values_changed)
+        self.minutes.valueChanged.connect(self._values_changed)
         self.hide()
 
     # -- opening ----------------------------------------------------------------------------------
@@ -122,6 +139,8 @@ class PlanVisitPanel(QFrame):
         self.time.setText(DEFAULT_TIME)
         self.minutes.setValue(DEFAULT_MINUTES)
         set_choice(self.kind, "case_discussion")
+        self.contact.set_values({"contact_type": "face_to_face"})
+        self._values_changed()
         self.hide()
 
     # -- planning ---------------------------------------------------------------------------------
@@ -144,6 +163,7 @@ class PlanVisitPanel(QFrame):
             "start_time": start,
             "planned_minutes": self.minutes.value() or None,
             "kind": self.kind.currentData(),
+            **self.contact.values(),
         }
 
     def submit(self) -> None:
@@ -158,19 +178,52 @@ class PlanVisitPanel(QFrame):
             self.errors.show("school_id", field_message(ValidationError("", "school_id")))
             return
         school = self.school.currentText()
+        check = values != self._warned  # a clash already shown for these values is overridden
 
-        def plan(cw: Casework) -> Record:
-            return cw.plan_visit(values.pop("school_id"), values.pop("date"), **values)
+        def plan(cw: Casework) -> Record | list[Record]:
+            school_id, day = values["school_id"], values["date"]
+            fields = {k: val for k, val in values.items() if k not in ("school_id", "date")}
+            clashes = cw.visit_clashes(school_id, day, **fields) if check else []
+            return clashes or cw.plan_visit(school_id, day, **fields)
 
         self.save_button.setEnabled(False)
-        self.session.casework(plan, lambda rec: self._planned(rec, school), self._failed, self)
+        self.session.casework(plan, lambda done: self._planned(done, school, values), self._failed, self)
 
-    def _planned(self, record: Record, school: str) -> None:
+    def _planned(self, done: Record | list[Record], school: str, values: dict[str, Any]) -> None:
         self.save_button.setEnabled(True)
-        when = L.parse_date(record.get("date"), self.services.today())
-        at = f" at {record.get('start_time')}" if record.get("start_time") else ""
+        if isinstance(done, list):
+            self._warn(done, school, values)
+            return
+        when = L.parse_date(done.get("date"), self.services.today())
+        at = f" at {done.get('start_time')}" if done.get("start_time") else ""
         self.close_panel()
-        self.planned.emit(record.id, f"Visit planned: {school}, {L.short_date(when)}{at}.")
+        self.planned.emit(done.id, f"Visit planned: {school}, {L.short_date(when)}{at}.")
+
+    def _warn(self, clashes: list[Record], school: str, values: dict[str, Any]) -> None:
+        """Another visit to the school overlaps: say which, and let a second press plan anyway."""
+        today = self.services.today()
+
+        def described(visit: Record) -> str:
+            at = f" at {visit.get('start_time')}" if visit.get("start_time") else " (no start time)"
+            length = f" for {visit.get('planned_minutes')} minutes" if visit.get("planned_minutes") else ""
+            return f"{L.short_date(L.parse_date(visit.get('date'), today), today)}{at}{length}"
+
+        self._warned = values
+        self.clash.setText(
+            f"{school} already has a visit {'; '.join(described(v) for v in clashes)}, at the same "
+            "time as this one. Change the date or time, or press Plan anyway to keep both."
+        )
+        self.clash.show()
+        self.save_button.setText("Plan &anyway")
+        self.save_button.setAccessibleName("Plan anyway")
+
+    def _values_changed(self) -> None:
+        """Any change asks again: a clash warning holds only for the values it was shown for."""
+        if self._warned is not None:
+            self._warned = None
+            self.clash.hide()
+            self.save_button.setText("&Plan visit")
+            self.save_button.setAccessibleName("Plan visit")
 
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)

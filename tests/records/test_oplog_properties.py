@@ -54,7 +54,7 @@ def devices(n: int) -> Iterator[list[tuple[Store, RecordService, FrozenClock]]]:
 
 def sync(source: Store, target: Store) -> int:
     with target.transaction():
-        return target.records.apply_remote(source.records.all_ops())
+        return target.records.apply_remote(source.records.all_ops()).new
 
 
 def live_schools(service: RecordService) -> list[str]:

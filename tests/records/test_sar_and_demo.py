@@ -14,7 +14,7 @@ from linkdesk.services.casework import Casework
 from linkdesk.services.demo import build_demo
 from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.records import RecordService
-from linkdesk.services.sar import SECTIONS, collect, reachable_types, render_json, render_text
+from linkdesk.services.sar import SECTIONS, STORE_TABLES, collect, reachable_types, render_json, render_text
 from linkdesk.storage.store import Store
 from tests.conftest import PASSPHRASE, make_vault
 from tests.records.conftest import TODAY
@@ -164,3 +164,34 @@ def test_the_demo_makes_no_future_dated_facts(tmp_path: Path, today: date) -> No
             if v.get("status") != "planned" and v.get("date") > iso
         ]
         assert future == []
+
+
+def test_every_table_of_the_store_is_accounted_for_by_the_export(records: RecordService) -> None:
+    """The schema check for tables: a new table that could hold something about a child, and
+    not named in ``STORE_TABLES`` with how the export covers it, fails here."""
+    store = records.session
+    assert isinstance(store, Store)
+    tables = {
+        str(name)
+        for (name,) in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not str(name).startswith(("sqlite_", "search_index_"))  # SQLite's and FTS5's own
+    }
+    assert tables == set(STORE_TABLES)
+
+
+def test_sar_says_who_opened_or_changed_the_records_and_when(
+    records: RecordService, casework: Casework, school: str, cyp: str
+) -> None:
+    other = records.add("cyp", {"school_id": school, "given_name": "Otherchild"}).id
+    note = casework.add_note("cyp", cyp, "Mum agreed to the referral")
+    records.session.audit("view", "cyp", cyp)
+    records.session.audit("view", "cyp", other)
+    export = collect(records, cyp, "Test Link Team", datetime(2026, 11, 23, tzinfo=UTC))
+    about = {(e.action, e.entity_id) for e in export.access}
+    assert {("create", cyp), ("create", note.id), ("view", cyp)} <= about
+    assert all(e.entity_id != other for e in export.access), "another child's audit is not theirs"
+    assert "Who opened, changed, printed or exported these records" in render_text(export)
+    assert {"action": "view", "type": "cyp", "id": cyp} in [
+        {k: v for k, v in e.items() if k in ("action", "type", "id")}
+        for e in json.loads(render_json(export))["access"]
+    ]

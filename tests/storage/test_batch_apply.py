@@ -47,7 +47,7 @@ def some_work(service: RecordService) -> list[str]:
 
 def import_all(source: Store, target: Store) -> int:
     with target.transaction():
-        return target.records.apply_remote(source.records.all_ops())
+        return target.records.apply_remote(source.records.all_ops()).new
 
 
 def refuse(target: Store, ops: list[Op], message: str) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from linkdesk.errors import FileProblem, LinkDeskError, NotFoundError, ValidationError
+from linkdesk.services import sync_view
 from linkdesk.services.records import RecordService
 from linkdesk.services.team_sync import TeamSync
 from tests.conftest import PASSPHRASE, FrozenClock, make_vault
@@ -193,6 +194,29 @@ def test_a_shared_folder_is_read_only_for_whole_bundles(team: list[Device], tmp_
     assert asha.state() == ben.state() == cai.state()
 
 
+def test_the_shared_folder_keeps_one_bundle_per_laptop_and_loses_nothing(
+    team: list[Device], tmp_path: Path, clock: FrozenClock
+) -> None:
+    asha, ben, cai = team
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    for name in ("Greenfield Primary", "Hillside Academy", "Oakwood School"):
+        school(asha, name)
+        asha.sync.folder(folder)
+        clock.advance(minutes=5)
+    assert len(list(folder.iterdir())) == 1, "each sync replaces the laptop's earlier bundle"
+    ben.sync.folder(folder)  # Ben has never synced: the one file still brings all three
+    assert sorted(r.get("name") for r in ben.records.find("school")) == [
+        "Greenfield Primary",
+        "Hillside Academy",
+        "Oakwood School",
+    ]
+    cai.sync.folder(folder)
+    asha.sync.folder(folder)
+    assert asha.state() == ben.state() == cai.state()
+    assert len(list(folder.iterdir())) == 3
+
+
 def test_sync_commands_from_the_terminal(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     cli("init")
     other = tmp_path / "other"
@@ -253,3 +277,29 @@ def test_a_delete_never_hides_an_edit_its_author_had_not_seen(team: list[Device]
         assert [v.value for v in hidden.values] == ["01582 222222"]
     # what Asha had seen when she deleted is not listed
     assert all(c.field != "name" for c in asha.records.hidden_by_delete())
+
+
+def test_a_rule_broken_only_by_two_laptops_changes_together_is_reported_after_the_merge(
+    team: list[Device],
+) -> None:
+    asha, ben, _ = team
+    cyp = asha.records.add("cyp", {"school_id": school(asha), "initials": "ZW", "year_group": 8}).id
+    consent = asha.records.add(
+        "consent",
+        {"cyp_id": cyp, "scope": "referral", "status": "sought", "given_by": "parent_carer"},
+    ).id
+    send(asha, ben)
+    # Asha records the decision; Ben, not having seen it, clears who was asked (fine while sought)
+    asha.records.update("consent", consent, {"status": "given", "decided_on": "2026-11-20"})
+    ben.records.update("consent", consent, {"given_by": None})
+    sealed, _manifest, _ = ben.sync.bundle()
+    summary = asha.sync.import_bundle(sealed)
+    [broken] = summary.broken
+    assert broken.record_id == consent and broken.type == "consent"
+    assert "say who given consent" in broken.problem
+    words = sync_view.import_words(summary)
+    assert "1 record breaks a rule" in words and "(consent:" in words
+    # a plain import of new work that meets nothing here reports nothing
+    school(ben, "Hillside Academy")
+    sealed, _manifest, _ = ben.sync.bundle()
+    assert asha.sync.import_bundle(sealed).broken == ()

@@ -21,6 +21,7 @@ from linkdesk.services.app_services import Services
 from linkdesk.storage.vault import Vault
 from linkdesk.ui import pdf_pages
 from linkdesk.ui.main_window import MainWindow
+from linkdesk.ui.pages.cyp_dialogs import ConsentDialog
 from linkdesk.ui.pages.letters import LettersPage
 from linkdesk.ui.tasks import TaskRunner
 from tests.conftest import PASSPHRASE
@@ -70,16 +71,68 @@ def test_the_consent_gate_refuses_before_anything_is_made(
     page = letters(qtbot, letters_window)
     choose(page, "school-feedback", wider.desk.case_ab)
     assert page.gate.property("role") == "error"
-    assert (
-        "needs an active share_with_school consent, which has been asked for but not given"
-        in page.gate.text()
+    assert page.gate.text().startswith(
+        "Consent to share with the school for AB · Year 8 · CYP-AB0001: asked 13 Nov 2026, no answer yet."
     )
-    assert "CYP-AB0001" in page.gate.text() and "Zed" not in page.gate.text()
+    assert "Zed" not in page.gate.text() and "_" not in page.gate.text()
     assert not page.preview_button.isEnabled() and not page.save_button.isEnabled()
     choose(page, "school-feedback", wider.desk.case_cd)
     assert page.gate.property("role") == "notice" and "is given" in page.gate.text()
     assert page.preview_button.isEnabled()
     assert logged(vault, letters_window) == []
+
+
+def test_a_refused_letter_says_why_in_words_and_offers_to_record_the_consent(
+    qtbot: QtBot, wider: Wider, letters_window: MainWindow
+) -> None:
+    page = letters(qtbot, letters_window)
+    window = letters_window
+    assert window.session is not None
+    window.session.casework(
+        lambda cw: cw.records.add(
+            "cyp", {"school_id": wider.desk.school, "initials": "GH", "pseudonym": "CYP-GH0009"}
+        )
+    )
+    window.show_page("today")
+    window.registry["go_letters"].trigger()
+    new_case = next(c.id for c in page.subjects["cyp"] if c.label == "GH · CYP-GH0009")
+    choose(page, "school-feedback", new_case)
+    assert page.gate.text() == (
+        "No consent to share with the school is recorded for GH · CYP-GH0009. This letter names them "
+        "to the school, so it can be made only once that consent is given."
+    )
+    record = page.gate_prompt.record_button
+    assert record.isVisible() and record.accessibleName() == "Record consent"
+    record.setFocus()
+    qtbot.keyClick(record, Qt.Key.Key_Space)
+    form = page.gate_prompt.dialog
+    assert isinstance(form, ConsentDialog) and form.isVisible()
+    assert form.scope.currentData() == "share_with_school" and form.status.currentData() == "given"
+    assert "GH · CYP-GH0009" in form.intro.text()
+    form.given_by.setCurrentIndex(form.given_by.findData("parent_carer"))
+    form.ok_button.setFocus()
+    qtbot.keyClick(form.ok_button, Qt.Key.Key_Space)
+    flush_deletes()
+    assert page.gate_prompt.dialog is None
+    assert page.gate.text().startswith("Consent to share with the school is given, recorded 23 Nov 2026")
+    assert page.preview_button.isEnabled() and not record.isVisible()
+    assert "Consent recorded: Sharing with school." in window.message_label.text()
+
+
+def test_the_day_pack_is_offered_only_on_a_day_with_visits(
+    qtbot: QtBot, wider: Wider, letters_window: MainWindow
+) -> None:
+    page = letters(qtbot, letters_window)
+    assert page.pack_button.isEnabled() and "1 visit:" in page.day_pack.about.text()
+    window = letters_window
+    assert window.session is not None
+    window.session.casework(
+        lambda cw: cw.records.update("visit", wider.desk.today_visit, {"status": "cancelled_by_school"})
+    )
+    window.show_page("today")
+    window.registry["go_letters"].trigger()
+    assert not page.pack_button.isEnabled()
+    assert page.day_pack.about.text().startswith("No visits today (Monday 23 November 2026)")
 
 
 def test_preview_shows_the_pages_and_is_logged(
@@ -169,3 +222,19 @@ def test_the_day_pack_prints_every_prep_sheet_for_today(
     assert [(e["template"], e["output"], e["visit_id"]) for e in entries] == [
         ("visit-prep-sheet", "printed", wider.desk.today_visit)
     ]
+
+
+def test_the_preview_is_hidden_in_privacy_mode(
+    qtbot: QtBot, wider: Wider, letters_window: MainWindow
+) -> None:
+    page = letters(qtbot, letters_window)
+    choose(page, "school-feedback", wider.desk.case_cd)
+    qtbot.mouseClick(page.preview_button, CLICK)
+    assert page.sheets.findChild(type(page.gate), "letterPage1") is not None
+    letters_window.registry["privacy"].trigger()
+    flush_deletes()
+    assert page.sheets.findChild(type(page.gate), "letterPage1") is None
+    assert page.empty.text() == "The preview is hidden in privacy mode; Print and Save still work."
+    letters_window.registry["privacy"].trigger()
+    flush_deletes()
+    assert page.sheets.findChild(type(page.gate), "letterPage1") is not None

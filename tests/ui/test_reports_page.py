@@ -303,3 +303,17 @@ def test_lock_wipes_the_report(qtbot: QtBot, wider: Wider, window: MainWindow) -
     page.wipe()
     assert page.view.report is None and not page.view.tables and page.staff.count() == 0
     assert not page.view.charts["contact_against_contract"].has_data()
+
+
+@pytest.mark.parametrize(
+    ("days_on", "week"),
+    [(0, "2026-W47"), (2, "2026-W47"), (3, "2026-W48"), (6, "2026-W48")],
+    ids=["Monday: last week", "Wednesday: last week", "Thursday: this week", "Sunday: this week"],
+)
+def test_the_weekly_summary_opens_on_this_week_from_thursday(
+    qtbot: QtBot, wider: Wider, clock: FrozenClock, window: MainWindow, days_on: int, week: str
+) -> None:
+    clock.advance(days=days_on)  # from Monday 23 Nov 2026 (week 48)
+    page = reports(qtbot, window)
+    assert page.week.currentData() == week
+    assert page.view.report is not None and f"Week {week}" in page.view.facts.text()

@@ -288,7 +288,8 @@ def test_the_tab_order_of_an_item_follows_the_discussion(
 
     def stop(widget: Any) -> bool:
         inner = widget.objectName().startswith("qt_")  # the line edit inside a spin box
-        return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and not inner
+        shown = widget.isVisible()  # Tab passes over "Record consent…" while nobody is named
+        return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus) and not inner and shown
 
     chain: list[Any] = [editor.who]
     for _ in range(9):
@@ -322,3 +323,93 @@ def test_the_table_model_passes_the_model_tester(qtmodeltester: Any, qapp: QAppl
     qtmodeltester.check(model)
     assert model.data(model.index(1, 4)) == "None planned"
     assert model.headerData(5, Qt.Orientation.Horizontal) == "Open cases"
+
+
+def test_a_clashing_visit_is_warned_about_and_can_be_planned_anyway(
+    qtbot: QtBot, desk: Desk, window: MainWindow
+) -> None:
+    unlock(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_N, CTRL)
+    panel = today_page(window).plan
+    panel.school.setCurrentIndex(panel.school.findText("Greenfield Primary"))
+    panel.date.clear()
+    qtbot.keyClicks(panel.date, "23/11/2026")  # Greenfield already has 10:00 for two hours today
+    panel.time.clear()
+    qtbot.keyClicks(panel.time, "11:00")
+    qtbot.keyClick(panel.time, Qt.Key.Key_Return)
+
+    def greenfield_today() -> list[Any]:
+        return query(window, lambda r: r.find("visit", {"school_id": desk.school, "date": "2026-11-23"}))
+
+    assert panel.isVisible() and len(greenfield_today()) == 1  # nothing planned yet
+    assert panel.clash.isVisible()
+    assert "Greenfield Primary already has a visit Mon 23 Nov at 10:00 for 120 minutes" in panel.clash.text()
+    assert panel.save_button.text().replace("&", "") == "Plan anyway"
+    qtbot.keyClicks(panel.time, "1")  # a change asks again ("11:001" is not a time)
+    assert not panel.clash.isVisible() and panel.save_button.text().replace("&", "") == "Plan visit"
+    qtbot.keyClick(panel.time, Qt.Key.Key_Backspace)
+    qtbot.keyClick(panel.time, Qt.Key.Key_Return)
+    assert panel.clash.isVisible() and len(greenfield_today()) == 1
+    qtbot.keyClick(panel.time, Qt.Key.Key_Return)  # the second press plans it anyway
+    assert not panel.isVisible() and len(greenfield_today()) == 2
+    assert "Visit planned: Greenfield Primary" in window.message_label.text()
+
+
+def test_naming_a_child_shows_their_consent_to_discussion_and_records_it(
+    qtbot: QtBot, desk: Desk, window: MainWindow
+) -> None:
+    unlock(qtbot, window)
+    assert window.session is not None
+    window.session.casework(
+        lambda cw: cw.record_consent(
+            desk.case_ab, "identifiable_discussion", "given", given_by="both", decided_on="2026-10-03"
+        )
+    )
+    form = open_discussion_from_today(qtbot, window)
+    item = form.editors[0]
+    assert not item.consent.isVisible()  # nobody named yet
+    qtbot.keyClicks(item.who, "Y8 girl")
+    assert not item.consent.isVisible()  # an anonymous label needs no consent
+    item.who.clear()
+    qtbot.keyClicks(item.who, "AB")
+    completer = item.who.completer()
+    assert completer is not None
+    item.who.setText(completer.currentCompletion())
+    assert item.consent.isVisible()
+    assert item.consent.line.text() == "Consent to identifiable discussion: given 3 Oct 2026"
+
+    item.who.clear()
+    qtbot.keyClicks(item.who, "CD")
+    item.who.setText(completer.currentCompletion())
+    assert item.consent.line.text() == "Consent to identifiable discussion: not recorded"
+    qtbot.keyClick(item.who, Qt.Key.Key_Tab)  # the next stop is the way to record it
+    record = item.consent.record_button
+    assert record.hasFocus() or not window.isActiveWindow()
+    qtbot.keyClick(record, Qt.Key.Key_Space)
+    consent = item.consent.dialog
+    assert consent is not None and consent.isVisible() and "CD · Year 5 · CYP-CD0002" in consent.intro.text()
+    assert consent.scope.currentData() == "identifiable_discussion"
+    consent.given_by.setCurrentIndex(consent.given_by.findData("parent_carer"))
+    qtbot.keyClick(consent.ok_button, Qt.Key.Key_Space)
+    flush_deletes()
+    assert item.consent.line.text() == "Consent to identifiable discussion: given 23 Nov 2026"
+    assert "Consent recorded: Named discussion." in window.message_label.text()
+    assert item.who.text().startswith("CD") and form.has_unsaved()  # the item as typed is kept
+    states = query(window, lambda r: [c.get("status") for c in r.find("consent", {"cyp_id": desk.case_cd})])
+    assert sorted(states) == ["given", "given"]
+
+
+def test_withdrawn_and_asked_for_consent_read_in_words() -> None:
+    from linkdesk.services.consent_view import ConsentScope, refusal, state_line
+
+    def scope(state: str, **dates: Any) -> ConsentScope:
+        fields = {"decided_on": None, "sought_on": None, "expires_on": None, **dates}
+        return ConsentScope("identifiable_discussion", state, None, method=None, **fields)
+
+    assert state_line(scope("withdrawn", decided_on=TODAY)) == (
+        "Consent to identifiable discussion: withdrawn 23 Nov 2026"
+    )
+    assert state_line(scope("sought", sought_on=TODAY)).endswith("asked 23 Nov 2026, no answer yet")
+    assert refusal(scope("refused", decided_on=TODAY), "AB") == (
+        "Consent to identifiable discussion for AB: refused 23 Nov 2026."
+    )

@@ -11,7 +11,7 @@ from linkdesk.services.measure_view import MeasureInfo, ResultRow
 from linkdesk.ui import case_labels as C
 from linkdesk.ui import labels as L
 from linkdesk.ui.models.table import ALERT, GOOD, MUTED, Column
-from linkdesk.ui.privacy import Privacy
+from linkdesk.ui.privacy import NAMES, WHOLE, Privacy
 
 NEVER = date.max
 
@@ -131,6 +131,7 @@ def caseload(today: date, privacy: Privacy) -> list[Column]:
             sort=lambda r: r.next_action.due_on or NEVER if r.next_action else NEVER,
             tone=lambda r: ALERT if r.next_action and r.next_action.overdue else None,
             tip=lambda r: action_text(r, today),
+            private=NAMES,
         ),
     ]
 
@@ -153,7 +154,7 @@ def consent_history(today: date) -> list[Column]:
         ),
         Column("By", lambda r: L.word(C.CONSENT_GIVERS, r.given_by)),
         Column("How", lambda r: L.word(C.CONSENT_METHODS, r.method)),
-        Column("Expires", expires, tip=lambda r: r.notes),
+        Column("Expires", expires, tip=lambda r: r.notes, private_tip=WHOLE),
     ]
 
 
@@ -161,7 +162,7 @@ def referral_events(today: date) -> list[Column]:
     return [
         Column("Date", lambda r: L.short_date(r.date, today, weekday=False), sort=lambda r: r.date),
         Column("What happened", lambda r: L.word(C.REFERRAL_EVENTS, r.event)),
-        Column("Note", lambda r: r.note, tip=lambda r: r.note),
+        Column("Note", lambda r: r.note, tip=lambda r: r.note, private=WHOLE),
     ]
 
 
@@ -193,8 +194,10 @@ def results(today: date, with_case: bool = False) -> list[Column]:
         Column("Measure", lambda r: r.short_name, tip=lambda r: r.short_name),
         Column("Completed by", lambda r: L.word(C.INFORMANTS, r.informant)),
         Column("When", lambda r: L.word(C.TIME_POINTS, r.time_point)),
-        Column("Score", _score, sort=lambda r: float(r.score) if r.score[:1].isdigit() else -1.0),
-        Column("Risk", _risk, tone=lambda r: ALERT if r.risk else None, bold=lambda r: r.risk),
+        Column(
+            "Score", _score, sort=lambda r: float(r.score) if r.score[:1].isdigit() else -1.0, private=WHOLE
+        ),
+        Column("Risk", _risk, tone=lambda r: ALERT if r.risk else None, bold=lambda r: r.risk, private=WHOLE),
     ]
     if with_case:
         cols.insert(1, Column("Case", lambda r: L.short_case(r.case) or "—", tip=lambda r: r.case))

@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import date
 
 from linkdesk.services.school_view import CaseRow, ContactRow, SchoolRow, VisitRow
-from linkdesk.services.visit_day import ActionRow, ConsentRow, ItemRow, ReferralRow
+from linkdesk.services.visit_day import ActionRow, ConsentRow, ItemRow, ReferralRow, RiskRow
 from linkdesk.ui import labels as L
 from linkdesk.ui.models.table import ALERT, GOOD, MUTED, Column
-from linkdesk.ui.privacy import Privacy
+from linkdesk.ui.privacy import NAMES, WHOLE, Privacy
 
 NEVER = date.max
 
@@ -147,9 +147,33 @@ def actions(today: date) -> list[Column]:
 
     return [
         Column("Due", due, sort=lambda r: r.due_on or NEVER, tone=lambda r: ALERT if r.overdue else None),
-        Column("Action", lambda r: r.description, tip=lambda r: r.description),
+        Column("Action", lambda r: r.description, tip=lambda r: r.description, private=NAMES),
         Column("Owner", lambda r: r.owner),
         Column("Case", lambda r: L.short_case(r.case) if r.case else "Whole school", tip=lambda r: r.case),
+    ]
+
+
+def risks(today: date) -> list[Column]:
+    def told(r: RiskRow) -> str:
+        parts = [f"DSL {L.short_date(r.dsl_informed_on, today, weekday=False)}" if r.dsl_informed_on else ""]
+        if r.safeguarding_referral_on:
+            parts.append(f"referred {L.short_date(r.safeguarding_referral_on, today, weekday=False)}")
+        return " · ".join(p for p in parts if p) or "DSL not recorded as informed"
+
+    return [
+        _case(),
+        Column(
+            "Risk",
+            lambda r: "High" if r.level == "high" else "Medium",
+            tone=lambda r: ALERT,
+            bold=lambda r: r.level == "high",
+        ),
+        Column(
+            "Assessed",
+            lambda r: L.short_date(r.assessed_on, today, weekday=False),
+            sort=lambda r: r.assessed_on,
+        ),
+        Column("Safeguarding", told),
     ]
 
 
@@ -158,9 +182,9 @@ def last_items(today: date) -> list[Column]:
         return L.short_case(r.who) if r.linked else f"{r.who} (anonymous)"
 
     return [
-        Column("Discussed", who, tip=lambda r: r.concern),
+        Column("Discussed", who, tip=lambda r: r.concern, private_tip=WHOLE),
         Column("Outcome", lambda r: L.word(L.OUTCOMES, r.outcome, "Not recorded")),
-        Column("Agreed", lambda r: r.actions, tip=lambda r: r.actions),
+        Column("Agreed", lambda r: r.actions, tip=lambda r: r.actions, private=NAMES),
     ]
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
-from linkdesk.ui import theme
+from linkdesk.ui import privacy, theme
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -33,6 +33,15 @@ class Column:
     tip: Callable[[Any], str] | None = None
     right: bool = False
     bold: Callable[[Any], bool] | None = None
+    #: Free text that privacy mode screens: ``privacy.WHOLE`` (hidden) or ``privacy.NAMES``.
+    private: str = ""
+    #: The same for the tooltip alone, when it says more than the cell (a concern behind a label).
+    private_tip: str = ""
+
+
+def _screened(column: Column, value: str, kind: str = "") -> str:
+    mode, kind = privacy.current(), kind or column.private
+    return mode.screen(value, kind) if kind and mode is not None else value
 
 
 class TableModel(QAbstractTableModel):
@@ -64,11 +73,13 @@ class TableModel(QAbstractTableModel):
     def _role_handlers(self) -> dict[int, Callable[[Any, Column], Any]]:
         align = Qt.AlignmentFlag
         return {
-            Qt.ItemDataRole.DisplayRole: lambda row, col: col.text(row),
-            Qt.ItemDataRole.AccessibleTextRole: lambda row, col: col.text(row),
+            Qt.ItemDataRole.DisplayRole: lambda row, col: _screened(col, col.text(row)),
+            Qt.ItemDataRole.AccessibleTextRole: lambda row, col: _screened(col, col.text(row)),
             SORT_ROLE: lambda row, col: col.sort(row) if col.sort else col.text(row).lower(),
             ROW_ROLE: lambda row, col: row,
-            Qt.ItemDataRole.ToolTipRole: lambda row, col: col.tip(row) or None if col.tip else None,
+            Qt.ItemDataRole.ToolTipRole: lambda row, col: (
+                _screened(col, col.tip(row), col.private_tip) or None if col.tip else None
+            ),
             Qt.ItemDataRole.TextAlignmentRole: lambda row, col: int(
                 (align.AlignRight if col.right else align.AlignLeft) | align.AlignVCenter
             ),

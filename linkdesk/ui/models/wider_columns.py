@@ -13,6 +13,7 @@ from linkdesk.services.school_view import academic_year
 from linkdesk.services.wider_view import ActionRow, AgencyRow, AgreementRow, CallRow, OfferRow, TrainingRow
 from linkdesk.ui import labels as L
 from linkdesk.ui.models.table import ALERT, GOOD, MUTED, Column
+from linkdesk.ui.privacy import NAMES
 from linkdesk.ui.record_form import CHOICE, DATE, LONG, SCHOOL, WHOLE, FormField, FormSpec
 
 NEVER = date.max
@@ -250,7 +251,7 @@ def actions(today: date) -> list[Column]:
             tone=lambda r: ALERT if r.overdue else (MUTED if r.status != "open" else None),
             bold=lambda r: r.overdue or r.due_soon,
         ),
-        Column("Action", lambda r: r.description, tip=lambda r: r.description),
+        Column("Action", lambda r: r.description, tip=lambda r: r.description, private=NAMES),
         Column("Owner", lambda r: r.owner),
         Column("School", lambda r: r.school or "—", tip=lambda r: r.case),
         Column("Status", lambda r: word(r.status), tone=lambda r: MUTED if r.status != "open" else None),

@@ -71,6 +71,13 @@ class ConflictsPage(Page):
         self.empty.setObjectName("conflictsEmpty")
         self.empty.hide()
         self.layout_.addWidget(self.empty, 1)
+        self.hidden = QWidget()
+        self.hidden.setObjectName("hiddenByDelete")
+        self.hidden_rows = QVBoxLayout(self.hidden)
+        self.hidden_rows.setContentsMargins(0, em(self, 1), 0, 0)
+        self.hidden_rows.setSpacing(em(self, 0.8))
+        self.hidden.hide()
+        self.layout_.addWidget(self.hidden)
         self.layout_.addStretch(0)
         session.privacy.changed.connect(self._privacy_changed)  # a method: gone with the page
 
@@ -104,8 +111,9 @@ class ConflictsPage(Page):
             frame = self._conflict_card(conflict)
             self.rows.addWidget(frame)
             frame.show()  # now, not when the event loop next runs: focus can move to it at once
+        self._show_hidden(conflicts.hidden)
         self.list.setVisible(bool(conflicts.rows))
-        self.empty.setVisible(not conflicts.rows)
+        self.empty.setVisible(not conflicts.rows and not conflicts.hidden)
         left = conflicts.total - len(conflicts.rows)
         self.more.setText(f"{left} more conflicts are shown once these are settled." if left > 0 else "")
         self.more.setVisible(left > 0)
@@ -116,14 +124,46 @@ class ConflictsPage(Page):
         self.problem.setText(user_message(exc))
         self.problem.show()
 
+    def _show_hidden(self, hidden: list[ConflictRow]) -> None:
+        """Changes made without seeing a delete: kept to read, so nothing is lost silently."""
+        if hidden:
+            self.hidden_rows.addWidget(text("Changes to deleted records", "h2"))
+            self.hidden_rows.addWidget(
+                text(
+                    "Someone changed these records without seeing that a teammate had deleted them. "
+                    "The delete stands; the changes are kept here so nothing is lost. If a record "
+                    "should not have been deleted, add it again with these values.",
+                    "subtle",
+                )
+            )
+        for change in hidden:
+            frame, body = card()
+            frame.setObjectName("hiddenChange")
+            body.addWidget(text(f"{change.record_type} · {change.record}", "h3", record=True))
+            body.addWidget(text(f"{change.field}, changed after the delete:", "subtle", record=True))
+            for choice in change.choices:
+                value = text(choice.shown, "value", record=True)
+                value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                body.addWidget(value)
+                body.addWidget(
+                    text(
+                        f"By {choice.author} on {choice.laptop}, {when_words(choice.when)}",
+                        "caption",
+                        record=True,
+                    )
+                )
+            self.hidden_rows.addWidget(frame)
+        self.hidden.setVisible(bool(hidden))
+
     def _clear(self) -> None:
         self.keep_buttons = []
-        while self.rows.count():
-            item = self.rows.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
+        for rows in (self.rows, self.hidden_rows):
+            while rows.count():
+                item = rows.takeAt(0)
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.hide()
+                    widget.deleteLater()
 
     # -- one conflict -------------------------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """One child or young person: who they are (the identifiers a clinician checks), flags, consent
-at a glance, a red banner when their latest measure raised a risk item, then the record's tabs.
+at a glance, a red banner when their latest measure raised a risk item (with a way to record the
+action taken), risk and safeguarding (``cyp_risk``), then the record's tabs.
 
 Every change is a form (``cyp_dialogs``, ``measure_entry``) that writes on the DB worker and
 reloads the page. Names appear only outside privacy mode; the code, initials and year always do.
@@ -29,6 +30,7 @@ from linkdesk.ui.pages.cyp_dialogs import (
     NoteDialog,
     ReferralDialog,
 )
+from linkdesk.ui.pages.cyp_risk import RiskBanner, RiskDialog, RiskSection, action_dialog
 from linkdesk.ui.pages.cyp_sections import ALERT, GOOD, MUTED, clear, pill
 from linkdesk.ui.pages.cyp_tabs import CypTabs
 from linkdesk.ui.record_dialog import RecordDialog
@@ -41,7 +43,7 @@ SCOPE_ORDER = ("share_with_school", "identifiable_discussion", "referral", "liai
 
 class CypPage(Page):
     commands = frozenset(
-        {"back", "add_note", "record_consent", "make_referral", "enter_measure", "close_case"}
+        {"back", "add_note", "record_consent", "make_referral", "enter_measure", "close_case", "record_risk"}
     )
 
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
@@ -54,9 +56,8 @@ class CypPage(Page):
         self.back_button.clicked.connect(lambda: self.command("back"))
         self.layout_.addLayout(row(self.back_button, None))
         self.layout_.addLayout(self._head())
-        self.risk = text("", "risk", record=True)
-        self.risk.setObjectName("cypRisk")
-        self.risk.hide()
+        self.risk = RiskBanner()
+        self.risk.action_requested.connect(lambda: self.command("risk_action"))
         self.layout_.addWidget(self.risk)
         self.consents = QFrame()
         self.consents.setObjectName("consentStrip")
@@ -66,6 +67,9 @@ class CypPage(Page):
         self.consent_row.setContentsMargins(pad + 4, pad, pad + 4, pad)
         self.consent_row.setSpacing(em(self, 1.2))
         self.layout_.addWidget(self.consents)
+        self.risks = RiskSection(colours, session.privacy, services.today())
+        self.risks.record_requested.connect(lambda: self.command("record_risk"))
+        self.layout_.addWidget(self.risks)
         self.tabs = CypTabs(colours, services.today())
         self.tabs.note_requested.connect(self._note)
         self.tabs.error_requested.connect(self._in_error)
@@ -135,16 +139,8 @@ class CypPage(Page):
         self.problem.hide()
         self._header()
         self._consent_strip(detail)
-        risky = detail.risk
-        if risky:
-            parts = [f"{r.short_name} on {L.short_date(r.date, self.services.today())}" for r in risky]
-            self.risk.setText(
-                "Risk item raised on the latest "
-                + " and ".join(parts)
-                + ". Check the answers with the young "
-                "person and record the safeguarding action taken."
-            )
-        self.risk.setVisible(bool(risky))
+        self.risk.show_items(detail.risk, self.services.today())
+        self.risks.show_entries(detail.risks)
         self.close_button.setEnabled(detail.status == "open")
         self.tabs.show_detail(detail)
 
@@ -213,6 +209,12 @@ class CypPage(Page):
         elif name == "record_consent":
             scope = detail.missing_consents[0] if detail.missing_consents else None
             self._open(ConsentDialog(self.session, self, detail.id, case, scope))
+        elif name == "record_risk":
+            level = detail.risks[0].level if detail.risks else None
+            self._open(RiskDialog(self.session, self, detail.id, case, level))
+        elif name == "risk_action" and detail.risk:
+            level = detail.risks[0].level if detail.risks else None
+            self._open(action_dialog(self.session, self, detail.id, case, detail.risk, level))
         elif name == "make_referral":
             self._open(ReferralDialog(self.session, self, detail.id, case))
         elif name == "close_case" and detail.status == "open":

@@ -15,6 +15,7 @@ from linkdesk.ui import labels as L
 from linkdesk.ui import theme
 from linkdesk.ui.models import case_columns
 from linkdesk.ui.models.table import TableModel
+from linkdesk.ui.privacy import NAMES, WHOLE, private_label
 from linkdesk.ui.tables import Table
 from linkdesk.ui.widgets import button, em, text
 
@@ -66,14 +67,14 @@ def discussion_card(entry: DiscussionEntry, today: date) -> QFrame:
     head.addStretch(1)
     if entry.concerns:
         concerns = ", ".join(L.word(C.CONCERNS, c) for c in entry.concerns)
-        caption = text(concerns, "caption", record=True)
+        caption = private_label(concerns, WHOLE, "caption")
         caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
         head.addWidget(caption)
     body.addLayout(head)
     if entry.concern:
-        body.addWidget(text(entry.concern, record=True))
+        body.addWidget(private_label(entry.concern))
     if entry.actions:
-        body.addWidget(text(f"Agreed: {entry.actions}", "subtle", record=True))
+        body.addWidget(private_label(f"Agreed: {entry.actions}", NAMES, "subtle"))
     if entry.follow_up_on:
         body.addWidget(text(f"Follow up {L.short_date(entry.follow_up_on, today)}", "caption", record=True))
     return frame
@@ -114,7 +115,7 @@ class NoteCard(QFrame):
             wrong.clicked.connect(lambda: self.error_requested.emit(self.note))
             head.addWidget(wrong)
         layout.addLayout(head)
-        self.body = text(note.body, record=True)
+        self.body = private_label(note.body)
         self.body.setObjectName("noteBody")
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if note.in_error:
@@ -122,10 +123,10 @@ class NoteCard(QFrame):
             font.setStrikeOut(True)
             self.body.setFont(font)
             self.body.setStyleSheet(f"color: {colours.subtle};")
-            self.body.setAccessibleName(f"Entered in error: {note.body}")
+            self.body.setAccessibleName("Note entered in error")
         layout.addWidget(self.body)
         if note.in_error:
-            reason = text(f"Entered in error: {note.error_reason}", "fielderror", record=True)
+            reason = private_label(f"Entered in error: {note.error_reason}", WHOLE, "fielderror")
             reason.setObjectName("noteErrorReason")
             layout.addWidget(reason)
         for extra in note.addenda:
@@ -169,9 +170,10 @@ class ReferralCard(QFrame):
         facts = [
             f"Sent {L.short_date(referral.sent_on, today)}" if referral.sent_on else "Not sent yet",
             L.word(C.REFERRAL_ROUTES, referral.route),
-            referral.reason,
         ]
         layout.addWidget(text("  ·  ".join(f for f in facts if f), "subtle", record=True))
+        if referral.reason:
+            layout.addWidget(private_label(referral.reason, WHOLE, "subtle"))
         self.model = TableModel(case_columns.referral_events(today), colours, self)
         self.model.set_rows(referral.events)
         table = Table(self.model, "referralEvents", "Referral events", compact=True)

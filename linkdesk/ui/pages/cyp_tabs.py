@@ -22,13 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from linkdesk.domain import vocab as v
-from linkdesk.services.cyp_view import ConsentScope, CypDetail
+from linkdesk.services.consent_view import ConsentScope
+from linkdesk.services.cyp_view import CypDetail
 from linkdesk.ui import case_labels as C
 from linkdesk.ui import labels as L
 from linkdesk.ui import theme
 from linkdesk.ui.models import case_columns
 from linkdesk.ui.models.table import ALERT, GOOD, MUTED, Column, TableModel
 from linkdesk.ui.pages.cyp_sections import NoteCard, ReferralCard, clear, discussion_card, pill
+from linkdesk.ui.privacy import NAMES, private_label
 from linkdesk.ui.tables import Table, section_title
 from linkdesk.ui.trajectory_chart import TrajectoryChart
 from linkdesk.ui.widgets import button, card, em, stack_when_narrow, text
@@ -217,7 +219,7 @@ class CypTabs(QTabWidget):
         for action in detail.actions[:4]:
             when = L.relative_day(action.due_on, self.today) if action.due_on else "No date"
             tone = "fielderror" if action.overdue else None
-            body.addWidget(text(f"{when}: {action.description}", tone, record=True))
+            body.addWidget(private_label(f"{when}: {action.description}", NAMES, tone))
         if not detail.actions:
             body.addWidget(text("Nothing open.", "subtle"))
         body.addWidget(section_title("Latest measures"))

@@ -26,6 +26,7 @@ from linkdesk.ui.pages.discussion_item import ItemEditor
 from linkdesk.ui.pages.prep import visit_line
 from linkdesk.ui.pages.visit_not_held import NotHeldControl
 from linkdesk.ui.session import Session
+from linkdesk.ui.visit_contact import ContactChoice
 from linkdesk.ui.widgets import button, card, em, row, text
 
 Loaded = tuple[VisitRow, list[CaseRow], list[ItemRow]]
@@ -90,6 +91,7 @@ class DiscussionPage(Page):
         self.agenda.setObjectName("agendaReceived")
         self.summary = text_box("visitSummary", 2)
         self.summary.setPlaceholderText("Anything agreed for the school as a whole")
+        self.contact = ContactChoice("visit")
         grid = QGridLayout()
         grid.setHorizontalSpacing(em(self, 1.0))
         placed = (
@@ -98,6 +100,7 @@ class DiscussionPage(Page):
             ("travel_minutes", Field("T&ravel minutes", self.travel), 0, 2, 1),
             ("agenda_received", Field("Agenda", self.agenda), 0, 3, 1),
             ("summary", Field("What was agreed overa&ll", self.summary), 1, 0, 4),
+            *((name, field, 2, column * 2, 2) for column, (name, field) in enumerate(self.contact.fields())),
         )
         for name, field, r, c, span in placed:
             grid.addWidget(self.errors.add(name, field), r, c, 1, span)
@@ -107,13 +110,11 @@ class DiscussionPage(Page):
         self.not_held.chosen.connect(self.record_not_held)
         body.addWidget(text("Did the visit not go ahead? Record why instead of items:", "subtle"))
         body.addWidget(self.not_held)
-        for signal in (
-            self.held.valueChanged,
-            self.admin.valueChanged,
-            self.travel.valueChanged,
-            self.agenda.toggled,
-            self.summary.textChanged,
-        ):
+        changes = (
+            *(box.valueChanged for box in (self.held, self.admin, self.travel)),
+            *self.contact.signals(),
+        )
+        for signal in (*changes, self.agenda.toggled, self.summary.textChanged):
             signal.connect(self._changed)
         return frame
 
@@ -188,6 +189,7 @@ class DiscussionPage(Page):
         self.travel.setValue(0)
         self.agenda.setChecked(False)
         self.summary.clear()
+        self.contact.set_values({"contact_type": visit.contact_type, "with_whom": visit.with_whom})
         self.add_item(focus=False)
         self._baseline = self.state()
 
@@ -196,17 +198,19 @@ class DiscussionPage(Page):
         self.notice.show()
 
     def _set_ready(self, ready: bool) -> None:
-        widgets: tuple[QWidget, ...] = (self.add_button, self.save_button, self.discard_button, self.held)
-        for widget in (*widgets, self.admin, self.travel, self.agenda, self.summary, self.not_held):
+        fields: tuple[QWidget, ...] = (self.held, self.admin, self.travel, self.agenda, self.summary)
+        for widget in (self.add_button, self.save_button, self.discard_button, *fields, *self.contact.boxes):
             widget.setEnabled(ready)
+        self.not_held.setEnabled(ready)
 
     # -- items ------------------------------------------------------------------------------------
 
     def add_item(self, focus: bool = True) -> ItemEditor | None:
         if self.visit is None:
             return None
-        editor = ItemEditor(len(self.editors) + 1, self.cases, self.services.today())
+        editor = ItemEditor(len(self.editors) + 1, self.cases, self.services.today(), self.session)
         editor.changed.connect(self._changed)
+        editor.consent_recorded.connect(self.message)
         editor.remove_requested.connect(self.remove_item)
         self.items_box.addWidget(editor)
         editor.setVisible(self.visit is not None)  # at once, not on the next turn of the event loop
@@ -265,6 +269,7 @@ class DiscussionPage(Page):
             "travel": self.travel.value(),
             "agenda": self.agenda.isChecked(),
             "summary": self.summary.toPlainText(),
+            "contact": self.contact.values(),
             "items": [e.state() for e in self.editors],
         }
 
@@ -279,6 +284,7 @@ class DiscussionPage(Page):
         self.travel.setValue(int(state.get("travel") or 0))
         self.agenda.setChecked(bool(state.get("agenda")))
         self.summary.setPlainText(str(state.get("summary", "")))
+        self.contact.set_values(state.get("contact"))
 
     def has_unsaved(self) -> bool:
         return self._baseline is not None and self.visit is not None and self.state() != self._baseline
@@ -320,22 +326,17 @@ class DiscussionPage(Page):
         self.errors.clear()
         for editor in self.editors:
             editor.errors.clear()
+        kept = [e for e in self.editors if not (e.is_blank() and len(self.editors) > 1)]
         items: list[dict[str, Any]] = []
-        for editor in self.editors:
-            if editor.is_blank() and len(self.editors) > 1:
-                continue
+        for editor in kept:
             try:
                 items.append(editor.values())
             except ValidationError as exc:
                 editor.errors.show(exc.field, str(exc))
                 return
-        held, admin, travel = (
-            self.held.value() or None,
-            self.admin.value() or None,
-            self.travel.value() or None,
-        )
+        held, admin, travel = (box.value() or None for box in (self.held, self.admin, self.travel))
+        contact = self.contact.values()
         summary, agenda = self.summary.toPlainText().strip() or None, self.agenda.isChecked() or None
-        kept = [e for e in self.editors if not (e.is_blank() and len(self.editors) > 1)]
 
         def write(cw: Casework) -> int:
             saved = save_case_discussion(
@@ -347,6 +348,7 @@ class DiscussionPage(Page):
                 travel_minutes=travel,
                 summary=summary,
                 agenda_received=agenda,
+                **contact,
             )
             return len(saved)
 

@@ -31,8 +31,11 @@ from PySide6.QtWidgets import (
 from linkdesk.domain import vocab as v
 from linkdesk.errors import ValidationError
 from linkdesk.services.school_view import CaseRow
+from linkdesk.services.visit_day import DISCUSSION_SCOPE, VisitDay
 from linkdesk.ui import labels as L
 from linkdesk.ui.forms import Field, FieldErrors, choice_box, set_choice, text_box
+from linkdesk.ui.pages.consent_prompt import ConsentPrompt
+from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, em, text
 
 #: Below this many line heights of width an item's fields go in two columns, not four.
@@ -57,12 +60,18 @@ def case_choice(case: CaseRow) -> str:
 class ItemEditor(QFrame):
     changed = Signal()
     remove_requested = Signal(QWidget)
+    #: A consent was recorded from this item: a line for the status bar.
+    consent_recorded = Signal(str)
 
-    def __init__(self, number: int, cases: list[CaseRow], today: date) -> None:
+    def __init__(self, number: int, cases: list[CaseRow], today: date, session: Session) -> None:
         super().__init__()
         self.setProperty("role", "item")
         self.today = today
+        self.session = session
         self._cases = {case_choice(c): c.id for c in cases}
+        self._labels = {c.id: c.label for c in cases}
+        #: Each case's consent to identifiable discussion, in words.
+        self._consent = {c.id: c.discussion_consent for c in cases}
         self.errors = FieldErrors()
         outer = QVBoxLayout(self)
         pad = em(self, 0.7)
@@ -129,6 +138,8 @@ class ItemEditor(QFrame):
         self.follow_up.setPlaceholderText("dd/mm/yyyy")
         self.agreed = text_box("itemActions", 2)
         self.agreed.setPlaceholderText("Who will do what")
+        self.consent = ConsentPrompt(self.session, "itemConsent")
+        self.consent.recorded.connect(self._consent_recorded)
 
     def _place(self, outer: QVBoxLayout) -> None:
         group_box = QWidget()
@@ -147,11 +158,11 @@ class ItemEditor(QFrame):
             ("anon_label", "&Who was discussed", self.who, 0, 0, 2),
             ("group_size", "Group", group_box, 0, 2, 1),
             ("mh_judgement", "Mental health or behaviour", self.mh, 0, 3, 1),
-            ("concern", "&Concern", self.concern, 1, 0, 2),
-            ("concern_categories", "Concern categories (Space ticks)", self.categories, 1, 2, 2),
-            ("outcome", "&Outcome", self.outcome, 2, 0, 1),
-            ("follow_up_on", "&Follow up on", self.follow_up, 2, 1, 1),
-            ("actions", "A&greed actions", self.agreed, 2, 2, 2),
+            ("concern", "&Concern", self.concern, 2, 0, 2),
+            ("concern_categories", "Concern categories (Space ticks)", self.categories, 2, 2, 2),
+            ("outcome", "&Outcome", self.outcome, 3, 0, 1),
+            ("follow_up_on", "&Follow up on", self.follow_up, 3, 1, 1),
+            ("actions", "A&greed actions", self.agreed, 3, 2, 2),
         )
         for name, title, widget, r, c, span in placed:
             field = Field(title, widget, target=self.group_size if widget is group_box else None)
@@ -159,6 +170,7 @@ class ItemEditor(QFrame):
             self.errors.add(name, field)
             self._wide_places[name] = (r, c, span)
             grid.addWidget(field, r, c, 1, span, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.consent, 1, 0, 1, 4)
         self.errors.add("cyp_id", self.fields["anon_label"][1])
         self.errors.add("subject", self.fields["group_size"][1])
         self.errors.add("group_size", self.fields["group_size"][1])
@@ -167,6 +179,7 @@ class ItemEditor(QFrame):
             grid.setColumnStretch(column, stretch)
         order = (
             self.who,
+            self.consent.record_button,
             self.group,
             self.group_size,
             self.mh,
@@ -222,16 +235,37 @@ class ItemEditor(QFrame):
         for title, field in self.fields.values():
             field.widget.setAccessibleName(f"Item {number}: {title.split(' (')[0]}")
         self.group.setAccessibleName(f"Item {number}: about a group")
+        self.consent.record_button.setAccessibleName(f"Item {number}: record consent")
         self.group_size.setAccessibleName(f"Item {number}: group size")
 
     def _who_changed(self, value: str) -> None:
         who = self.fields["anon_label"][1]
-        if value in self._cases:
+        cyp_id = self._cases.get(value)
+        self.consent.setVisible(cyp_id is not None)
+        if cyp_id is not None:
+            self.consent.line.setText(self._consent.get(cyp_id, ""))
+            self.consent.line.setAccessibleName(f"Item {self.number}: {self._consent.get(cyp_id, '')}")
+            self.consent.offer((cyp_id, self._labels[cyp_id], DISCUSSION_SCOPE))
             who.set_hint("Linked to this case", "linked")
         elif value.strip():
             who.set_hint("Not linked to a case: kept as an anonymous label")
         else:
             who.set_hint("Pick a case from the list, or type an anonymous label")
+
+    def _consent_recorded(self, message: str) -> None:
+        """Consent recorded from here: say so, and show where it now stands."""
+        self.consent_recorded.emit(message)
+        cyp_id = self._cases.get(self.who.text())
+        if cyp_id is not None:
+            self.session.casework(
+                lambda cw: VisitDay(cw).discussion_consent(cyp_id),
+                lambda words: self._consent_now(cyp_id, words),
+                receiver=self,
+            )
+
+    def _consent_now(self, cyp_id: str, words: str) -> None:
+        self._consent[cyp_id] = words
+        self._who_changed(self.who.text())
 
     def _group_toggled(self, on: bool) -> None:
         self.group_size.setEnabled(on)

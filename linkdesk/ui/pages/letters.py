@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from linkdesk.domain.redaction import HIDDEN
 from linkdesk.services.app_services import Services
 from linkdesk.services.casework import Casework
 from linkdesk.services.letter_desk import Choice, DayPack, Gate, LetterDesk, Template, log_letters
@@ -32,24 +33,21 @@ from linkdesk.ui.errors import user_message
 from linkdesk.ui.forms import Field, choice_box
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
+from linkdesk.ui.pages.consent_prompt import ConsentPrompt
+from linkdesk.ui.pages.letters_pack import DayPackCard
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, card, em, row, text
 
 NO_RENDERER = "Letters are not available in this installation: no PDF renderer is wired in."
-LANGUAGE_NAMES = {
-    "en": "English",
-    "pl": "Polish",
-    "ur": "Urdu",
-    "ar": "Arabic",
-    "bn": "Bengali",
-    "pa": "Punjabi",
-}
 
 
 def _desk(cw: Casework, services: Services) -> LetterDesk:
     if services.letter_renderer is None:
         raise RuntimeError(NO_RENDERER)
     return LetterDesk(LetterService(cw.records, cw, services.letter_renderer, services.managed))
+
+
+Loaded = tuple[list[Template], dict[str, list[Choice]], int]
 
 
 def _by(cw: Casework) -> str | None:
@@ -72,13 +70,17 @@ class LettersPage(Page):
         left = QVBoxLayout()
         left.setSpacing(em(self, 0.8))
         left.addWidget(self._build_chooser())
-        left.addWidget(self._build_pack())
+        self.day_pack = DayPackCard()
+        self.pack_button = self.day_pack.button
+        self.pack_button.clicked.connect(self.print_pack)
+        left.addWidget(self.day_pack)
         left.addStretch(1)
         columns.addLayout(left, 4)
         columns.addWidget(self._build_preview(), 5)
         self.layout_.addLayout(columns, 1)
         self.template.currentIndexChanged.connect(self._template_changed)
         self.subject.currentIndexChanged.connect(self._ask_gate)
+        session.privacy.changed.connect(self._privacy_changed)  # a method: gone with the page
 
     # -- building ---------------------------------------------------------------------------------
 
@@ -98,10 +100,11 @@ class LettersPage(Page):
         body.addWidget(Field("&Recipient", self.recipient))
         self.language_field = Field("Lan&guage", self.language)
         body.addWidget(self.language_field)
-        self.gate = text("Choose a letter.", "notice", record=True)
-        self.gate.setObjectName("letterGate")
+        self.gate_prompt = ConsentPrompt(self.session, "letterGate", "notice")
+        self.gate_prompt.recorded.connect(self._consent_recorded)
+        self.gate = self.gate_prompt.line
         self.gate.setAccessibleName("Consent check")
-        body.addWidget(self.gate)
+        body.addWidget(self.gate_prompt)
         self.preview_button = button("&Preview", primary=True, name="letterPreview")
         self.preview_button.setDefault(False)
         self.preview_button.clicked.connect(self.preview)
@@ -117,19 +120,6 @@ class LettersPage(Page):
         self.problem.hide()
         body.addWidget(self.problem)
         self._set_ready(False)
-        return frame
-
-    def _build_pack(self) -> QFrame:
-        frame, body = card()
-        body.addWidget(text("Visit day pack", "h2"))
-        self.pack_about = text("", "subtle", record=True)
-        body.addWidget(self.pack_about)
-        self.pack_button = button("Print to&day's pack…", name="letterPack")
-        self.pack_button.clicked.connect(self.print_pack)
-        body.addLayout(row(self.pack_button, None))
-        self.pack_result = text("", "caption", record=True)
-        self.pack_result.setObjectName("packResult")
-        body.addWidget(self.pack_result)
         return frame
 
     def _build_preview(self) -> QFrame:
@@ -161,25 +151,23 @@ class LettersPage(Page):
     def activated(self) -> None:
         services = self.services
 
-        def load(cw: Casework) -> tuple[list[Template], dict[str, list[Choice]]]:
+        today = services.today()
+
+        def load(cw: Casework) -> Loaded:
             desk = _desk(cw, services)
-            return desk.templates(), desk.subjects()
+            return desk.templates(), desk.subjects(), len(desk.pack_visits(today))
 
         self.session.casework(load, self._loaded, self._failed, self)
-        today = services.today()
-        self.pack_about.setText(
-            f"{L.long_date(today)}: the prep sheet of every visit today, and the discussion summary of each "
-            "one already held, in one print job."
-        )
 
-    def _loaded(self, data: tuple[list[Template], dict[str, list[Choice]]]) -> None:
-        templates, self.subjects = data
+    def _loaded(self, data: Loaded) -> None:
+        templates, self.subjects, visits = data
+        self.day_pack.set_day(self.services.today(), visits)
         chosen = self.template.currentData()
         self.templates = {t.id: t for t in templates}
         self.template.blockSignals(True)
         self.template.clear()
         for t in templates:
-            self.template.addItem(f"{t.title}  ({L.word(AUDIENCES, t.audience)})", t.id)
+            self.template.addItem(f"{t.title}  ({L.word(L.LETTER_FOR, t.audience)})", t.id)
         self.template.setCurrentIndex(max(0, self.template.findData(chosen)))
         self.template.setMinimumWidth(self.template.sizeHint().width())  # every title whole
         self.template.blockSignals(False)
@@ -204,7 +192,7 @@ class LettersPage(Page):
                 "The family's recorded language" if len(chosen.languages) > 1 else "English", None
             )
             for code in chosen.languages[1:] if len(chosen.languages) > 1 else ():
-                self.language.addItem(LANGUAGE_NAMES.get(code, code), code)
+                self.language.addItem(L.LETTER_LANGUAGES.get(code, code), code)
             self.language_field.setVisible(len(chosen.languages) > 1)
         self.subject.blockSignals(False)
         self._ask_gate()
@@ -241,7 +229,12 @@ class LettersPage(Page):
         self.gate.setProperty("role", "notice" if gate.allowed else "error")
         self.gate.style().unpolish(self.gate)
         self.gate.style().polish(self.gate)
+        self.gate_prompt.offer((gate.cyp_id, gate.case, gate.scope) if gate.scope and gate.cyp_id else None)
         self._set_ready(gate.allowed)
+
+    def _consent_recorded(self, message: str) -> None:
+        self.message.emit(message)
+        self._ask_gate()
 
     def _set_ready(self, ready: bool) -> None:
         self.preview_button.setEnabled(ready)
@@ -271,6 +264,9 @@ class LettersPage(Page):
     def _show_letter(self, letter: RenderedLetter) -> None:
         self.letter = letter
         self._clear_preview(keep_letter=True)
+        if self.session.privacy.on:
+            self.empty.setText(f"The preview is {HIDDEN.lower()}; Print and Save still work.")
+            return
         if not pdf_pages.available():
             self.empty.setText(
                 "The preview needs pypdfium2, which is not installed; Print and Save still work."
@@ -295,6 +291,10 @@ class LettersPage(Page):
         self.page_count.setText(f"{len(images)} page{'s' if len(images) != 1 else ''} · logged as previewed")
         if notices:
             self.message.emit(notices)
+
+    def _privacy_changed(self, _on: bool) -> None:
+        if self.letter is not None:
+            self._show_letter(self.letter)
 
     def _clear_preview(self, keep_letter: bool = False) -> None:
         if not keep_letter:
@@ -362,19 +362,20 @@ class LettersPage(Page):
         services, today = self.services, self.services.today()
         self.pack_button.setEnabled(False)
         self.session.casework(
-            lambda cw: _desk(cw, services).day_pack(today), self._pack_ready, self._failed, self
+            lambda cw: _desk(cw, services).day_pack(today), self._pack_ready, self._pack_failed, self
         )
+
+    def _pack_failed(self, exc: BaseException) -> None:
+        self.pack_button.setEnabled(True)
+        self._failed(exc)
 
     def _pack_ready(self, pack: DayPack) -> None:
         self.pack_button.setEnabled(True)
         self.pack = pack
-        made = ", ".join(item.label for item in pack.letters) or "nothing"
-        skipped = f" Left out: {'; '.join(pack.skipped)}" if pack.skipped else ""
-        self.pack_result.setText(f"{len(pack.letters)} letters: {made}.{skipped}")
+        self.day_pack.show_result(pack)
         self._print([item.letter for item in pack.letters], "Today's pack")
 
     def _failed(self, exc: BaseException) -> None:
-        self.pack_button.setEnabled(True)
         self.problem.setText(
             NO_RENDERER if isinstance(exc, RuntimeError) and str(exc) == NO_RENDERER else user_message(exc)
         )
@@ -387,11 +388,3 @@ class LettersPage(Page):
         for box in (self.subject, self.template, self.language):
             box.clear()
         super().wipe()
-
-
-AUDIENCES = {
-    "parent_carer": "to a parent or carer",
-    "cyp": "to the young person",
-    "school": "to school",
-    "worker": "for you",
-}

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from linkdesk.domain.calendar import academic_year_of
 from linkdesk.domain.reporting import Report
 from linkdesk.domain.reporting_groups import GROUP_BY, GROUP_TITLES
+from linkdesk.domain.reporting_periods import default_week
 from linkdesk.errors import ValidationError
 from linkdesk.services.app_services import Services
 from linkdesk.services.report_ports import FORMATS
@@ -95,7 +96,8 @@ class ReportsPage(Page):
         self.week.setObjectName("reportWeek")
         for name, words in jobs.last_weeks(today):
             self.week.addItem(words, name)
-        self.week.setCurrentIndex(1)  # last week: the one a summary is usually wanted for
+        # this week from Thursday, else last week: the one a summary is usually wanted for
+        self.week.setCurrentIndex(max(0, self.week.findData(jobs.iso_week_name(default_week(today).start))))
         self.staff = QComboBox()
         self.staff.setObjectName("reportStaff")
         self.staff.addItem("Whole team", None)

@@ -156,3 +156,24 @@ def test_no_conflicts_says_so_in_plain_words(qtbot: QtBot, sync_window: MainWind
     texts = [w.text() for w in page.empty.findChildren(QLabel)]
     assert "No conflicts" in texts
     assert unnamed_focusables(page) == []
+
+
+def test_a_change_made_without_seeing_a_delete_is_listed_to_read_not_lost(
+    qtbot: QtBot, sync_window: MainWindow, ben: Teammate, answers: Answers, tmp_path: Path
+) -> None:
+    window = sync_window
+    trust_each_other(qtbot, window, ben, answers, tmp_path)
+    school = casework(window, lambda cw: cw.records.add("school", {"name": "Greenfield Primary"}).id)
+    send_to_ben(qtbot, window, ben, answers, tmp_path)
+    ben.records.update("school", school, {"phone": "01582 222222"})  # Ben corrects the phone...
+    casework(window, lambda cw: cw.records.delete("school", school))  # ...as it is deleted here
+    receive_from_ben(qtbot, window, ben, answers, tmp_path)
+
+    window.show_page("conflicts")
+    page = conflicts_page(window)
+    assert page.hidden.isVisible() and not page.empty.isVisible() and page.keep_buttons == []
+    shown = [label.text() for label in page.hidden.findChildren(QLabel) if label.isVisible()]
+    assert "Changes to deleted records" in shown and "School · Greenfield Primary" in shown
+    assert "01582 222222" in shown
+    assert any(t.startswith("By ") and "on ben-laptop" in t for t in shown)
+    assert unnamed_focusables(page) == []

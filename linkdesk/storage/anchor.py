@@ -1,0 +1,71 @@
+"""The audit head anchored outside the database, so a shortened log is noticed.
+
+The audit chain shows an event edited or removed from the middle, but not events removed from
+the end, nor committed transactions that a damaged write-ahead log silently drops: the shorter
+store is still a valid chain. So at every close (and before every backup) the store writes its
+audit head (last event's sequence number and hash) and the size of its op log into the key file,
+under an HMAC keyed from the database key. ``verify`` then checks that the anchored event is still
+there, unchanged, and that no change has gone. Someone holding the database key can forge an
+anchor, as they can anything else in the store; the anchor defends against loss and against
+tampering by someone without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from datetime import datetime
+from typing import Any
+
+from linkdesk.storage.connection import Connection
+
+_MAC_INFO = b"linkdesk audit anchor v1"
+
+
+def _mac(dbk: bytes, store_id: str, body: dict[str, Any]) -> str:
+    key = hmac.new(dbk, _MAC_INFO, hashlib.sha256).digest()
+    message = json.dumps({"store_id": store_id, **body}, sort_keys=True).encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def _head(conn: Connection) -> tuple[int, str, int]:
+    row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    ops = int(conn.execute("SELECT count(*) FROM ops").fetchone()[0])
+    return (int(row[0]), str(row[1]), ops) if row else (0, "", ops)
+
+
+def make_anchor(conn: Connection, dbk: bytes, store_id: str, at: datetime) -> dict[str, Any]:
+    """The anchor of the store as it is now (in the caller's view of the database)."""
+    seq, head, ops = _head(conn)
+    body: dict[str, Any] = {"seq": seq, "hash": head, "ops": ops, "at": at.isoformat(timespec="seconds")}
+    return {**body, "mac": _mac(dbk, store_id, body)}
+
+
+def anchor_problems(conn: Connection, dbk: bytes, store_id: str, anchor: dict[str, Any] | None) -> list[str]:
+    """What the store has lost since it was anchored, in plain sentences; empty when nothing."""
+    if anchor is None:
+        return []
+    body = {k: anchor.get(k) for k in ("seq", "hash", "ops", "at")}
+    if not hmac.compare_digest(str(anchor.get("mac", "")), _mac(dbk, store_id, body)):
+        return [
+            "audit anchor: the key file's record of this store's audit log has been altered or "
+            "belongs to another store"
+        ]
+    seq, ops, when = int(body["seq"] or 0), int(body["ops"] or 0), str(body["at"])[:16].replace("T", " ")
+    problems = []
+    row = conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone() if seq else None
+    if seq and (row is None or str(row[0]) != body["hash"]):
+        last, _, _ = _head(conn)
+        problems.append(
+            f"audit anchor: the log held {seq} events when the store was last closed ({when}) but "
+            f"now ends at {last} or differs there: events were removed, or work was lost from the "
+            "write-ahead log"
+        )
+    held = _head(conn)[2]
+    if held < ops:
+        problems.append(
+            f"op log: {ops} changes were held when the store was last closed ({when}), only {held} "
+            "now: changes were removed or lost"
+        )
+    return problems

@@ -1,0 +1,113 @@
+"""The audit head anchored in the key file: a log shortened at its end, changes removed, or
+committed work a damaged write-ahead log dropped are all noticed by ``verify``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import sqlcipher3.dbapi2 as sqlcipher
+
+from linkdesk.services.records import RecordService
+from linkdesk.storage.keyfile import KeyFile
+from linkdesk.storage.keys import unwrap_dbk
+from linkdesk.storage.vault import Vault
+from tests.conftest import PASSPHRASE, FrozenClock, make_vault
+
+TODAY = date(2026, 11, 23)
+
+
+def busy_store(vault: Vault, clock: FrozenClock, schools: int = 5) -> None:
+    vault.create("Team", PASSPHRASE)[0].close()
+    with vault.unlock(PASSPHRASE) as store:
+        service = RecordService(store, lambda: TODAY)
+        for i in range(schools):
+            clock.advance(minutes=1)
+            service.add("school", {"name": f"School {i}"})
+
+
+def raw(home: Path) -> sqlcipher.Connection:
+    """The store opened as an attacker holding the key would, outside LinkDesk."""
+    keyfile = KeyFile.load(home / "linkdesk.keys.json")
+    dbk = unwrap_dbk(keyfile.passphrase_wrap, keyfile.store_id, PASSPHRASE)
+    assert dbk is not None
+    conn = sqlcipher.connect(str(home / "linkdesk.db"), isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{bytes(dbk).hex()}'\"")
+    return conn
+
+
+def test_an_intact_store_verifies_and_its_key_file_carries_the_anchor(
+    vault: Vault, clock: FrozenClock, home: Path
+) -> None:
+    busy_store(vault, clock)
+    anchor = json.loads((home / "linkdesk.keys.json").read_text())["anchor"]
+    assert anchor["seq"] > 0 and anchor["ops"] == 5 and len(anchor["mac"]) == 64
+    with vault.unlock(PASSPHRASE) as store:
+        assert store.verify() == []
+
+
+def test_audit_events_removed_from_the_end_are_noticed(vault: Vault, clock: FrozenClock, home: Path) -> None:
+    busy_store(vault, clock)
+    conn = raw(home)
+    conn.execute("DROP TRIGGER audit_log_no_delete")
+    conn.execute("DELETE FROM audit_log WHERE seq > (SELECT max(seq) - 3 FROM audit_log)")
+    conn.execute(
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+    )
+    conn.close()  # the chain that is left is a valid chain: only the anchor can tell
+    with vault.unlock(PASSPHRASE) as store:
+        problems = store.verify()
+    assert any("events were removed" in p for p in problems), problems
+
+
+def test_a_change_removed_from_the_op_log_is_noticed(vault: Vault, clock: FrozenClock, home: Path) -> None:
+    busy_store(vault, clock)
+    conn = raw(home)
+    conn.execute("DROP TRIGGER ops_no_delete")
+    conn.execute("DELETE FROM ops WHERE seq = (SELECT max(seq) FROM ops)")
+    conn.execute(
+        "CREATE TRIGGER ops_no_delete BEFORE DELETE ON ops "
+        "BEGIN SELECT RAISE(ABORT, 'the op log is append-only'); END"
+    )
+    conn.close()
+    with vault.unlock(PASSPHRASE) as store:
+        problems = store.verify()
+    assert any("op log: 5 changes were held" in p for p in problems), problems
+
+
+def test_an_altered_anchor_is_noticed(vault: Vault, clock: FrozenClock, home: Path) -> None:
+    busy_store(vault, clock)
+    path = home / "linkdesk.keys.json"
+    data = json.loads(path.read_text())
+    data["anchor"]["ops"] = 1  # hide a later removal by lowering what was anchored
+    path.write_text(json.dumps(data))
+    with vault.unlock(PASSPHRASE) as store:
+        problems = store.verify()
+    assert any("altered" in p for p in problems), problems
+
+
+def test_committed_work_a_damaged_write_ahead_log_drops_is_noticed(
+    vault: Vault, clock: FrozenClock, home: Path, tmp_path: Path
+) -> None:
+    vault.create("Team", PASSPHRASE)[0].close()
+    crashed = tmp_path / "crashed"
+    with vault.unlock(PASSPHRASE) as store:
+        service = RecordService(store, lambda: TODAY)
+        for i in range(5):
+            service.add("school", {"name": f"School {i}"})
+        store.anchor()
+        # the laptop dies here: the committed work is still only in the write-ahead log
+        crashed.mkdir()
+        for name in ("linkdesk.db", "linkdesk.db-wal", "linkdesk.keys.json"):
+            shutil.copy2(home / name, crashed / name)
+    wal = bytearray((crashed / "linkdesk.db-wal").read_bytes())
+    assert len(wal) > 32 + 3 * (24 + 4096), "the work must still be in the write-ahead log"
+    wal[32 + 24 + 100] ^= 0xFF  # one flipped bit pattern in the first frame's page
+    (crashed / "linkdesk.db-wal").write_bytes(bytes(wal))
+    # SQLite ignores the damaged frame and every frame after it, without an error
+    with make_vault(crashed, clock).unlock(PASSPHRASE) as store:
+        problems = store.verify()
+    assert any("write-ahead log" in p for p in problems), problems
