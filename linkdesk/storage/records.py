@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from linkdesk.domain.ids import Uuid7Source
 from linkdesk.domain.op_checks import check_ops
 from linkdesk.domain.records import Applied, Conflict, ConflictValue, Op, OpId, Record
-from linkdesk.domain.schema import TYPES
 from linkdesk.storage import oplog
 from linkdesk.storage.batch import apply_batch, chunks, creates_of
 from linkdesk.storage.fold import canonical
