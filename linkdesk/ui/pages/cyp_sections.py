@@ -60,11 +60,10 @@ def discussion_card(entry: DiscussionEntry, today: date) -> QFrame:
     head = QHBoxLayout()
     head.setSpacing(em(frame, 0.5))
     when = L.short_date(entry.visit_date, today)
-    head.addWidget(text(f"{when} · {entry.school}", "h3", record=True))  # wraps on a narrow window
+    head.addWidget(text(f"{when} · {entry.school}", "h3", record=True), 1)  # wraps on a narrow window
     if entry.outcome:
         tone = ALERT if entry.outcome.startswith("referred") else MUTED
         head.addWidget(pill(L.word(L.OUTCOMES, entry.outcome), tone), 0, Qt.AlignmentFlag.AlignTop)
-    head.addStretch(1)
     if entry.concerns:
         concerns = ", ".join(L.word(C.CONCERNS, c) for c in entry.concerns)
         caption = private_label(concerns, WHOLE, "caption")
