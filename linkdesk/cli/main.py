@@ -48,6 +48,7 @@ COMMAND_MODULES = (
 #: Pages of the desktop app that ``gui --page`` accepts (cli-contract.md).
 GUI_PAGES = (
     "today",
+    "tasks",
     "schools",
     "school",
     "caseload",

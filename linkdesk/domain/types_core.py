@@ -7,6 +7,17 @@ from linkdesk.domain import vocab as v
 from linkdesk.domain.fields import Field, enum, longtext, ref, text
 from linkdesk.domain.record_type import MINUTES, RecordType, day, integer, yes_no
 
+
+def carer_fields(prefix: str, who: str) -> tuple[Field, ...]:
+    """A parent or carer on a CYP record: name, relationship to the child, phone and email."""
+    return (
+        text(f"{prefix}_name", identifying=True, label=f"{who}: name"),
+        enum(f"{prefix}_relationship", v.CARER_RELATIONSHIPS, label=f"{who}: relationship"),
+        Field(f"{prefix}_phone", "phone", identifying=True, label=f"{who}: phone"),
+        Field(f"{prefix}_email", "email", identifying=True, label=f"{who}: email"),
+    )
+
+
 CORE_TYPES: tuple[RecordType, ...] = (
     RecordType(
         "school",
@@ -78,6 +89,11 @@ CORE_TYPES: tuple[RecordType, ...] = (
             day("closed_on"),
             enum("closure_reason", v.CLOSURE_REASONS),
             text("language", label="family's language for letters"),
+            *carer_fields("carer", "parent or carer"),
+            *carer_fields("carer2", "second parent or carer"),
+            text("gp_practice", label="GP practice"),
+            text("gp_practice_code", label="GP practice code (ODS)"),
+            Field("gp_phone", "phone", label="GP practice phone"),
         ),
         ("pseudonym", "initials"),
     ),

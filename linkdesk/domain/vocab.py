@@ -68,6 +68,21 @@ CYP_FLAGS = (
     "appointment_attendance_risk",
 )
 SEXES = ("female", "male", "other", "not_stated")
+#: How a parent or carer on a CYP record is related to the child.
+CARER_RELATIONSHIPS = (
+    "mother",
+    "father",
+    "parent",
+    "step_parent",
+    "grandparent",
+    "other_relative",
+    "foster_carer",
+    "kinship_carer",
+    "special_guardian",
+    "residential_carer",
+    "social_worker",
+    "other",
+)
 VENUES = ("school", "clinic", "home", "community", "remote")
 VISIT_KINDS = (
     "case_discussion",

@@ -18,6 +18,7 @@ from linkdesk.measures import MeasureRegistry
 from linkdesk.services.caseload_view import NextAction, full_name, next_action
 from linkdesk.services.casework import Casework
 from linkdesk.services.consent_view import ConsentScope, scope_state
+from linkdesk.services.cyp_identity import Identity, identity_of
 from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.measure_view import (
     ResultRow,
@@ -141,6 +142,7 @@ class CypDetail:
     trajectories: list[Trajectory]
     #: Risk assessments, newest first: the first is the current risk.
     risks: list[RiskEntry]
+    identity: Identity
 
     @property
     def risk(self) -> list[ResultRow]:
@@ -207,6 +209,7 @@ class CypView:
             results=sorted(results, key=lambda r: (r.date, r.id), reverse=True),
             trajectories=trajectories(self.registry, history, scoring_context(cyp, first)),
             risks=risk_entries(self.records.find("risk", {"cyp_id": cyp_id})),
+            identity=identity_of(cyp),
         )
 
     def referrals(self, cyp_id: str) -> list[ReferralDetail]:

@@ -19,6 +19,7 @@ from linkdesk.domain.schema import record_type
 from linkdesk.errors import ValidationError
 from linkdesk.services.casework import Casework
 from linkdesk.services.consent_view import consent_for, state_line
+from linkdesk.services.me import Whose
 from linkdesk.services.records import RecordService
 from linkdesk.services.school_view import (
     CaseRow,
@@ -148,7 +149,9 @@ class VisitDay:
 
     # -- the agenda ---------------------------------------------------------------------------
 
-    def agenda(self) -> Agenda:
+    def agenda(self, whose: Whose | None = None) -> Agenda:
+        """The visits coming up (and those still to write up): all of them, or ``whose`` only."""
+        whose = whose or Whose()
         today = self.today
         week = school_week(today)
         following = (week[0] + timedelta(days=7), week[1] + timedelta(days=7))
@@ -157,7 +160,7 @@ class VisitDay:
         past = [
             r
             for r in self.visits_between(
-                today - timedelta(days=WRITE_UP_DAYS), today - timedelta(days=1), names
+                today - timedelta(days=WRITE_UP_DAYS), today - timedelta(days=1), names, whose
             )
             if r.status == "planned"
         ]
@@ -165,13 +168,15 @@ class VisitDay:
             today=today,
             week=week,
             next_week=following,
-            todays=self.visits_between(today, today, names),
-            this_week=self.visits_between(rest_of_week, week[1], names),
-            following=self.visits_between(*following, names),
+            todays=self.visits_between(today, today, names, whose),
+            this_week=self.visits_between(rest_of_week, week[1], names, whose),
+            following=self.visits_between(*following, names, whose),
             to_write_up=past,
         )
 
-    def visits_between(self, first: date, last: date, names: dict[str, str] | None = None) -> list[VisitRow]:
+    def visits_between(
+        self, first: date, last: date, names: dict[str, str] | None = None, whose: Whose | None = None
+    ) -> list[VisitRow]:
         """Visits from ``first`` to ``last`` inclusive, by date and time (one indexed look-up a day)."""
         names = names if names is not None else self._school_names()
         found: list[Record] = []
@@ -179,7 +184,8 @@ class VisitDay:
         while current <= last:
             found += self.records.find("visit", {"date": current.isoformat()})
             current += timedelta(days=1)
-        return sorted((visit_row(r, names) for r in found), key=visit_order)
+        mine = whose.visits(found) if whose is not None else found
+        return sorted((visit_row(r, names) for r in mine), key=visit_order)
 
     def visit(self, visit_id: str) -> VisitRow:
         record = self.records.get("visit", visit_id)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from linkdesk.ui.pages.catalog import NAV_PAGES
+from linkdesk.ui.pages.catalog import NAV_PAGES, nav_shortcuts
 
 
 @dataclass(frozen=True)
@@ -93,8 +93,9 @@ def _specs() -> list[Spec]:
         Spec("help", "LinkDesk &help", "Keyboard shortcuts and where things are", ("F1",), when_locked=True),
         Spec("about", "&About LinkDesk", "Version and data folder", when_locked=True),
     ]
-    for number, page in enumerate(NAV_PAGES, start=1):
-        specs.append(Spec(f"go_{page.key}", f"&{page.title}", f"Go to {page.title}", (f"Ctrl+{number}",)))
+    keys = nav_shortcuts()
+    for page in NAV_PAGES:
+        specs.append(Spec(f"go_{page.key}", f"&{page.title}", f"Go to {page.title}", (keys[page.key],)))
     return specs
 
 

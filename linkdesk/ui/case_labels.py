@@ -132,3 +132,13 @@ def closure_choices() -> dict[str, str]:
 
 def case_title(initials: str, year: str, code: str) -> str:
     return "  ·  ".join(p for p in (initials, year, code) if p)
+
+
+CARER_RELATIONSHIPS = {
+    "step_parent": "Step-parent",
+    "other_relative": "Other relative",
+    "special_guardian": "Special guardian",
+}
+SEXES = {"not_stated": "Not stated"}
+#: Year groups for a choice box: 0 is Reception.
+YEAR_GROUPS = {year: "Reception" if year == 0 else f"Year {year}" for year in range(15)}

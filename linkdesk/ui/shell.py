@@ -27,12 +27,13 @@ from linkdesk.services.app_services import Services
 from linkdesk.ui import theme
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.caseload import CaseloadPage
-from linkdesk.ui.pages.catalog import DETAIL_PAGES, DETAIL_PARENTS, NAV_PAGES, NavPage
+from linkdesk.ui.pages.catalog import DETAIL_PAGES, DETAIL_PARENTS, NAV_PAGES, NavPage, nav_shortcuts
 from linkdesk.ui.pages.conflicts import ConflictsPage
 from linkdesk.ui.pages.cyp import CypPage
 from linkdesk.ui.pages.discussion import DiscussionPage
 from linkdesk.ui.pages.letters import LettersPage
 from linkdesk.ui.pages.measures import MeasuresPage
+from linkdesk.ui.pages.my_tasks import MyTasksPage
 from linkdesk.ui.pages.placeholder import PlaceholderPage
 from linkdesk.ui.pages.reports import ReportsPage
 from linkdesk.ui.pages.school import SchoolPage
@@ -51,6 +52,7 @@ NAV_EM, NARROW_PANEL_EM = 11.5, 3.6
 
 PAGE_CLASSES: dict[str, type[Page]] = {
     "today": TodayPage,
+    "tasks": MyTasksPage,
     "schools": SchoolsPage,
     "settings": SettingsPage,
     "service": ServicePage,
@@ -83,46 +85,15 @@ class Shell(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
 
-        self.panel = panel = QFrame()
-        panel.setObjectName("NavPanel")
-        panel.setFixedWidth(em(self, NAV_EM))
-        self.nav_narrow = False
-        side = QVBoxLayout(panel)
-        side.setContentsMargins(em(self, 0.5), em(self, 0.9), em(self, 0.5), em(self, 0.6))
-        side.setSpacing(em(self, 0.3))
-        brand = QHBoxLayout()
-        brand.setContentsMargins(em(self, 0.6), 0, 0, em(self, 0.5))
-        brand.setSpacing(em(self, 0.4))
-        brand.addWidget(icon_label("lock", colours.accent, em(self, 1.1)))
-        self.brand_name = text("LinkDesk", "brand", wrap=False)
-        brand.addWidget(self.brand_name, 1)
-        side.addLayout(brand)
-
-        self.nav = QListWidget()
-        self.nav.setObjectName("NavList")
-        self.nav.setAccessibleName("Pages")
-        self.nav.setAccessibleDescription("Choose a page; Ctrl+1 to Ctrl+9 jump straight to one")
-        self.nav.setIconSize(QSize(em(self, 1.15), em(self, 1.15)))
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.nav.setSpacing(em(self, 0.08))
-        side.addWidget(self.nav, 1)
-        self.lock_button = QToolButton()
-        self.lock_button.setObjectName("navLock")
-        self.lock_button.setDefaultAction(lock_action)
-        self.lock_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.lock_button.setIcon(theme.icon("lock", colours.text))
-        self.lock_button.setText("Lock now")
-        self.lock_button.setAccessibleName("Lock now")
-        self.lock_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        side.addWidget(self.lock_button)
+        panel = self._nav_panel(colours, lock_action)
         self.stack = QStackedWidget()
         self.stack.setObjectName("PageStack")
         self.pages: dict[str, Page] = {}
-        for number, spec in enumerate(NAV_PAGES, start=1):
+        keys = nav_shortcuts()
+        for spec in NAV_PAGES:
             item = QListWidgetItem(theme.icon(spec.icon, colours.subtle, colours.accent), spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"{spec.title} (Ctrl+{number})")
+            item.setToolTip(f"{spec.title} ({keys[spec.key]})")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, spec.title)
             item.setSizeHint(QSize(0, em(self, 2.3)))
             self.nav.addItem(item)
@@ -143,6 +114,45 @@ class Shell(QWidget):
         layout.addLayout(main, 1)
         self.nav.currentRowChanged.connect(self._row_changed)
         self.nav.setCurrentRow(0)
+
+    def _nav_panel(self, colours: theme.Colours, lock_action: QAction) -> QFrame:
+        """The page list with the app's name above it and Lock now below (filled by the caller)."""
+        self.panel = panel = QFrame()
+        panel.setObjectName("NavPanel")
+        panel.setFixedWidth(em(self, NAV_EM))
+        self.nav_narrow = False
+        side = QVBoxLayout(panel)
+        side.setContentsMargins(em(self, 0.5), em(self, 0.9), em(self, 0.5), em(self, 0.6))
+        side.setSpacing(em(self, 0.3))
+        brand = QHBoxLayout()
+        brand.setContentsMargins(em(self, 0.6), 0, 0, em(self, 0.5))
+        brand.setSpacing(em(self, 0.4))
+        brand.addWidget(icon_label("lock", colours.accent, em(self, 1.1)))
+        self.brand_name = text("LinkDesk", "brand", wrap=False)
+        brand.addWidget(self.brand_name, 1)
+        side.addLayout(brand)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("NavList")
+        self.nav.setAccessibleName("Pages")
+        self.nav.setAccessibleDescription(
+            "Choose a page; Ctrl+1 to Ctrl+9 jump straight to one, Ctrl+T to Tasks"
+        )
+        self.nav.setIconSize(QSize(em(self, 1.15), em(self, 1.15)))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setSpacing(em(self, 0.08))
+        side.addWidget(self.nav, 1)
+        self.lock_button = QToolButton()
+        self.lock_button.setObjectName("navLock")
+        self.lock_button.setDefaultAction(lock_action)
+        self.lock_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.lock_button.setIcon(theme.icon("lock", colours.text))
+        self.lock_button.setText("Lock now")
+        self.lock_button.setAccessibleName("Lock now")
+        self.lock_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        side.addWidget(self.lock_button)
+        return panel
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.set_narrow_nav(event.size().width() < em(self, NARROW_NAV_EM))

@@ -186,7 +186,9 @@ def test_the_weeks_tables(records: RecordService, world: World) -> None:
         ("Mon 23 Nov", "09:30", "Alder Primary", "Case discussion", "Planned")
     ]
     # Zebulonia is C1's given name: printed as C1's code.
+    # Overdue actions come first, marked so.
     assert rows(report, "actions_due") == [
+        ("Overdue: Sun 22 Nov", "Alder Primary", "Ann Link", f"Action a4 for {codes[world['C1']]}"),
         ("Mon 23 Nov", "Alder Primary", "Ann Link", f"Action a1 for {codes[world['C1']]}"),
         ("Tue 24 Nov", "Birch Academy", "school", f"Action a6 for {codes[world['C1']]}"),
         ("Sun 29 Nov", "Alder Primary", "Ann Link", f"Action a2 for {codes[world['C1']]}"),

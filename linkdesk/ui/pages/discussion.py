@@ -19,10 +19,11 @@ from linkdesk.services.school_view import CaseRow, VisitRow
 from linkdesk.services.visit_day import ItemProblem, ItemRow, VisitDay, save_case_discussion
 from linkdesk.ui import theme
 from linkdesk.ui.errors import user_message
+from linkdesk.ui.follow_through import NextStep, offer_next_steps, propose
 from linkdesk.ui.forms import Field, FieldErrors, field_message, minutes_box, text_box
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
-from linkdesk.ui.pages.discussion_item import ItemEditor
+from linkdesk.ui.pages.discussion_item import ItemEditor, link_tab_order
 from linkdesk.ui.pages.prep import visit_line
 from linkdesk.ui.pages.visit_not_held import NotHeldControl
 from linkdesk.ui.session import Session
@@ -214,10 +215,8 @@ class DiscussionPage(Page):
         editor.remove_requested.connect(self.remove_item)
         self.items_box.addWidget(editor)
         editor.setVisible(self.visit is not None)  # at once, not on the next turn of the event loop
-        if self.editors:
-            QWidget.setTabOrder(self.editors[-1].remove_button, editor.who)
-        QWidget.setTabOrder(editor.remove_button, self.add_button)
         self.editors.append(editor)
+        link_tab_order(self.editors, self.add_button)
         if focus:
             editor.who.setFocus()
             scroll = self.findChild(QScrollArea, "pageScroll")
@@ -241,6 +240,7 @@ class DiscussionPage(Page):
         target.deleteLater()
         for number, other in enumerate(self.editors, start=1):
             other.set_number(number)
+        link_tab_order(self.editors, self.add_button)
         self.editors[min(index, len(self.editors) - 1)].who.setFocus()
         self._changed()
 
@@ -338,7 +338,7 @@ class DiscussionPage(Page):
         contact = self.contact.values()
         summary, agenda = self.summary.toPlainText().strip() or None, self.agenda.isChecked() or None
 
-        def write(cw: Casework) -> int:
+        def write(cw: Casework) -> tuple[int, list[NextStep]]:
             saved = save_case_discussion(
                 cw,
                 visit.id,
@@ -350,10 +350,10 @@ class DiscussionPage(Page):
                 agenda_received=agenda,
                 **contact,
             )
-            return len(saved)
+            return propose(cw, visit.id, saved)
 
         self.save_button.setEnabled(False)
-        self.session.casework(write, self._saved, lambda exc: self._save_failed(exc, kept), self)
+        self.session.casework(write, lambda d: self._saved(*d), lambda e: self._save_failed(e, kept), self)
 
     def record_not_held(self, status: str) -> None:
         """The visit did not go ahead: record why, instead of a case discussion."""
@@ -368,7 +368,7 @@ class DiscussionPage(Page):
             self,
         )
 
-    def _saved(self, count: int) -> None:
+    def _saved(self, count: int, steps: list[NextStep] | None = None) -> None:
         self.save_button.setEnabled(True)
         visit = self.visit
         assert visit is not None
@@ -379,6 +379,7 @@ class DiscussionPage(Page):
         self._baseline = None
         self._changed()
         self.open_requested.emit("back", "")
+        offer_next_steps(self, steps or [], visit.school)  # once back; nothing made without a yes
 
     def _save_failed(self, exc: BaseException, kept: list[ItemEditor]) -> None:
         self.save_button.setEnabled(True)
