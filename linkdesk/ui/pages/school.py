@@ -15,11 +15,13 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLa
 from linkdesk.services.app_services import Services
 from linkdesk.services.casework import Casework
 from linkdesk.services.cyp_identity import AnonymousItem, anonymous_items, prefill_from_item
+from linkdesk.services.follow_through import steps_once_named
 from linkdesk.services.school_view import ContactRow, SchoolDetail, SchoolView, VisitRow
 from linkdesk.ui import labels as L
 from linkdesk.ui import theme
 from linkdesk.ui.cyp_form import CypFormDialog, present
 from linkdesk.ui.errors import user_message
+from linkdesk.ui.follow_through import offer_next_steps
 from linkdesk.ui.models import columns
 from linkdesk.ui.models.table import Column, TableModel
 from linkdesk.ui.pages.base import Page
@@ -357,6 +359,17 @@ class SchoolPage(PlansVisits, Page):
             return
 
         def show(values: dict[str, Any]) -> None:
-            present(self, CypFormDialog(self.session, self, values, item_id=item.id))
+            form = present(self, CypFormDialog(self.session, self, values, item_id=item.id))
+            form.record_saved.connect(lambda _cyp_id: self._offer_referral(item.id))
 
         self.session.casework(lambda cw: prefill_from_item(cw.records, item.id), show, self._failed, self)
+
+    def _offer_referral(self, item_id: str) -> None:
+        """Once named, the referral the item called for is offered (Enter makes it, Esc does not)."""
+        school = self.title.text()
+        self.session.casework(
+            lambda cw: steps_once_named(cw, item_id),
+            lambda steps: offer_next_steps(self, steps, school),
+            self._failed,
+            self,
+        )
