@@ -39,12 +39,14 @@ CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModi
 ALT = Qt.KeyboardModifier.AltModifier
 NONE = Qt.KeyboardModifier.NoModifier
 NAME = "Siobhán O'Neill"
+ACTION = "Phone her mum about the CAMHS referral"
 pytestmark = pytest.mark.skipif(not pdf_pages.available(), reason="the letters need pypdfium2")
 
 
 @pytest.fixture
 def journey_window(qtbot: QtBot, services: Services, runner: TaskRunner) -> Iterator[MainWindow]:
-    win = open_window(qtbot, dataclasses.replace(services, letter_renderer=PdfLetterRenderer(), reports=ReportFiles()), runner)
+    wired = dataclasses.replace(services, letter_renderer=PdfLetterRenderer(), reports=ReportFiles())
+    win = open_window(qtbot, wired, runner)
     yield win
     win.shut_down()
 
@@ -100,7 +102,7 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
 
 
-def test_a_new_child_from_anonymous_to_a_named_case_by_keys(
+def test_a_new_child_from_anonymous_to_a_named_case_by_keys(  # noqa: PLR0915  # one journey, in order
     qtbot: QtBot, desk: Desk, journey_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = journey_window
@@ -142,7 +144,7 @@ def test_a_new_child_from_anonymous_to_a_named_case_by_keys(
     type_("27/11/2026")
     press(qtbot, Qt.Key.Key_Tab)
     assert here() is item.agreed
-    type_("Phone her mum about the CAMHS referral")
+    type_(ACTION)
     press(qtbot, Qt.Key.Key_S, CTRL)
     assert "saved" in window.message_label.text().lower(), window.message_label.text()
     steps = discussion.findChild(NextStepsDialog)
@@ -299,13 +301,11 @@ def test_a_new_child_from_anonymous_to_a_named_case_by_keys(
     prep = today.prep
     assert prep.title.text() == "Oakhill Academy"
     assert [r.cyp_id for r in rows_of(prep.models["risks"])] == [cyp_id]
-    assert [r.description for r in rows_of(prep.models["actions"])] == ["Phone her mum about the CAMHS referral"]
+    assert [r.description for r in rows_of(prep.models["actions"])] == [ACTION]
 
     # The weekly summary (Ctrl+6), exported as a PDF: the action due and her current risk.
     summary_path = tmp_path / "weekly.pdf"
-    monkeypatch.setattr(
-        QFileDialog, "getSaveFileName", lambda *_args: (str(summary_path), FILTERS["pdf"])
-    )
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: (str(summary_path), FILTERS["pdf"]))
     shortcut(qtbot, window, Qt.Key.Key_6, CTRL)
     reports = page(window, "reports")
     tab_to(qtbot, reports.sharing)
