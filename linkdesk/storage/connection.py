@@ -45,6 +45,8 @@ REQUIRED_PRAGMAS = {
     "synchronous": "2",
     "foreign_keys": "1",
     "secure_delete": "1",
+    # mlock'd memory, wiped with random bytes when freed (reported "1" when on)
+    "cipher_memory_security": "1",
 }
 
 
@@ -65,6 +67,8 @@ def open_store(path: Path, key: bytes, *, create: bool = False) -> Connection:
         raise translate_error(exc, path) from exc
     try:
         conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
+        # Off by default since SQLCipher 4.5.0; once on it stays on for the process (CHANGELOG 4.5.0).
+        conn.execute("PRAGMA cipher_memory_security = ON").fetchall()
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         for pragma in OPEN_PRAGMAS:

@@ -10,6 +10,7 @@ import argparse
 import locale
 import logging
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -49,7 +50,6 @@ from linkdesk.ui.tasks import TaskRunner
 logger = logging.getLogger(__name__)
 
 SCREENSHOT_SIZE = (1366, 768)
-SETTLE_SECONDS = 0.4
 SETTLE_LIMIT_SECONDS = 10.0
 
 
@@ -74,10 +74,26 @@ def resolve_page(page: str, record_id: str | None) -> str:
     return key
 
 
+#: The Qt class (and function) a Qt message starts with, e.g. "QPainter::begin: ...".
+QT_ORIGIN = re.compile(r"(Q[A-Z]\w{0,40}(?:::~?\w{1,40}){0,2})(?:\(\))?:\s")
+
+
+def qt_log_line(category: str | None, message: str) -> str:
+    """What of a Qt message may reach the log: its category and the Qt class it names, never its text.
+
+    Qt quotes widget text, window titles, font families and file names in its messages, so the
+    text itself could carry a record; it is withheld like an exception's message.
+    """
+    origin = QT_ORIGIN.match(message)
+    where = origin.group(1) if origin else "Qt"
+    name = category if category and re.fullmatch(r"[a-z][a-z0-9_.]{0,60}", category) else "default"
+    return f"Qt ({name}) {where}: message withheld (it may contain record text)"
+
+
 def _qt_messages(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     """Qt's own warnings go to the log (seen with LINKDESK_DEBUG), not to the user's terminal."""
     level = logging.DEBUG if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) else logging.WARNING
-    logger.log(level, "Qt: %s", message)
+    logger.log(level, "%s", qt_log_line(getattr(context, "category", None), message))
 
 
 def has_display() -> bool:
@@ -137,19 +153,18 @@ def run_gui(services: Services, args: argparse.Namespace) -> int:
         runner.shutdown()
 
 
-def _settle(app: QApplication, runner: TaskRunner) -> None:
-    """Let queued results arrive, layouts settle and deferred deletes run."""
-    start = time.monotonic()
-    quiet_since = start
-    while time.monotonic() - start < SETTLE_LIMIT_SECONDS:
+def settle(app: QApplication, runner: TaskRunner, limit: float = SETTLE_LIMIT_SECONDS) -> None:
+    """Wait until every pending DB job has delivered its result and what that set off has run
+    (layouts, deferred deletes): waiting on the work itself, never a fixed delay."""
+    deadline = time.monotonic() + limit
+    while True:
         app.processEvents()
+        QCoreApplication.sendPostedEvents()  # layout requests the results posted
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        now = time.monotonic()
-        if runner.busy:
-            quiet_since = now
-        elif now - quiet_since >= SETTLE_SECONDS:
+        app.processEvents()
+        if not runner.busy or time.monotonic() > deadline:
             return
-        time.sleep(0.01)
+        runner.wait_for_result(deadline - time.monotonic())
 
 
 def use_bundled_font(app: QApplication) -> None:
@@ -200,12 +215,13 @@ def _screenshot(
                 runner.call_blocking(store.close)
                 print(f"linkdesk: there is no {RECORD_PAGES[key]} with id '{record_id}'", file=sys.stderr)
                 return 1
+        window.searcher.indexing = False  # a screenshot has no search window
         window.adopt_store(store)
         if record_id:
             window.open_record(key, record_id)
         else:
             window.show_page(key)
-    _settle(app, runner)
+    settle(app, runner)
     png = QByteArray()
     buffer = QBuffer(png)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

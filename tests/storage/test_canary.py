@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from linkdesk.app import main
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, init_store
 
 CANARIES = [f"zqcanary{i:02d}x{'mwpvt'[i % 5]}" for i in range(20)]
 
@@ -46,7 +46,7 @@ def test_no_canary_in_the_data_folder_or_temp_folder(
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.setenv("LINKDESK_PASSPHRASE", PASSPHRASE)
 
-    assert main(["--home", str(home), "init", "--name", CANARIES[0]]) == 0
+    init_store(home, CANARIES[0])
     from linkdesk.app import build_services
 
     store = build_services(str(home)).vault.unlock(PASSPHRASE)
