@@ -19,7 +19,7 @@ from linkdesk.services.caseload_view import CaseloadRow, CaseloadView
 from linkdesk.services.casework import Casework
 from linkdesk.ui import theme
 from linkdesk.ui.accessibility import label_for
-from linkdesk.ui.cyp_form import CypFormDialog, present
+from linkdesk.ui.cyp_form import CypFormDialog, HoldsCypForm
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.forms import choice_box, set_choice
 from linkdesk.ui.models import case_columns
@@ -43,7 +43,7 @@ def _load(cw: Casework) -> Loaded:
     return view.rows(), view.schools()
 
 
-class CaseloadPage(Page):
+class CaseloadPage(HoldsCypForm, Page):
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
         super().__init__(spec, session, services, colours)
         self.rows: list[CaseloadRow] = []
@@ -188,7 +188,7 @@ class CaseloadPage(Page):
     def new_record(self) -> bool:
         """Ctrl+N here: a new child, at the school chosen in the filter if one is."""
         school = self.school.currentData()
-        present(self, CypFormDialog(self.session, self, {"school_id": school} if school else None))
+        self.child_form({"school_id": school} if school else None)
         return True
 
     def _failed(self, exc: BaseException) -> None:
