@@ -4,7 +4,7 @@ report's tables as read-only lists. Every figure reads as it does in the PDF (``
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QHeaderView, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from linkdesk.domain import reporting as R
 from linkdesk.ui import theme
@@ -155,11 +155,8 @@ class ReportView(QWidget):
         model = TableModel(table_columns(table), self.colours, self)
         model.set_rows(table.rows)
         view = Table(model, f"report_{table.key}", table.title, compact=True)
-        header = view.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # columns sized to their content; short of room, text columns (a reason) wrap first
+        view.set_widths(1, *(0 if column.kind == "text" else 1 for column in table.columns))
         body.addWidget(view)
         if table.note:
             body.addWidget(text(table.note, "caption"))
