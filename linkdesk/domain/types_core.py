@@ -78,6 +78,9 @@ CORE_TYPES: tuple[RecordType, ...] = (
             day("closed_on"),
             enum("closure_reason", v.CLOSURE_REASONS),
             text("language", label="family's language for letters"),
+            # retention (domain/retention.py): the Code's class, and when the EPR holds the closure
+            enum("retention_class", v.RETENTION_CLASSES, default="camhs"),
+            day("epr_closure_confirmed_on", label="closure confirmed in the EPR"),
         ),
         ("pseudonym", "initials"),
     ),

@@ -22,7 +22,7 @@ from pathlib import Path
 from linkdesk.domain.ports import BundleCodec, Clock, StoreSession
 from linkdesk.domain.rules import broken_rule
 from linkdesk.domain.schema import TYPES
-from linkdesk.domain.team import BrokenRule, Card, Identity, ImportSummary, Manifest, TeamDevice
+from linkdesk.domain.team import PURGE_FEATURE, BrokenRule, Card, Identity, ImportSummary, Manifest, TeamDevice
 from linkdesk.errors import FileProblem, LinkDeskError, NotFoundError, ValidationError
 from linkdesk.files import write_output
 from linkdesk.services.app_services import UK
@@ -134,6 +134,7 @@ class TeamSync:
             ranges=ranges,
             op_count=len(ops),
             vector=held,
+            critical=(PURGE_FEATURE,) if any(op.kind == "purge" or op.purged for op in ops) else (),
         )
         sealed = self.codec.seal(identity, [p.card for p in peers], manifest, ops)
         return sealed, manifest, [p.card.device_id for p in peers]

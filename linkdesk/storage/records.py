@@ -16,7 +16,8 @@ from linkdesk.domain.ids import Uuid7Source
 from linkdesk.domain.op_checks import check_ops
 from linkdesk.domain.records import Applied, Conflict, ConflictValue, Op, OpId, Record
 from linkdesk.domain.schema import TYPES
-from linkdesk.storage import oplog
+from linkdesk.errors import ValidationError
+from linkdesk.storage import oplog, purge
 from linkdesk.storage.batch import apply_batch, chunks, creates_of
 from linkdesk.storage.fold import canonical
 from linkdesk.storage.oplog import DeviceClock
@@ -131,10 +132,36 @@ class RecordRepository:
         """
         now = self._now_millis()
         check_ops(ops, now, self._types_of)
-        result = apply_batch(self.conn, ops)
+        screened, newly_purged = purge.screen(self.conn, ops)
+        purge.purge_stored(self.conn, newly_purged)
+        result = apply_batch(self.conn, screened)
         if result.new:
             self.clock.observe(max(op.hlc for op in ops), now)
-        return Applied(result.new, result.merged)
+        return Applied(result.new, result.merged, len(newly_purged))
+
+    def purge(self, cyp_id: str, **detail: Any) -> int:
+        """Purge a case and every record reachable from it (a purge op, audited); returns how many
+        records were purged. The caller checks the case may be purged, then calls ``scrub``."""
+        record = self.get(cyp_id)
+        if record is None or record.type != "cyp":
+            raise ValidationError(f"There is no case (CYP record) with id {cyp_id}.")
+        with self.store.transaction():
+            already = purge.purged_ids(self.conn)
+            if cyp_id in already:
+                raise ValidationError(f"Case {cyp_id} has already been purged.")
+            newly = purge.closure(self.conn, already | {cyp_id}) - already
+            purge.purge_stored(self.conn, newly)
+            oplog.apply(self.conn, self._new_op("purge", "cyp", cyp_id, {}, {}), fresh=True)
+            self.store.audit("purge", "cyp", cyp_id, records=len(newly), **detail)
+        return len(newly)
+
+    def purged(self) -> set[str]:
+        """The ids of every record purged here."""
+        return purge.purged_ids(self.conn)
+
+    def scrub(self) -> None:
+        """After a purge: fold the WAL into the file and empty it, so no old page remains there."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def _types_of(self, ids: Iterable[str]) -> dict[str, str]:
         found: dict[str, str] = {}

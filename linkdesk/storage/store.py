@@ -53,6 +53,7 @@ EXPECTED_TABLES = frozenset(
         "identity",
         "team_devices",
         "bundle_ledger",
+        "purge_gate",
     }
 )
 

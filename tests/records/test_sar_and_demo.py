@@ -14,7 +14,8 @@ from linkdesk.services.casework import Casework
 from linkdesk.services.demo import build_demo
 from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.records import RecordService
-from linkdesk.services.sar import SECTIONS, STORE_TABLES, collect, reachable_types, render_json, render_text
+from linkdesk.domain.retention import reachable_types
+from linkdesk.services.sar import SECTIONS, STORE_TABLES, collect, render_json, render_text
 from linkdesk.storage.store import Store
 from tests.conftest import PASSPHRASE, make_vault
 from tests.records.conftest import TODAY
