@@ -96,6 +96,21 @@ def assess(confirmed_on: date | None, days: int, today: date, exported: str) -> 
     return Assessment(purge_on, True, "due")
 
 
+@dataclass(frozen=True)
+class Footprint:
+    """What a case's records amount to in the log: what a purge would remove."""
+
+    records: int
+    #: {device id: highest seq} of the ops of the case's records, by the device that made them.
+    highest: dict[str, int]
+    #: The HLC of the latest change to any of them.
+    last_hlc: str
+
+    def held_by(self, vector: dict[str, int]) -> bool:
+        """A device known to hold ``vector`` holds every change to these records."""
+        return all(vector.get(device, 0) >= seq for device, seq in self.highest.items())
+
+
 def reachable_types(target: str = "cyp") -> set[str]:
     """Types whose records can refer to a ``target`` record directly or through others."""
     found = {target}
@@ -116,7 +131,11 @@ def _purge_refs() -> dict[str, tuple[str, ...]]:
     return {
         name: refs
         for name in sorted(reachable)
-        if (refs := tuple(f.name for f in TYPES[name].fields if f.kind == "ref" and f.ref in {*reachable, "*"}))
+        if (
+            refs := tuple(
+                f.name for f in TYPES[name].fields if f.kind == "ref" and f.ref in {*reachable, "*"}
+            )
+        )
     }
 
 

@@ -115,3 +115,5 @@ class ImportSummary:
     already_imported: bool = False
     #: Records that were here before, changed by the bundle, and now break a rule.
     broken: tuple[BrokenRule, ...] = ()
+    #: Records here whose content a purge in the bundle removed.
+    purged: int = 0

@@ -103,7 +103,9 @@ def refold(conn: Connection, entity_ids: Sequence[str]) -> None:
         marks = ", ".join("?" * len(part))
         ops.extend(
             op_from_row(tuple(row))
-            for row in conn.execute(f"SELECT {OP_COLUMNS} FROM {LOG} WHERE o.entity_id IN ({marks})", tuple(part))
+            for row in conn.execute(
+                f"SELECT {OP_COLUMNS} FROM {LOG} WHERE o.entity_id IN ({marks})", tuple(part)
+            )
         )
         conn.execute(f"DELETE FROM register_values WHERE entity_id IN ({marks})", tuple(part))
         conn.execute(f"DELETE FROM superseded WHERE entity_id IN ({marks})", tuple(part))
@@ -257,7 +259,13 @@ def _fold_and_write(
         current = loaded.get(entity_id)
         if current is not None:
             merged.append(entity_id)
-        if current is None and len(its) == 1 and first.kind == "create" and not first.deps and not first.purged:
+        if (
+            current is None
+            and len(its) == 1
+            and first.kind == "create"
+            and not first.deps
+            and not first.purged
+        ):
             key = str(first.op_id)
             if key not in late_ops:
                 encoded[key] = writer.add_plain(first)

@@ -47,27 +47,38 @@ def _stored_refs(conn: Connection) -> Iterable[tuple[str, str]]:
     columns = ", ".join(f"json_extract(body, '$.fields.{name}')" for name in _REF_FIELDS)
     types = ", ".join(f"'{name}'" for name in PURGE_REFS)
     for entity_id, *targets in conn.execute(
-        f"SELECT entity_id, {columns} FROM ops WHERE entity_type IN ({types}) AND kind IN ('create', 'update')"
+        f"SELECT entity_id, {columns} FROM ops "
+        f"WHERE entity_type IN ({types}) AND kind IN ('create', 'update')"
     ):
         for target in targets:
             if isinstance(target, str):
                 yield str(entity_id), target
 
 
-def closure(conn: Connection, roots: set[str], incoming: Sequence[Op] = ()) -> set[str]:
-    """``roots`` and every record whose changes (stored or ``incoming``) ever pointed into the set."""
-    referrers: dict[str, set[str]] = {}
+def referrers(conn: Connection, incoming: Sequence[Op] = ()) -> dict[str, set[str]]:
+    """{record: the records whose changes (stored or ``incoming``) ever pointed at it}."""
+    found: dict[str, set[str]] = {}
     pairs = list(_stored_refs(conn))
     pairs += [(op.entity_id, target) for op in incoming for target in _targets(op)]
     for entity_id, target in pairs:
-        referrers.setdefault(target, set()).add(entity_id)
+        found.setdefault(target, set()).add(entity_id)
+    return found
+
+
+def reach(referring: dict[str, set[str]], roots: set[str]) -> set[str]:
+    """``roots`` and every record that points into the set, directly or through others."""
     found = set(roots)
     frontier = list(roots)
     while frontier:
-        nxt = [r for target in frontier for r in referrers.get(target, ()) if r not in found]
+        nxt = [r for target in frontier for r in referring.get(target, ()) if r not in found]
         found.update(nxt)
         frontier = nxt
     return found
+
+
+def closure(conn: Connection, roots: set[str], incoming: Sequence[Op] = ()) -> set[str]:
+    """What a purge of ``roots`` removes, given the log and ``incoming`` ops."""
+    return reach(referrers(conn, incoming), roots)
 
 
 def screen(conn: Connection, ops: Sequence[Op]) -> tuple[list[Op], set[str]]:
@@ -102,10 +113,11 @@ def purge_stored(conn: Connection, entity_ids: set[str]) -> int:
     rids = []
     for part in chunks(ids):
         marks = ", ".join("?" * len(part))
-        rids += [int(r[0]) for r in conn.execute(f"SELECT rid FROM records WHERE id IN ({marks})", tuple(part))]
-    conn.execute("INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 1)")
+        rids += [
+            int(r[0]) for r in conn.execute(f"SELECT rid FROM records WHERE id IN ({marks})", tuple(part))
+        ]
     conn.executemany("DELETE FROM search_index WHERE rowid = ?", [(rid,) for rid in rids])
-    conn.execute("INSERT INTO search_index (search_index, rank) VALUES ('secure-delete', 0)")
+    conn.execute("INSERT INTO search_index (search_index) VALUES ('optimize')")  # drop their terms
     conn.execute("INSERT INTO purge_gate (opened) VALUES (1)")
     stubbed = 0
     try:
@@ -119,5 +131,7 @@ def purge_stored(conn: Connection, entity_ids: set[str]) -> int:
         conn.execute("DELETE FROM purge_gate")
     refold(conn, ids)
     for entity_id in ids:  # unsaved forms about these records
-        conn.execute("DELETE FROM drafts WHERE instr(name, ?) > 0 OR instr(body, ?) > 0", (entity_id, entity_id))
+        conn.execute(
+            "DELETE FROM drafts WHERE instr(name, ?) > 0 OR instr(body, ?) > 0", (entity_id, entity_id)
+        )
     return stubbed

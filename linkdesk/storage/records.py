@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from linkdesk.domain.ids import Uuid7Source
 from linkdesk.domain.op_checks import check_ops
 from linkdesk.domain.records import Applied, Conflict, ConflictValue, Op, OpId, Record
+from linkdesk.domain.retention import Footprint
 from linkdesk.domain.schema import TYPES
 from linkdesk.errors import ValidationError
 from linkdesk.storage import oplog, purge
@@ -154,6 +155,26 @@ class RecordRepository:
             oplog.apply(self.conn, self._new_op("purge", "cyp", cyp_id, {}, {}), fresh=True)
             self.store.audit("purge", "cyp", cyp_id, records=len(newly), **detail)
         return len(newly)
+
+    def footprints(self, cyp_ids: Sequence[str]) -> dict[str, Footprint]:
+        """For each case, its records and their changes (what a purge of it would remove)."""
+        referring = purge.referrers(self.conn)
+        found: dict[str, Footprint] = {}
+        for cyp_id in cyp_ids:
+            ids = sorted(purge.reach(referring, {cyp_id}))
+            highest: dict[str, int] = {}
+            last = ""
+            for part in chunks(ids):
+                marks = ", ".join("?" * len(part))
+                for device_id, seq, hlc in self.conn.execute(
+                    f"SELECT d.device_id, max(o.seq), max(o.hlc) FROM {oplog.LOG} "
+                    f"WHERE o.entity_id IN ({marks}) GROUP BY d.device_id",
+                    tuple(part),
+                ):
+                    highest[str(device_id)] = max(highest.get(str(device_id), 0), int(seq))
+                    last = max(last, str(hlc))
+            found[cyp_id] = Footprint(len(ids), highest, last)
+        return found
 
     def purged(self) -> set[str]:
         """The ids of every record purged here."""

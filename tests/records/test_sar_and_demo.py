@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from linkdesk.app import load_measures
+from linkdesk.domain.retention import reachable_types
 from linkdesk.domain.schema import TYPES
 from linkdesk.services.casework import Casework
 from linkdesk.services.demo import build_demo
 from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.records import RecordService
-from linkdesk.domain.retention import reachable_types
 from linkdesk.services.sar import SECTIONS, STORE_TABLES, collect, render_json, render_text
 from linkdesk.storage.store import Store
 from tests.conftest import PASSPHRASE, make_vault
