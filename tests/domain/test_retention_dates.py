@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from linkdesk.domain.managed import parse_policy
 from linkdesk.domain.retention import PURGE_REFS, age_on, assess, reachable_types, retain_until
 
 D = date.fromisoformat
@@ -74,3 +75,11 @@ def test_a_purge_follows_every_reference_into_a_case() -> None:
     """Every type that can refer to a case has the fields a purge follows named."""
     assert set(PURGE_REFS) == reachable_types("cyp") - {"cyp"}
     assert "cyp_id" in PURGE_REFS["discussion_item"] and "subject_id" in PURGE_REFS["note"]
+
+
+def test_an_organisation_can_set_the_purge_period() -> None:
+    policy = parse_policy({"format": 1, "device_purge_days": 90}, "/etc/linkdesk/managed.json")
+    assert policy.device_purge_days == 90 and policy.manages("device_purge_days")
+    assert "90 days after EPR confirmation" in " ".join(policy.summary())
+    refused = parse_policy({"format": 1, "device_purge_days": -1}, "/etc/linkdesk/managed.json")
+    assert "device_purge_days must be a whole number from 0 to 3650" in refused.problem
