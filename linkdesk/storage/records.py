@@ -90,6 +90,7 @@ class RecordRepository:
         A value that arrived since (an import) is not replaced but stays beside the new one, a
         visible conflict. A record made here without reading it back replaces what is current.
         """
+        self._refuse_purged([record.id])
         with self.store.transaction():
             heads = self.seen_heads(record)
             deps = {name: heads.get(name, []) for name in fields}
@@ -106,6 +107,7 @@ class RecordRepository:
         """
         if not items:
             return 0
+        self._refuse_purged([record.id for record, _ in items])
         with self.store.transaction():
             stamps = self.clock.reserve(len(items), self._now_millis())
             ops = []
@@ -120,10 +122,19 @@ class RecordRepository:
 
     def delete(self, record: Record) -> None:
         """A tombstone naming the values the person saw, so an edit they had not seen stays findable."""
+        self._refuse_purged([record.id])
         with self.store.transaction():
             deps = {name: ops for name, ops in sorted(self.seen_heads(record).items()) if ops}
             oplog.apply(self.conn, self._new_op("delete", record.type, record.id, {}, deps), fresh=True)
             self.store.audit("delete", record.type, record.id)
+
+    def _refuse_purged(self, ids: Sequence[str]) -> None:
+        """A purged record takes no more changes (they would bring content back into the log)."""
+        gone = purge.purged_ids(self.conn).intersection(ids)
+        if gone:
+            raise ValidationError(
+                f"Record {min(gone)} was purged under the retention policy; it cannot be changed."
+            )
 
     def apply_remote(self, ops: Sequence[Op]) -> Applied:
         """Check and apply imported ops in the caller's transaction.

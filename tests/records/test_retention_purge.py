@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from linkdesk.domain.retention import RETENTION_CLASSES
-from linkdesk.errors import ValidationError
+from linkdesk.errors import NotFoundError, ValidationError
 from linkdesk.services.records import RecordService
 from linkdesk.services.retention import Retention
 from linkdesk.storage import audit
@@ -164,3 +164,15 @@ def test_a_reopened_case_starts_its_retention_again(records: RecordService, scho
         records.update("cyp", closed.id, {"epr_closure_confirmed_on": "2026-11-01"})
     with pytest.raises(ValidationError, match="after today"):
         records.update("cyp", closed.id, {"epr_closure_confirmed_on": "2026-12-01"})
+
+
+def test_a_purged_record_takes_no_more_changes(store: Store, records: RecordService, school: str) -> None:
+    cyp = write_case(records, school, 40, confirmed="2026-10-01")
+    seen = store.records.get(cyp)
+    store.records.purge(cyp)
+    with pytest.raises(ValidationError, match="purged under the retention policy"):
+        store.records.update(seen, {"given_name": "Back"})
+    with pytest.raises(NotFoundError, match="no child or young person"):
+        records.update("cyp", cyp, {"given_name": "Back"})
+    with pytest.raises(ValidationError, match="subject_id"):
+        records.add("note", {"subject_type": "cyp", "subject_id": cyp, "body": "more"})
