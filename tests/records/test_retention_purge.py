@@ -116,7 +116,9 @@ def test_the_purge_removes_every_eligible_case_and_no_other(
     for n in range(3):
         assert leaks(store, canary(n)) == []
     assert leaks(store, canary(10)) == ["dump", "search", "op log", "file pages"]  # the scan finds
-    for n, cyp in zip(range(10, 15), [still_open, unconfirmed, inside_period, not_exported, changed_since]):
+    for n, cyp in zip(
+        range(10, 15), [still_open, unconfirmed, inside_period, not_exported, changed_since], strict=True
+    ):
         assert store.records.get(cyp).fields.get("given_name") == f"Ann{canary(n)}"
         assert store.records.search(canary(n)), "a case not due keeps its content"
     assert store.records.get(due[0]).deleted and store.records.get(due[0]).fields == {}
