@@ -9,9 +9,10 @@ QT_PACKAGES="libegl1 libgl1 libglib2.0-0 libfontconfig1 libxkbcommon0 libdbus-1-
 # and, for a real window on X11, the xcb libraries Qt's platform plugin loads
 QT_PACKAGES="$QT_PACKAGES libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
   libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1"
-# and, for the tests: the system time zones (the date matrix runs the process in other zones)
-# and libfaketime (.ci/run's second pass of the suite at another date and zone)
-QT_PACKAGES="$QT_PACKAGES tzdata faketime"
+# and, for the tests: the system time zones (the date matrix runs the process in other zones),
+# libfaketime (.ci/run's second pass of the suite at another date and zone) and a virtual X
+# display (the keyboard tests run once more on Qt's xcb platform, as on a real desktop)
+QT_PACKAGES="$QT_PACKAGES tzdata faketime xvfb"
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=""
   for pkg in $QT_PACKAGES; do

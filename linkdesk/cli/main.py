@@ -50,6 +50,7 @@ COMMAND_MODULES = (
 #: Pages of the desktop app that ``gui --page`` accepts (cli-contract.md).
 GUI_PAGES = (
     "today",
+    "tasks",
     "schools",
     "school",
     "caseload",

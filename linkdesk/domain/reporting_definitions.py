@@ -91,6 +91,17 @@ WEEKLY: dict[str, tuple[str, str]] = {
         "Paired-score completeness",
         "Of open cases' measures with a baseline, the share that also have a later score.",
     ),
+    "risk_high": (
+        "Open cases at high risk",
+        "Open cases whose latest risk assessment (when the report is made) has level high.",
+    ),
+    "risk_medium": ("Open cases at medium risk", "The same, with level medium."),
+    "risk_assessments": ("Risk assessments this week", "Risk records assessed (assessed_on) in the week."),
+    "dsl_informed": ("DSL informed this week", "Risk records whose DSL-informed date is in the week."),
+    "safeguarding_referrals": (
+        "Safeguarding referrals this week",
+        "Risk records whose safeguarding referral date is in the week.",
+    ),
     "contact_minutes": ("Contact minutes", "Minutes of the held visits in the week."),
     "admin_minutes": (
         "Admin minutes",

@@ -40,6 +40,7 @@ from linkdesk.domain.reporting_rules import cancelled, contracted_minutes, held,
 from linkdesk.domain.reporting_text import label, name_of
 from linkdesk.domain.reporting_weekly_data import WeeklyData, weekly_scope
 from linkdesk.domain.reporting_weekly_data import weekly_metric as _m
+from linkdesk.domain.reporting_weekly_risk import contact_section, risk_and_contact_relations, risk_section
 from linkdesk.domain.reporting_weekly_state import (
     consent_section,
     measures_section,
@@ -62,8 +63,10 @@ def build_weekly(data: WeeklyData) -> Report:
         _caseload(data),
         referrals_section(data),
         consent_section(data),
+        risk_section(data),
         measures_section(data),
         _time(data, visits),
+        contact_section(visits),
         next_week_section(data),
     )
     headline = tuple(
@@ -86,7 +89,7 @@ def build_weekly(data: WeeklyData) -> Report:
             "in an action's text is replaced by the child's code.",
             f"Open cases, consents and referrals waiting are as on {long_date(data.today)}.",
         ),
-        relations=weekly_relations(),
+        relations=(*weekly_relations(), *risk_and_contact_relations()),
     )
 
 

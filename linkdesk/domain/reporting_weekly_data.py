@@ -38,6 +38,8 @@ class WeeklyData:
     closures: tuple[Closure, ...] = ()
     stalled_days: int = rules.DEFAULT_STALLED_DAYS
     service_name: str = ""
+    #: Risk assessments of the CYP in scope (every one: the current risk is the latest).
+    risks: Sequence[Record] = ()
 
 
 def weekly_scope(

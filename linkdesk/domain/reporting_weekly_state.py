@@ -166,14 +166,17 @@ def next_week_section(data: WeeklyData) -> Section:
     due = sorted(
         (a for a in open_actions if following.holds(a.get("due_on"))), key=lambda a: (a.get("due_on"), a.id)
     )
-    overdue = [a for a in open_actions if str(a.get("due_on")) < following.start.isoformat()]
+    overdue = sorted(
+        (a for a in open_actions if str(a.get("due_on")) < following.start.isoformat()),
+        key=lambda a: (a.get("due_on"), a.id),
+    )
     visits = sorted(
         (x for x in data.next_visits if following.holds(x.get("date"))),
         key=lambda x: (x.get("date"), x.get("start_time") or "", x.id),
     )
     actions_table = Table(
         "actions_due",
-        "Actions due next week",
+        "Actions overdue or due next week",
         "Due",
         (
             Column("school", "School", "text"),
@@ -183,14 +186,14 @@ def next_week_section(data: WeeklyData) -> Section:
         tuple(
             Row(
                 a.id,
-                f"{date.fromisoformat(a.get('due_on')):%a %d %b}",
+                ("Overdue: " if a in overdue else "") + f"{date.fromisoformat(a.get('due_on')):%a %d %b}",
                 (
                     text(name_of(data.schools, a.get("school_id"), "")),
                     text(data.staff_names.get(str(a.get("owner_staff_id")), str(a.get("owner") or "school"))),
                     text(clip(redact(str(a.get("description", ""))), 90)),
                 ),
             )
-            for a in due
+            for a in (*overdue, *due)
         ),
         long_form=False,
         individual=True,

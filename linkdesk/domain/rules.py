@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -56,6 +56,7 @@ HAPPENED: dict[str, tuple[str, ...]] = {
     "referral_event": ("date",),
     "measure_result": ("date",),
     "cyp": ("opened_on", "closed_on", "epr_closure_confirmed_on"),
+    "risk": ("assessed_on", "dsl_informed_on", "safeguarding_referral_on"),
 }
 _HAPPENED_WORDS = {
     "consent": "a consent that was asked for or decided",
@@ -64,6 +65,7 @@ _HAPPENED_WORDS = {
     "measure_result": "a measure that was completed",
     "cyp": "a case that was opened, closed or confirmed closed",
     "visit": "a visit that was held",
+    "risk": "a risk assessment, telling the DSL or a safeguarding referral",
 }
 
 
@@ -255,6 +257,23 @@ def referral_stalled(
     dates = [e.get("date") for e in events] + [referral.get("sent_on")]
     last = max(d for d in dates if d)
     return today - date.fromisoformat(last) > timedelta(days=days)
+
+
+def risk_order(risk: Record) -> tuple[str, str]:
+    """Newest assessment last: by the date assessed, then by id (the later record wins a tie)."""
+    return str(risk.get("assessed_on") or ""), risk.id
+
+
+def current_risks(risks: Iterable[Record], on: date | None = None) -> dict[str, Record]:
+    """Each CYP's current risk: their latest assessment (on or before ``on``, when given)."""
+    latest: dict[str, Record] = {}
+    for risk in risks:
+        if on is not None and str(risk.get("assessed_on") or "") > on.isoformat():
+            continue
+        cyp_id = str(risk.get("cyp_id"))
+        if cyp_id not in latest or risk_order(risk) > risk_order(latest[cyp_id]):
+            latest[cyp_id] = risk
+    return latest
 
 
 def _minute(hhmm: str) -> int:

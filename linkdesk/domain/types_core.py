@@ -1,11 +1,22 @@
 """The core record types: schools, staff, contacts, CYP, visits, case discussions, consent,
-referrals, notes and the letter log."""
+referrals, risk assessments, notes and the letter log."""
 
 from __future__ import annotations
 
 from linkdesk.domain import vocab as v
 from linkdesk.domain.fields import Field, enum, longtext, ref, text
 from linkdesk.domain.record_type import MINUTES, RecordType, day, integer, yes_no
+
+
+def carer_fields(prefix: str, who: str) -> tuple[Field, ...]:
+    """A parent or carer on a CYP record: name, relationship to the child, phone and email."""
+    return (
+        text(f"{prefix}_name", identifying=True, label=f"{who}: name"),
+        enum(f"{prefix}_relationship", v.CARER_RELATIONSHIPS, label=f"{who}: relationship"),
+        Field(f"{prefix}_phone", "phone", identifying=True, label=f"{who}: phone"),
+        Field(f"{prefix}_email", "email", identifying=True, label=f"{who}: email"),
+    )
+
 
 CORE_TYPES: tuple[RecordType, ...] = (
     RecordType(
@@ -78,6 +89,11 @@ CORE_TYPES: tuple[RecordType, ...] = (
             day("closed_on"),
             enum("closure_reason", v.CLOSURE_REASONS),
             text("language", label="family's language for letters"),
+            *carer_fields("carer", "parent or carer"),
+            *carer_fields("carer2", "second parent or carer"),
+            text("gp_practice", label="GP practice"),
+            text("gp_practice_code", label="GP practice code (ODS)"),
+            Field("gp_phone", "phone", label="GP practice phone"),
             # retention (domain/retention.py): the Code's class, and when the EPR holds the closure
             enum("retention_class", v.RETENTION_CLASSES, default="camhs"),
             day("epr_closure_confirmed_on", label="closure confirmed in the EPR"),
@@ -98,6 +114,8 @@ CORE_TYPES: tuple[RecordType, ...] = (
             integer("travel_minutes", 0, MINUTES),
             enum("kind", v.VISIT_KINDS, default="case_discussion"),
             enum("status", v.VISIT_STATUSES, default="planned"),
+            enum("contact_type", v.CONTACT_TYPES, label="how (contact type)"),
+            enum("with_whom", v.WITH_WHOM, label="with whom"),
             yes_no("agenda_received"),
             longtext("summary", searchable=True, label="what was agreed"),
         ),
@@ -162,6 +180,20 @@ CORE_TYPES: tuple[RecordType, ...] = (
             text("note", searchable=True),
         ),
         ("event",),
+    ),
+    RecordType(
+        "risk",
+        "Risk assessment",
+        (
+            ref("cyp_id", "cyp", required=True),
+            enum("level", v.RISK_LEVELS, required=True),
+            day("assessed_on", required=True, label="date assessed"),
+            longtext("reason", searchable=True),
+            longtext("safety_plan", label="safety plan"),
+            day("dsl_informed_on", label="date the DSL was informed"),
+            day("safeguarding_referral_on", label="date of the safeguarding referral"),
+        ),
+        ("level",),
     ),
     RecordType(
         "note",

@@ -70,6 +70,21 @@ CYP_FLAGS = (
     "appointment_attendance_risk",
 )
 SEXES = ("female", "male", "other", "not_stated")
+#: How a parent or carer on a CYP record is related to the child.
+CARER_RELATIONSHIPS = (
+    "mother",
+    "father",
+    "parent",
+    "step_parent",
+    "grandparent",
+    "other_relative",
+    "foster_carer",
+    "kinship_carer",
+    "special_guardian",
+    "residential_carer",
+    "social_worker",
+    "other",
+)
 VENUES = ("school", "clinic", "home", "community", "remote")
 VISIT_KINDS = (
     "case_discussion",
@@ -85,6 +100,21 @@ VISIT_KINDS = (
 )
 VISIT_STATUSES = ("planned", "held", "cancelled_by_school", "cancelled_by_service", "nothing_planned")
 CANCELLED_STATUSES = ("cancelled_by_school", "cancelled_by_service")
+#: How a visit or piece of direct work took place: the Mental Health Services Data Set's
+#: CONSULTATION MECHANISM (MENTAL HEALTH), NHS Data Dictionary: 01 face to face, 02 telephone,
+#: 05 email, 09 text message, 10 instant messaging, 11 video consultation, 98 other.
+CONTACT_TYPES = ("face_to_face", "video", "phone", "email", "text_message", "instant_messaging", "other")
+#: Who the worker's contact was with (link work's own list; the data set has no national code).
+WITH_WHOM = (
+    "school_staff",
+    "cyp",
+    "parent_carer",
+    "cyp_and_parent_carer",
+    "school_staff_and_family",
+    "professionals",
+    "group",
+    "other",
+)
 OUTCOMES = (
     "advice_school_manages",
     "watchful_waiting",
@@ -259,4 +289,5 @@ AGENCY_KINDS = (
 INFORMANTS = ("self", "parent", "teacher", "clinician", "other")
 TIME_POINTS = ("baseline", "review", "close", "other")
 NOTE_SUBJECTS = ("school", "cyp", "visit", "referral")
+RISK_LEVELS = ("low", "medium", "high")
 NOTE_STATUSES = ("current", "entered_in_error")

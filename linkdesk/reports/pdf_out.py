@@ -177,8 +177,8 @@ class PdfReport:
         return grid
 
     def _widths(self, table: Table, numeric: list[bool]) -> list[float]:
-        """Each column as wide as its longest value and the longest word of its heading; text
-        columns give way (and wrap) when the whole is wider than the page."""
+        """Each column as wide as its longest value and the longest word of its heading; when the
+        whole is wider than the page, the long text columns give way (and wrap), short ones not."""
         body, bold = self.styles.body_font, self.styles.bold_font
         headers = [table.label_header] + [c.label for c in table.columns]
         columns = [[row.label for row in table.rows]] + [
@@ -191,10 +191,18 @@ class PdfReport:
             natural.append(max(word, longest, 8 * mm) + CELL_PADDING + 1)
         texts = [n for n, num in enumerate([False, *numeric]) if not num]
         fixed = sum(w for n, w in enumerate(natural) if n not in texts)
-        wanted = sum(natural[n] for n in texts)
-        room = self.width - fixed
+        # a short text column (a code, a date) keeps its width; only the long ones give way
+        flexible = list(texts)
+        while True:
+            room = self.width - fixed - sum(natural[n] for n in texts if n not in flexible)
+            fair = room / len(flexible) if flexible else 0.0
+            short = [n for n in flexible if natural[n] <= fair]
+            if not short or len(short) == len(flexible):
+                break
+            flexible = [n for n in flexible if n not in short]
+        wanted = sum(natural[n] for n in flexible)
         scale = min(1.0, room / wanted) if wanted else 1.0
-        widths = [w * scale if n in texts else w for n, w in enumerate(natural)]
+        widths = [w * scale if n in flexible else w for n, w in enumerate(natural)]
         spare = self.width - sum(widths)
         grow = [n for n in texts if natural[n] > 0] or [0]
         weight = sum(widths[n] for n in grow)

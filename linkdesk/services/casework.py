@@ -1,8 +1,8 @@
 """The everyday uses of a link worker's record, each one all-or-nothing.
 
 Plan a visit; record a case discussion with its items and outcomes; link an anonymous item to
-a CYP; record consent; make a referral and add its events; close a case; write notes,
-addenda and "entered in error" corrections.
+a CYP; record consent; make a referral and add its events; record a risk assessment; close a
+case; write notes, addenda and "entered in error" corrections.
 """
 
 from __future__ import annotations
@@ -165,6 +165,14 @@ class Casework:
             if r.get("status") in v.WAITING_STATUSES
         ]
         return [view for view in views if view.stalled]
+
+    # -- risk and safeguarding -------------------------------------------------------------------
+
+    def record_risk(self, cyp_id: str, level: str | None, assessed_on: str | None, **fields: Any) -> Record:
+        """A new risk assessment: the level, when, why, the safety plan and who was told when."""
+        return self.records.add(
+            "risk", {"cyp_id": cyp_id, "level": level, "assessed_on": assessed_on, **fields}
+        )
 
     # -- cases and notes ------------------------------------------------------------------------
 

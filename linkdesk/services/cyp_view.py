@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
 from linkdesk.domain.records import Record
 from linkdesk.measures import MeasureRegistry
 from linkdesk.services.caseload_view import NextAction, full_name, next_action
 from linkdesk.services.casework import Casework
 from linkdesk.services.consent_view import ConsentScope, scope_state
+from linkdesk.services.cyp_identity import Identity, identity_of
 from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.measure_view import (
     ResultRow,
@@ -97,6 +99,19 @@ class LetterEntry:
 
 
 @dataclass(frozen=True)
+class RiskEntry:
+    """One risk assessment: the level, when and why, the safety plan and who was told when."""
+
+    id: str
+    level: str
+    assessed_on: date
+    reason: str
+    safety_plan: str
+    dsl_informed_on: date | None
+    safeguarding_referral_on: date | None
+
+
+@dataclass(frozen=True)
 class CypDetail:
     id: str
     label: str
@@ -125,6 +140,9 @@ class CypDetail:
     actions: list[NextAction]
     results: list[ResultRow]
     trajectories: list[Trajectory]
+    #: Risk assessments, newest first: the first is the current risk.
+    risks: list[RiskEntry]
+    identity: Identity
 
     @property
     def risk(self) -> list[ResultRow]:
@@ -190,6 +208,8 @@ class CypView:
             ),
             results=sorted(results, key=lambda r: (r.date, r.id), reverse=True),
             trajectories=trajectories(self.registry, history, scoring_context(cyp, first)),
+            risks=risk_entries(self.records.find("risk", {"cyp_id": cyp_id})),
+            identity=identity_of(cyp),
         )
 
     def referrals(self, cyp_id: str) -> list[ReferralDetail]:
@@ -272,6 +292,22 @@ class CypView:
             date=when,
             context=context,
         )
+
+
+def risk_entries(risks: list[Record]) -> list[RiskEntry]:
+    """Risk assessments newest first (by the date assessed), so the first is the current risk."""
+    return [
+        RiskEntry(
+            id=r.id,
+            level=r.get("level"),
+            assessed_on=date.fromisoformat(r.get("assessed_on")),
+            reason=r.get("reason", ""),
+            safety_plan=r.get("safety_plan", ""),
+            dsl_informed_on=day(r.get("dsl_informed_on")),
+            safeguarding_referral_on=day(r.get("safeguarding_referral_on")),
+        )
+        for r in sorted(risks, key=rules.risk_order, reverse=True)
+    ]
 
 
 def consent_history(consents: list[Record]) -> list[ConsentEntry]:

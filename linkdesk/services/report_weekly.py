@@ -48,8 +48,8 @@ def gather_weekly(
         entries = [e for e in entries if e.get("staff_id") == staff_id]
         cyps = by_field(records, "cyp", "school_id", scope)
         ids = [c.id for c in cyps]
-        about = linked(records, ("consent", "referral"), "cyp_id", ids)
-        consents, referrals = about["consent"], about["referral"]
+        about = linked(records, ("consent", "referral", "risk"), "cyp_id", ids)
+        consents, referrals, risks = about["consent"], about["referral"], about["risk"]
         open_ids = [c.id for c in cyps if c.get("status") == "open"]
         in_scope = set(ids)
         this_week = [m for m in dated(records, "measure_result", week) if m.get("cyp_id") in in_scope]
@@ -61,6 +61,7 @@ def gather_weekly(
         scope.update(str(x.get("school_id")) for x in visits)
         cyps, consents = records.find("cyp"), records.find("consent")
         referrals, measures = records.find("referral"), records.find("measure_result")
+        risks = records.find("risk")
     waiting = [r.id for r in referrals if r.get("status") in v.WAITING_STATUSES]
     staff = records.find("staff")
     return WeeklyData(
@@ -86,6 +87,7 @@ def gather_weekly(
         closures=closures,
         stalled_days=stalled_days,
         service_name=service_name,
+        risks=risks,
     )
 
 

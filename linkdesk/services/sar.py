@@ -33,6 +33,7 @@ SECTIONS: dict[str, str] = {
     "discussion_item": "Case discussions",
     "referral": "Referrals",
     "referral_event": "Referral events",
+    "risk": "Risk and safeguarding",
     "note": "Notes",
     "measure_result": "Outcome measures",
     "action": "Actions",

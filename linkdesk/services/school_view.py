@@ -46,6 +46,9 @@ class VisitRow:
     planned_minutes: int | None
     held_minutes: int | None
     summary: str | None
+    #: How the contact took place and with whom (None: not recorded).
+    contact_type: str | None = None
+    with_whom: str | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ def visit_row(record: Record, names: dict[str, str]) -> VisitRow:
         planned_minutes=record.get("planned_minutes"),
         held_minutes=record.get("duration_minutes"),
         summary=record.get("summary"),
+        contact_type=record.get("contact_type"),
+        with_whom=record.get("with_whom"),
     )
 
 

@@ -19,6 +19,7 @@ from linkdesk.domain.schema import record_type
 from linkdesk.errors import ValidationError
 from linkdesk.services.casework import Casework
 from linkdesk.services.consent_view import consent_for, state_line
+from linkdesk.services.me import Whose
 from linkdesk.services.records import RecordService
 from linkdesk.services.school_view import (
     CaseRow,
@@ -37,6 +38,8 @@ ACTIONS_AHEAD_DAYS = 14
 WRITE_UP_DAYS = 28
 #: The consent scopes a prep sheet asks about for every open case.
 PREP_SCOPES = ("share_with_school",)
+#: Risk levels the prep sheet lists (a low risk is on the child's record, not the sheet).
+RAISED_RISK = ("high", "medium")
 #: The consent a child named in a case discussion needs.
 DISCUSSION_SCOPE = "identifiable_discussion"
 
@@ -94,6 +97,19 @@ class ActionRow:
 
 
 @dataclass(frozen=True)
+class RiskRow:
+    """An open case whose current risk is high or medium (the latest assessment)."""
+
+    id: str
+    cyp_id: str
+    case: str
+    level: str
+    assessed_on: date
+    dsl_informed_on: date | None
+    safeguarding_referral_on: date | None
+
+
+@dataclass(frozen=True)
 class ItemRow:
     id: str
     who: str
@@ -117,6 +133,7 @@ class PrepSheet:
     referrals: list[ReferralRow]
     actions: list[ActionRow]
     last_time: LastTime | None
+    risks: list[RiskRow]
 
 
 class VisitDay:
@@ -132,7 +149,9 @@ class VisitDay:
 
     # -- the agenda ---------------------------------------------------------------------------
 
-    def agenda(self) -> Agenda:
+    def agenda(self, whose: Whose | None = None) -> Agenda:
+        """The visits coming up (and those still to write up): all of them, or ``whose`` only."""
+        whose = whose or Whose()
         today = self.today
         week = school_week(today)
         following = (week[0] + timedelta(days=7), week[1] + timedelta(days=7))
@@ -141,7 +160,7 @@ class VisitDay:
         past = [
             r
             for r in self.visits_between(
-                today - timedelta(days=WRITE_UP_DAYS), today - timedelta(days=1), names
+                today - timedelta(days=WRITE_UP_DAYS), today - timedelta(days=1), names, whose
             )
             if r.status == "planned"
         ]
@@ -149,13 +168,15 @@ class VisitDay:
             today=today,
             week=week,
             next_week=following,
-            todays=self.visits_between(today, today, names),
-            this_week=self.visits_between(rest_of_week, week[1], names),
-            following=self.visits_between(*following, names),
+            todays=self.visits_between(today, today, names, whose),
+            this_week=self.visits_between(rest_of_week, week[1], names, whose),
+            following=self.visits_between(*following, names, whose),
             to_write_up=past,
         )
 
-    def visits_between(self, first: date, last: date, names: dict[str, str] | None = None) -> list[VisitRow]:
+    def visits_between(
+        self, first: date, last: date, names: dict[str, str] | None = None, whose: Whose | None = None
+    ) -> list[VisitRow]:
         """Visits from ``first`` to ``last`` inclusive, by date and time (one indexed look-up a day)."""
         names = names if names is not None else self._school_names()
         found: list[Record] = []
@@ -163,7 +184,8 @@ class VisitDay:
         while current <= last:
             found += self.records.find("visit", {"date": current.isoformat()})
             current += timedelta(days=1)
-        return sorted((visit_row(r, names) for r in found), key=visit_order)
+        mine = whose.visits(found) if whose is not None else found
+        return sorted((visit_row(r, names) for r in mine), key=visit_order)
 
     def visit(self, visit_id: str) -> VisitRow:
         record = self.records.get("visit", visit_id)
@@ -187,7 +209,27 @@ class VisitDay:
             referrals=self.waiting_referrals(cases),
             actions=self.actions_due(visit.school_id, {c.id: c for c in cases}),
             last_time=self.last_time(visit.school_id, before=visit.date),
+            risks=self.risks_raised([c for c in cases if c.id in states]),
         )
+
+    def risks_raised(self, cases: list[Record]) -> list[RiskRow]:
+        """Open cases whose current risk is high or medium: high first, then the newest."""
+        found = [r for c in cases for r in self.records.find("risk", {"cyp_id": c.id})]
+        labels = {c.id: cyp_label(c) for c in cases}
+        rows = [
+            RiskRow(
+                id=risk.id,
+                cyp_id=cyp_id,
+                case=labels[cyp_id],
+                level=risk.get("level"),
+                assessed_on=date.fromisoformat(risk.get("assessed_on")),
+                dsl_informed_on=day(risk.get("dsl_informed_on")),
+                safeguarding_referral_on=day(risk.get("safeguarding_referral_on")),
+            )
+            for cyp_id, risk in rules.current_risks(found, self.today).items()
+            if risk.get("level") in RAISED_RISK
+        ]
+        return sorted(rows, key=lambda r: (r.level != "high", -r.assessed_on.toordinal(), r.id))
 
     def waiting_referrals(self, cases: list[Record]) -> list[ReferralRow]:
         rows = []
@@ -352,8 +394,10 @@ def save_case_discussion(
     travel_minutes: int | None = None,
     summary: str | None = None,
     agenda_received: bool | None = None,
+    **visit_fields: str | None,
 ) -> list[Record]:
-    """Record the discussion and the visit's time together, or nothing at all."""
+    """Record the discussion and the visit's time together, or nothing at all; ``visit_fields``
+    are other fields of the visit to set with it (how and with whom the contact took place)."""
     records = casework.records
     check_items(visit_id, items, records.today())
     extra = {
@@ -362,6 +406,7 @@ def save_case_discussion(
             ("admin_minutes", admin_minutes),
             ("travel_minutes", travel_minutes),
             ("agenda_received", agenda_received),
+            *visit_fields.items(),
         )
         if val is not None
     }

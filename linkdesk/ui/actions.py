@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from linkdesk.ui.pages.catalog import NAV_PAGES
+from linkdesk.ui.pages.catalog import NAV_PAGES, nav_shortcuts
 
 
 @dataclass(frozen=True)
@@ -82,12 +82,20 @@ def _specs() -> list[Spec]:
             ("Ctrl+Shift+M",),
             contextual=True,
         ),
+        Spec(
+            "record_risk",
+            "Record r&isk…",
+            "Record a risk assessment: level, reason, safety plan, DSL informed, safeguarding referral",
+            ("Ctrl+Shift+I",),
+            contextual=True,
+        ),
         Spec("close_case", "Close the &case…", "Close this case with a reason", contextual=True),
         Spec("help", "LinkDesk &help", "Keyboard shortcuts and where things are", ("F1",), when_locked=True),
         Spec("about", "&About LinkDesk", "Version and data folder", when_locked=True),
     ]
-    for number, page in enumerate(NAV_PAGES, start=1):
-        specs.append(Spec(f"go_{page.key}", f"&{page.title}", f"Go to {page.title}", (f"Ctrl+{number}",)))
+    keys = nav_shortcuts()
+    for page in NAV_PAGES:
+        specs.append(Spec(f"go_{page.key}", f"&{page.title}", f"Go to {page.title}", (keys[page.key],)))
     return specs
 
 

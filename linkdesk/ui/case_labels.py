@@ -108,6 +108,7 @@ INFORMANTS = {
     "clinician": "Clinician",
     "other": "Someone else",
 }
+RISK_LEVELS = {"low": "Low", "medium": "Medium", "high": "High"}
 TIME_POINTS = {"baseline": "Baseline", "review": "Review", "close": "Closing", "other": "Other"}
 LETTER_AUDIENCES = {
     "parent_carer": "Parent or carer",
@@ -131,3 +132,13 @@ def closure_choices() -> dict[str, str]:
 
 def case_title(initials: str, year: str, code: str) -> str:
     return "  ·  ".join(p for p in (initials, year, code) if p)
+
+
+CARER_RELATIONSHIPS = {
+    "step_parent": "Step-parent",
+    "other_relative": "Other relative",
+    "special_guardian": "Special guardian",
+}
+SEXES = {"not_stated": "Not stated"}
+#: Year groups for a choice box: 0 is Reception.
+YEAR_GROUPS = {year: "Reception" if year == 0 else f"Year {year}" for year in range(15)}

@@ -1,6 +1,7 @@
 """Unsaved work kept across a lock (or a quit) as an encrypted draft in the store.
 
-A page with a form implements ``DraftCapable``. On lock the window asks every page for its
+A page with a form implements ``DraftCapable`` (and may say in ``draft_title()`` what the form
+is, in words for the lock screen that never name a child). On lock the window asks every page for its
 ``draft_state()`` and saves the non-empty ones with ``store.save_draft`` before the store is
 closed; after the next unlock each draft goes back into the page it came from and is then
 discarded from the store. A draft whose page no longer exists stays in the store untouched.
@@ -56,6 +57,18 @@ def collect(forms: Iterable[object]) -> dict[str, str]:
             if state:
                 drafts[form.draft_name] = encode(state)
     return drafts
+
+
+def titles(forms: Iterable[object], kept: Iterable[str]) -> list[str]:
+    """What each kept draft is, in words for the lock screen (``draft_title()``, else the page's title)."""
+    names = set(kept)
+    found = []
+    for form in forms:
+        if isinstance(form, DraftCapable) and form.draft_name in names:
+            title = getattr(form, "draft_title", None)
+            page = getattr(getattr(form, "spec", None), "title", "")
+            found.append(title() if callable(title) else f"unsaved work on the {page or 'LinkDesk'} page")
+    return found
 
 
 def restore(forms: Iterable[object], drafts: dict[str, str]) -> list[str]:

@@ -8,6 +8,8 @@ is wrong, the field is outlined and focused, and a screen reader hears the messa
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
 
@@ -130,7 +132,7 @@ def minutes_box(name: str, maximum: int = 600, step: int = 5) -> QSpinBox:
     return box
 
 
-def choice_box(name: str, choices: dict[str, str], empty: str = "") -> QComboBox:
+def choice_box(name: str, choices: Mapping[Any, str], empty: str = "") -> QComboBox:
     """A combo of (stored value -> plain words); ``empty`` adds a first 'nothing chosen' entry."""
     box = QComboBox()
     box.setObjectName(name)

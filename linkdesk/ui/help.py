@@ -8,12 +8,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QGridLayout, QVBoxLayout, QWidget
 
 from linkdesk import __version__
+from linkdesk.ui.lock import reach_lock
 from linkdesk.ui.widgets import button, em, row, text
 
 
 class HelpWindow(QDialog):
     def __init__(self, shortcuts: list[tuple[str, str]], home: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        if parent is not None:
+            reach_lock(self, parent)  # Ctrl+L locks from here too
         self.setObjectName("helpWindow")
         self.setWindowTitle("LinkDesk help")
         self.setModal(False)

@@ -35,6 +35,25 @@ VISIT_KINDS = {
     "panel": "Panel",
     "other": "Other",
 }
+CONTACT_TYPES = {
+    "face_to_face": "Face to face",
+    "video": "Video call",
+    "phone": "Phone",
+    "email": "Email",
+    "text_message": "Text message",
+    "instant_messaging": "Instant messaging",
+    "other": "Other",
+}
+WITH_WHOM = {
+    "school_staff": "School staff",
+    "cyp": "Child or young person",
+    "parent_carer": "Parent or carer",
+    "cyp_and_parent_carer": "Young person and parent or carer",
+    "school_staff_and_family": "School staff and family",
+    "professionals": "Other professionals",
+    "group": "A group",
+    "other": "Other",
+}
 VISIT_STATUSES = {
     "planned": "Planned",
     "held": "Held",

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import SLOT, QCoreApplication, QElapsedTimer, QEvent, QObject, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 
 from linkdesk.domain.ports import StoreSession
 from linkdesk.services.app_services import Services
@@ -42,6 +44,9 @@ ACTIVITY = frozenset(
     }
 )
 
+
+#: The object name of the lock action (``actions.ActionRegistry`` names actions ``action_<name>``).
+LOCK_ACTION = "action_lock"
 
 BeforeClose = Callable[[StoreSession], None]
 
@@ -74,6 +79,18 @@ def close_store(
         finally:
             store.close()
     return problems
+
+
+def reach_lock(window: QWidget, anchor: QWidget) -> None:
+    """Let Ctrl+L lock from ``window`` too (a dialog or a search window over the main window).
+
+    The lock action's shortcut belongs to the main window, and Qt honours a window's shortcuts
+    only while that window is the active one (never while a modal dialog is open over it); a
+    window that also carries the action takes the shortcut itself. ``anchor`` is any widget
+    inside the main window."""
+    action = anchor.window().findChild(QAction, LOCK_ACTION)
+    if action is not None:
+        window.addAction(action)
 
 
 def countdown_text(remaining_ms: int) -> str:

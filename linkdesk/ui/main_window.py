@@ -58,6 +58,8 @@ class MainWindow(QMainWindow):
         self.facts: DeskFacts | None = None
         self._last_page = NAV_PAGES[0].key
         self._last_record: str | None = None
+        #: What the drafts kept at the last lock are, for the lock screen once they are saved.
+        self._kept: list[str] = []
         self._help: HelpWindow | None = None
         self.searcher = SearchLauncher(self)
         self.setWindowTitle("LinkDesk")
@@ -114,8 +116,9 @@ class MainWindow(QMainWindow):
         go.addSeparator()
         go.addAction(a["back"])
         case = bar.addMenu("&Case")
-        for name in ("add_note", "record_consent", "make_referral", "enter_measure", "close_case"):
+        for name in ("add_note", "record_consent", "make_referral", "record_risk", "enter_measure"):
             case.addAction(a[name])
+        case.addAction(a["close_case"])
         tools = bar.addMenu("&Tools")
         tools.addAction(a["search"])
         tools.addAction(a["privacy"])
@@ -239,6 +242,8 @@ class MainWindow(QMainWindow):
             self.shell.open_record(self._last_page, self._last_record)
         else:
             self.shell.show_page(self._last_page)
+        if self.shell.current_page is not None:
+            self.shell.current_page.focus_start()
         self._update_save()
         self.idle.start()
         self._tick()
@@ -302,10 +307,13 @@ class MainWindow(QMainWindow):
             page.command(name)
 
     def _plan_visit(self) -> None:
-        """Ctrl+N: the plan-a-visit form on this page, or on Today when this page has none."""
+        """Ctrl+N: this page's own new record (a child on Caseload), else the plan-a-visit form on
+        this page, or on Today when this page has none."""
         if self.shell is None:
             return
         page = self.shell.current_page
+        if page is not None and page.new_record():
+            return
         if page is None or not page.plan_visit():
             self.shell.show_page("today")
             today = self.shell.pages["today"]
@@ -344,6 +352,7 @@ class MainWindow(QMainWindow):
         self.countdown.stop()
         if self.shell is not None:
             pending = drafts.collect(self.shell.pages.values())
+            self._kept = drafts.titles(self.shell.pages.values(), pending)
             self.searcher.forget()
             shell, self.shell = self.shell, None
             shell.wipe()
@@ -362,6 +371,8 @@ class MainWindow(QMainWindow):
                 "LinkDesk locked, but your unsaved changes could not be kept: " + user_message(problems[0])
             )
             self.lock_screen.error.show()
+        else:
+            self.lock_screen.set_kept(self._kept)
 
     def _close_failed(self, exc: BaseException) -> None:
         logger.error("closing the store failed: %s", type(exc).__name__)

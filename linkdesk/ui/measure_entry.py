@@ -27,6 +27,8 @@ from linkdesk.ui.widgets import em, text
 
 
 class MeasureEntryDialog(RecordDialog):
+    draft_kind = "enter_measure"
+
     def __init__(
         self,
         session: Session,
@@ -150,6 +152,18 @@ class MeasureEntryDialog(RecordDialog):
             self.risk.show()
         else:
             self.risk.hide()
+
+    # -- drafts -------------------------------------------------------------------------------------
+
+    def draft_state_now(self) -> dict[str, Any]:
+        answers = self.answers.values() if self.answers is not None else []
+        return {**super().draft_state_now(), "answers": answers}
+
+    def restore_values(self, values: dict[str, Any]) -> None:
+        super().restore_values(values)  # the measure first: choosing it lays out its answers
+        answers = values.get("answers")
+        if self.answers is not None and isinstance(answers, list):
+            self.answers.set_values([str(a) if a is not None else None for a in answers])
 
     # -- saving ---------------------------------------------------------------------------------------
 

@@ -1,7 +1,9 @@
 """Plan a visit (Ctrl+N): an inline form on Today and on a school's page, never a modal dialog.
 
-School, date (typed the UK way), start time, planned length and kind. The visit is added on the
-DB worker through ``Casework.plan_visit``; a refusal is shown under the field it names.
+School, date (typed the UK way), start time, planned length and kind, then how and with whom the
+contact will be (``visit_contact``). The visit is added on the DB worker through
+``Casework.plan_visit``; a refusal is shown under the field it names. A form left half-filled is
+kept as a draft at lock by the page it is on (``PlansVisits``).
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QVBoxLayout, QWidget
 
 from linkdesk.domain.records import Record
 from linkdesk.errors import ValidationError
 from linkdesk.services.app_services import Services
 from linkdesk.services.casework import Casework
 from linkdesk.services.school_view import SchoolView
+from linkdesk.ui import form_state
 from linkdesk.ui import labels as L
 from linkdesk.ui.forms import (
     Field,
@@ -28,6 +31,7 @@ from linkdesk.ui.forms import (
     show_failure,
 )
 from linkdesk.ui.session import Session
+from linkdesk.ui.visit_contact import ContactChoice
 from linkdesk.ui.widgets import button, em, row, text
 
 DEFAULT_TIME = "09:30"
@@ -46,6 +50,8 @@ class PlanVisitPanel(QFrame):
         self.setProperty("role", "card")
         self._school: str | None = None
         self._fixed = False
+        self._opened_with: dict[str, Any] | None = None
+        self._pending: dict[str, Any] | None = None
         #: The values a clash was last shown for: planning them again plans anyway.
         self._warned: dict[str, Any] | None = None
         layout = QVBoxLayout(self)
@@ -66,6 +72,8 @@ class PlanVisitPanel(QFrame):
         self.minutes = minutes_box("planMinutes", step=15)
         self.minutes.setValue(DEFAULT_MINUTES)
         self.kind = choice_box("planKind", L.VISIT_KINDS)
+        self.contact = ContactChoice("plan")
+        set_choice(self.contact.contact_type, "face_to_face")
         grid = QGridLayout()
         grid.setHorizontalSpacing(em(self, 1.0))
         fields = (
@@ -78,6 +86,8 @@ class PlanVisitPanel(QFrame):
         for column, (name, field, stretch) in enumerate(fields):
             grid.addWidget(self.errors.add(name, field), 0, column)
             grid.setColumnStretch(column, stretch)
+        for column, (name, field) in zip((0, 1), self.contact.fields(), strict=True):
+            grid.addWidget(self.errors.add(name, field), 1, column)
         layout.addLayout(grid)
         self.problem = text("", "error")
         self.problem.setObjectName("planProblem")
@@ -126,13 +136,50 @@ class PlanVisitPanel(QFrame):
         if current:
             set_choice(self.school, current)
         self.school.setEnabled(not self._fixed)
+        self._opened_with = self.values_now()
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            form_state.write(self.inputs(), pending)
         (self.date if self._fixed else self.school).setFocus()
+
+    # -- drafts -----------------------------------------------------------------------------------
+
+    def inputs(self) -> dict[str, QWidget]:
+        return {
+            "school": self.school,
+            "date": self.date,
+            "time": self.time,
+            "minutes": self.minutes,
+            "kind": self.kind,
+            "contact_type": self.contact.contact_type,
+            "with_whom": self.contact.with_whom,
+        }
+
+    def values_now(self) -> dict[str, Any]:
+        return form_state.read(self.inputs())
+
+    def draft_state(self) -> dict[str, Any] | None:
+        """The half-filled form (None when it is closed or untouched since it opened)."""
+        if self._pending is not None:
+            return {"fixed": self._fixed, "values": dict(self._pending)}
+        values = self.values_now()
+        if self.isHidden() or self._opened_with is None or values == self._opened_with:
+            return None
+        return {"fixed": self._fixed, "values": values}
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        values = state.get("values")
+        if isinstance(values, dict):
+            self._pending = dict(values)
+            self.open_for(values.get("school"), fixed=bool(state.get("fixed")))
 
     def close_panel(self) -> None:
         self.date.clear()
         self.time.setText(DEFAULT_TIME)
         self.minutes.setValue(DEFAULT_MINUTES)
         set_choice(self.kind, "case_discussion")
+        self.contact.set_values({"contact_type": "face_to_face"})
+        self._opened_with = None
         self._values_changed()
         self.hide()
 
@@ -156,6 +203,7 @@ class PlanVisitPanel(QFrame):
             "start_time": start,
             "planned_minutes": self.minutes.value() or None,
             "kind": self.kind.currentData(),
+            **self.contact.values(),
         }
 
     def submit(self) -> None:
@@ -220,3 +268,28 @@ class PlanVisitPanel(QFrame):
     def _failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
         show_failure(self.errors, self.problem, exc)
+
+
+class PlansVisits:
+    """For a page with a plan-a-visit panel (``plan``): a half-filled form is kept at lock."""
+
+    plan: PlanVisitPanel
+    spec: Any
+    open_requested: Any
+
+    @property
+    def draft_name(self) -> str:
+        return f"{self.spec.key}.plan"
+
+    def draft_state(self) -> dict[str, Any] | None:
+        state = self.plan.draft_state()
+        return {**state, "record_id": getattr(self, "record_id", None)} if state else None
+
+    def draft_title(self) -> str:
+        return "the “Plan a visit” form"
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        record_id = state.get("record_id")
+        if isinstance(record_id, str):
+            self.open_requested.emit(self.spec.key, record_id)  # a school's page: that school again
+        self.plan.restore_draft(state)

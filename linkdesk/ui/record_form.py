@@ -78,6 +78,7 @@ class RecordForm(QFrame):
         self.session = session
         self.today = today
         self.record_id: str | None = None
+        self.fixed: dict[str, Any] = {}
         self.setObjectName(name)
         self.setProperty("role", "card")
         layout = QVBoxLayout(self)
@@ -150,17 +151,21 @@ class RecordForm(QFrame):
 
     # -- opening ----------------------------------------------------------------------------------
 
-    def open_new(self, defaults: dict[str, Any] | None = None) -> None:
+    def open_new(self, defaults: dict[str, Any] | None = None, fixed: dict[str, Any] | None = None) -> None:
+        """An empty form (with ``defaults`` filled in); ``fixed``: values the new record gets that
+        the form does not show (a contact's school)."""
         values = {
             f.name: f.default(self.today()) if callable(f.default) else f.default for f in self.spec.fields
         }
         self._open(None, {**values, **(defaults or {})})
+        self.fixed = dict(fixed or {})
 
     def open_edit(self, record: Record) -> None:
         self._open(record.id, dict(record.fields))
 
     def _open(self, record_id: str | None, values: dict[str, Any]) -> None:
         self.record_id = record_id
+        self.fixed = {}
         self.title.setText(f"Change {self.spec.noun}" if record_id else f"Add {self.spec.noun}")
         self.errors.clear()
         self.problem.hide()
@@ -209,6 +214,7 @@ class RecordForm(QFrame):
         self.problem.hide()
         self._fill({})
         self.record_id = None
+        self.fixed = {}
         self.hide()
 
     # -- saving ---------------------------------------------------------------------------------
@@ -257,11 +263,12 @@ class RecordForm(QFrame):
         except ValidationError as exc:
             self.errors.show(exc.field, field_message(exc))
             return
-        record_type, record_id = self.spec.record_type, self.record_id
+        record_type, record_id, fixed = self.spec.record_type, self.record_id, self.fixed
 
         def write(cw: Casework) -> Record:
             if record_id is None:
-                return cw.records.add(record_type, {k: v for k, v in values.items() if v is not None})
+                added = {k: v for k, v in values.items() if v is not None}
+                return cw.records.add(record_type, {**added, **fixed})
             current = cw.records.get(record_type, record_id)
             changes = {
                 k: v

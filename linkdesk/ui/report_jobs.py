@@ -23,6 +23,7 @@ from linkdesk.errors import ValidationError
 from linkdesk.files import write_output
 from linkdesk.services.app_services import Services
 from linkdesk.services.calendar import CalendarService
+from linkdesk.services.me import read_me
 from linkdesk.services.report_ports import FORMATS
 from linkdesk.services.report_service import service_report
 from linkdesk.services.report_weekly import weekly_report
@@ -65,6 +66,8 @@ class Choices:
 
     staff: tuple[tuple[str, str], ...]
     suppress_under: int
+    #: This laptop's user (Settings), whose week the summary shows by default; None: the team's.
+    me: str | None = None
 
 
 def iso_week_name(day: date) -> str:
@@ -105,13 +108,14 @@ def service_period(request: ServiceRequest, today: date, closures: tuple[Closure
 
 
 def choices(store: StoreSession, today: Callable[[], date]) -> Choices:
-    """The staff list (by name) and the store's small-number threshold."""
+    """The staff list (by name), the store's small-number threshold and who "me" is."""
     records = casework_for(store, today).records
     staff = sorted(
         ((s.id, str(s.get("name") or "Unnamed worker")) for s in records.find("staff")),
         key=lambda pair: pair[1].lower(),
     )
-    return Choices(tuple(staff), SUPPRESS.read(store.setting(SUPPRESS.key)))
+    me = read_me(records)
+    return Choices(tuple(staff), SUPPRESS.read(store.setting(SUPPRESS.key)), me.staff_id if me else None)
 
 
 def build(

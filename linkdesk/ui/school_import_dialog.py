@@ -33,6 +33,7 @@ from linkdesk.errors import Cancelled
 from linkdesk.services.school_import import ImportOptions
 from linkdesk.ui import school_import_jobs as jobs
 from linkdesk.ui.errors import user_message
+from linkdesk.ui.lock import reach_lock
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, em, row, text
 
@@ -63,6 +64,7 @@ class SchoolImportDialog(QDialog):
         self.path = path
         self.setObjectName("giasImport")
         self.setWindowTitle("Import schools from GIAS")
+        reach_lock(self, parent)  # Ctrl+L locks from here too
         self.setMinimumWidth(em(self, 46))
         self._stop = threading.Event()
         self._relay = _Relay(self)

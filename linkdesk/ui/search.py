@@ -1,9 +1,11 @@
 """Search everything (Ctrl+F): a small window over the app with results grouped by kind.
 
 Typing waits a moment (debounced) before the search runs on the DB worker; a result that arrives
-for an older query is dropped. Down moves from the box into the results; Enter opens the chosen
-result (or the first) on its page and closes the window; Escape closes it. The last query and its
-results stay until LinkDesk locks, so Ctrl+F, Enter, Alt+Left walks through them one by one.
+for an older query is dropped. Down moves from the box into the results, where Enter opens the
+chosen result on its page and closes the window. Enter in the box opens a result only when the
+search finds exactly one (with several it says to choose); Escape closes the window; Ctrl+L locks.
+The last query and its results stay until LinkDesk locks, so Ctrl+F, Enter, Alt+Left walks
+through them one by one.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from linkdesk.services.casework import Casework
 from linkdesk.services.search_view import MIN_QUERY, Hit, Results, SearchView
 from linkdesk.ui.accessibility import label_for
 from linkdesk.ui.errors import user_message
+from linkdesk.ui.lock import reach_lock
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import em, row, text
 
@@ -36,6 +39,8 @@ class SearchPopup(QDialog):
         self.show_names = show_names
         self.results: Results | None = None
         self._asked = ""
+        #: Enter was pressed before the answer came: open it when it is the only one.
+        self._open_when_one = False
         self._view: SearchView | None = None
         self.setObjectName("searchPopup")
         self.setWindowTitle("Search LinkDesk")
@@ -75,6 +80,8 @@ class SearchPopup(QDialog):
         self.box.textChanged.connect(lambda _t: self.timer.start())
         self.box.returnPressed.connect(self._enter)
         self.resize(em(self, 54), em(self, 28))
+        if parent is not None:
+            reach_lock(self, parent)
 
     # -- showing ----------------------------------------------------------------------------------
 
@@ -153,6 +160,9 @@ class SearchPopup(QDialog):
             else f"Nothing found for “{results.query}”."
         )
         self._select_first()
+        if self._open_when_one:
+            self._open_when_one = False
+            self._open_only_one()
 
     def _failed(self, exc: BaseException) -> None:
         self.status.setText(user_message(exc))
@@ -176,10 +186,24 @@ class SearchPopup(QDialog):
     # -- opening ----------------------------------------------------------------------------------
 
     def _enter(self) -> None:
+        """Enter in the box: open the result only when there is exactly one (once it has come)."""
         if self.timer.isActive() or self.box.text().strip() != self._asked:
+            self._open_when_one = True
             self.run_query()
-        current = self.tree.currentItem()
-        self.open_item(current if current is not None and current.data(0, HIT_ROLE) else None)
+            return
+        self._open_only_one()
+
+    def _open_only_one(self) -> None:
+        results = self.results
+        if results is None or results.count == 0:
+            return
+        if results.count == 1:
+            self.open_item(None)
+        else:
+            self.status.setText(
+                f"{results.count} results for “{results.query}”: press Down to choose one, then Enter, "
+                "or add a word."
+            )
 
     def open_item(self, item: QTreeWidgetItem | None) -> None:
         items = self._hit_items()

@@ -24,12 +24,13 @@ from linkdesk.services.app_services import Services
 from linkdesk.ui import theme
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.caseload import CaseloadPage
-from linkdesk.ui.pages.catalog import DETAIL_PAGES, DETAIL_PARENTS, NAV_PAGES, NavPage
+from linkdesk.ui.pages.catalog import DETAIL_PAGES, DETAIL_PARENTS, NAV_PAGES, NavPage, nav_shortcuts
 from linkdesk.ui.pages.conflicts import ConflictsPage
 from linkdesk.ui.pages.cyp import CypPage
 from linkdesk.ui.pages.discussion import DiscussionPage
 from linkdesk.ui.pages.letters import LettersPage
 from linkdesk.ui.pages.measures import MeasuresPage
+from linkdesk.ui.pages.my_tasks import MyTasksPage
 from linkdesk.ui.pages.placeholder import PlaceholderPage
 from linkdesk.ui.pages.reports import ReportsPage
 from linkdesk.ui.pages.school import SchoolPage
@@ -44,6 +45,7 @@ from linkdesk.ui.widgets import em, icon_label, text
 
 PAGE_CLASSES: dict[str, type[Page]] = {
     "today": TodayPage,
+    "tasks": MyTasksPage,
     "schools": SchoolsPage,
     "settings": SettingsPage,
     "service": ServicePage,
@@ -92,7 +94,9 @@ class Shell(QWidget):
         self.nav = QListWidget()
         self.nav.setObjectName("NavList")
         self.nav.setAccessibleName("Pages")
-        self.nav.setAccessibleDescription("Choose a page; Ctrl+1 to Ctrl+9 jump straight to one")
+        self.nav.setAccessibleDescription(
+            "Choose a page; Ctrl+1 to Ctrl+9 jump straight to one, Ctrl+T to Tasks"
+        )
         self.nav.setIconSize(QSize(em(self, 1.15), em(self, 1.15)))
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -110,10 +114,11 @@ class Shell(QWidget):
         self.stack = QStackedWidget()
         self.stack.setObjectName("PageStack")
         self.pages: dict[str, Page] = {}
-        for number, spec in enumerate(NAV_PAGES, start=1):
+        keys = nav_shortcuts()
+        for spec in NAV_PAGES:
             item = QListWidgetItem(theme.icon(spec.icon, colours.subtle, colours.accent), spec.title)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"{spec.title} (Ctrl+{number})")
+            item.setToolTip(f"{spec.title} ({keys[spec.key]})")
             item.setSizeHint(QSize(0, em(self, 2.3)))
             self.nav.addItem(item)
             self._add_page(make_page(spec, session, services, colours))

@@ -306,6 +306,7 @@ QLabel[role="risk"] {{
     color: #FFFFFF; background: {c.error if not c.dark else "#8E1B14"}; border-radius: 4px;
     padding: 0.55em 0.8em; font-weight: 700;
 }}
+QFrame[role="riskbanner"] {{ background: {c.error if not c.dark else "#8E1B14"}; border-radius: 4px; }}
 QFrame[role="addendum"] {{ background: {c.window}; border: none; border-left: 3px solid {c.border};
     border-radius: 2px; }}
 QFrame[role="addendum"] QLabel {{ background: transparent; }}

@@ -85,6 +85,11 @@ class UnlockScreen(QWidget):
         self.subtitle = text("", "subtle")
         body.addWidget(self.heading)
         body.addWidget(self.subtitle)
+        #: What unsaved work was kept at the lock (said only once it is safely in the store).
+        self.kept = text("", "notice")
+        self.kept.setObjectName("lockKept")
+        self.kept.hide()
+        body.addWidget(self.kept)
         body.addSpacing(em(self, 0.5))
 
         # Shown one at a time (not a QStackedWidget, which would size to the tallest panel).
@@ -188,6 +193,13 @@ class UnlockScreen(QWidget):
         self._locked = locked
         self._set_mode(self.mode)
 
+    def set_kept(self, titles: list[str]) -> None:
+        """Say which unsaved work is kept, encrypted, for after unlocking (nothing: say nothing)."""
+        self.kept.setText(
+            "Kept, encrypted, and put back when you unlock: " + "; ".join(titles) + "." if titles else ""
+        )
+        self.kept.setVisible(bool(titles) and self._locked)
+
     def _titles(self) -> tuple[str, str]:
         if self.mode == RECOVERY_MODE:
             return "Use your recovery code", ""
@@ -196,8 +208,7 @@ class UnlockScreen(QWidget):
         if self._locked:
             return (
                 "Your desk is locked",
-                "Your records are hidden and the store is closed. Enter your passphrase to carry "
-                "on; any unsaved work was kept and will be put back.",
+                "Your records are hidden and the store is closed. Enter your passphrase to carry on.",
             )
         return "Unlock your desk", "Enter your passphrase to open your encrypted records."
 
@@ -267,6 +278,7 @@ class UnlockScreen(QWidget):
 
     def clear(self) -> None:
         """Forget everything typed (after unlocking, and on lock)."""
+        self.set_kept([])
         for field in (self.passphrase, self.code, self.new_passphrase, self.repeat_passphrase):
             field.clear()
         self._show(self.error, self.passphrase, "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from linkdesk.domain import vocab as v
 from linkdesk.domain.reporting import Report, display, plain
 from linkdesk.domain.reporting_periods import iso_week
 from linkdesk.errors import NotFoundError
@@ -75,6 +76,17 @@ ANN = {
     "actions_due_next_week": 3,  # a1 (Mon 23), a2 (Sun 29), a6 (S2's own); a3 is 30 Nov, a5 done
     "actions_overdue": 1,  # a4
     "next_week_visits": 1,  # v9
+    # no risk assessments in this world (tests/reports/test_weekly_risk.py adds some)
+    "risk_high": 0,
+    "risk_medium": 0,
+    "risk_assessments": 0,
+    "dsl_informed": 0,
+    "safeguarding_referrals": 0,
+    # no visit records how or with whom contact took place
+    **{f"contact_type_{code}": 0 for code in v.CONTACT_TYPES},
+    "contact_type_not_recorded": 3,
+    **{f"with_whom_{code}": 0 for code in v.WITH_WHOM},
+    "with_whom_not_recorded": 3,
 }
 #: The whole team adds Ben's school S3: visit v7, item i7, C5 with its consent and referral r6.
 TEAM = {
@@ -100,6 +112,8 @@ TEAM = {
     "admin_to_contact_ratio": 0.3,
     "contracted_minutes": 510,  # + S3 3 h a fortnight
     "actions_due_next_week": 4,
+    "contact_type_not_recorded": 4,
+    "with_whom_not_recorded": 4,
 }
 CONTRACT_METRICS = [
     "visits_planned",
@@ -172,7 +186,9 @@ def test_the_weeks_tables(records: RecordService, world: World) -> None:
         ("Mon 23 Nov", "09:30", "Alder Primary", "Case discussion", "Planned")
     ]
     # Zebulonia is C1's given name: printed as C1's code.
+    # Overdue actions come first, marked so.
     assert rows(report, "actions_due") == [
+        ("Overdue: Sun 22 Nov", "Alder Primary", "Ann Link", f"Action a4 for {codes[world['C1']]}"),
         ("Mon 23 Nov", "Alder Primary", "Ann Link", f"Action a1 for {codes[world['C1']]}"),
         ("Tue 24 Nov", "Birch Academy", "school", f"Action a6 for {codes[world['C1']]}"),
         ("Sun 29 Nov", "Alder Primary", "Ann Link", f"Action a2 for {codes[world['C1']]}"),
@@ -222,7 +238,8 @@ def test_a_store_with_nothing_in_it(records: RecordService) -> None:
     report = weekly_report(records, iso_week("2026-W47"))
     assert figures(report)["visits_planned"] == 0
     assert figures(report)["paired_score_completeness_pct"] == "not recorded yet"
-    assert report.sections[5].intro == "No outcome measures are recorded for these cases yet."
+    measures = next(s for s in report.sections if s.title == "Outcome measures")
+    assert measures.intro == "No outcome measures are recorded for these cases yet."
 
 
 def test_an_unknown_worker_is_refused(records: RecordService, world: World) -> None:

@@ -70,7 +70,7 @@ def test_a_shared_weekly_summary_lists_no_child_and_gives_no_count_away(
     and actions are left out, the longest wait (one child's) is withheld, and the visit counts
     that add up to visits planned cannot be worked out one by one."""
     report = suppress(weekly_report(records, iso_week("2026-W47"), world["A"]), 3)
-    assert {t.key for t in report.tables()} == {"outcomes", "closure_reasons"}
+    assert {t.key for t in report.tables()} == {"outcomes", "closure_reasons", "contact_type", "with_whom"}
     shown = {m.key: display(m.cell) for m in report.metrics()}
     assert shown["referral_wait_longest_days"] == "[c]"
     assert not [v for v in shown.values() if v.startswith("<") or v == "*"]

@@ -21,6 +21,7 @@ from linkdesk.domain.reporting import Chart, Series, display
 from linkdesk.domain.reporting_periods import Period, iso_week
 from linkdesk.reports import ReportFiles
 from linkdesk.services.app_services import Services
+from linkdesk.services.me import choose_me
 from linkdesk.services.records import RecordService
 from linkdesk.services.report_service import service_report
 from linkdesk.services.report_weekly import weekly_report
@@ -31,7 +32,7 @@ from linkdesk.ui.charts import ChartView, nice_top
 from linkdesk.ui.main_window import MainWindow
 from linkdesk.ui.pages.reports import FILTERS, ReportsPage, chosen_format
 from linkdesk.ui.report_jobs import last_weeks
-from tests.conftest import FrozenClock
+from tests.conftest import PASSPHRASE, FrozenClock
 from tests.ui.conftest import make_services, unlock
 from tests.ui.desk_data import TODAY
 from tests.ui.wider_data import Wider, open_desk
@@ -94,6 +95,20 @@ def test_weekly_summary_for_one_worker(qtbot: QtBot, wider: Wider, window: MainW
     page.staff.setCurrentIndex(1)
     qtbot.mouseClick(page.build_button, CLICK)
     assert page.view.report is not None and ("Worker", "Wren Worker") in page.view.report.facts
+
+
+def test_the_weekly_summary_is_mine_by_default_once_me_is_chosen(
+    qtbot: QtBot, wider: Wider, vault: Vault, window: MainWindow
+) -> None:
+    with vault.unlock(PASSPHRASE) as store:
+        records = RecordService(store, lambda: TODAY)
+        choose_me(records, records.find("staff")[0].id)
+    page = reports(qtbot, window)
+    assert page.staff.currentText() == "Wren Worker (you)"
+    assert page.view.report is not None and ("Worker", "Wren Worker") in page.view.report.facts
+    page.staff.setCurrentIndex(page.staff.findData(None))
+    qtbot.mouseClick(page.build_button, CLICK)
+    assert ("Worker", "Wren Worker") not in page.view.report.facts, "the whole team, one choice away"
 
 
 def test_service_report_over_a_custom_range(qtbot: QtBot, wider: Wider, window: MainWindow) -> None:

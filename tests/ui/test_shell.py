@@ -102,8 +102,10 @@ def test_go_actions_and_the_nav_list_switch_pages(
         window.registry[f"go_{page.key}"].trigger()
         assert window.shell.current_key == page.key
     window.shell.nav.setCurrentRow(1)
-    assert window.shell.current_key == "schools"
+    assert window.shell.current_key == "tasks"
     window.shell.nav.setCurrentRow(2)
+    assert window.shell.current_key == "schools"
+    window.shell.nav.setCurrentRow(3)
     texts = [w.text() for w in window.shell.pages["caseload"].findChildren(QLabel)]
     assert "Caseload" in texts and window.shell.current_key == "caseload"
 

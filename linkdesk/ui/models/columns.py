@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from linkdesk.services.school_view import CaseRow, ContactRow, SchoolRow, VisitRow
-from linkdesk.services.visit_day import ActionRow, ConsentRow, ItemRow, ReferralRow
+from linkdesk.services.visit_day import ActionRow, ConsentRow, ItemRow, ReferralRow, RiskRow
 from linkdesk.ui import labels as L
 from linkdesk.ui.models.table import ALERT, GOOD, MUTED, Column
 from linkdesk.ui.privacy import NAMES, WHOLE, Privacy
@@ -150,6 +150,30 @@ def actions(today: date) -> list[Column]:
         Column("Action", lambda r: r.description, tip=lambda r: r.description, private=NAMES),
         Column("Owner", lambda r: r.owner),
         Column("Case", lambda r: L.short_case(r.case) if r.case else "Whole school", tip=lambda r: r.case),
+    ]
+
+
+def risks(today: date) -> list[Column]:
+    def told(r: RiskRow) -> str:
+        parts = [f"DSL {L.short_date(r.dsl_informed_on, today, weekday=False)}" if r.dsl_informed_on else ""]
+        if r.safeguarding_referral_on:
+            parts.append(f"referred {L.short_date(r.safeguarding_referral_on, today, weekday=False)}")
+        return " · ".join(p for p in parts if p) or "DSL not recorded as informed"
+
+    return [
+        _case(),
+        Column(
+            "Risk",
+            lambda r: "High" if r.level == "high" else "Medium",
+            tone=lambda r: ALERT,
+            bold=lambda r: r.level == "high",
+        ),
+        Column(
+            "Assessed",
+            lambda r: L.short_date(r.assessed_on, today, weekday=False),
+            sort=lambda r: r.assessed_on,
+        ),
+        Column("Safeguarding", told),
     ]
 
 

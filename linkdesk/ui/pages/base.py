@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -89,11 +90,20 @@ class Page(QWidget):
     def activated(self) -> None:
         """The page has just been shown: refresh what it lists."""
 
+    def focus_start(self) -> None:
+        """Put the cursor where work on this page starts (after unlocking): its focus proxy, if any."""
+        if self.focusProxy() is not None:
+            self.setFocus()
+
     def show_record(self, record_id: str) -> None:
         """Show one record (pages that show one record only)."""
 
     def plan_visit(self) -> bool:
         """Open the plan-a-visit form here; False if this page has none."""
+        return False
+
+    def new_record(self) -> bool:
+        """Ctrl+N: open this page's own form for a new record; False to plan a visit instead."""
         return False
 
     def has_unsaved(self) -> bool:
@@ -104,6 +114,8 @@ class Page(QWidget):
 
     def wipe(self) -> None:
         """Remove every trace of record content before the page is destroyed on lock."""
+        for dialog in self.findChildren(QDialog):  # a form open over the page closes (its draft is kept)
+            dialog.reject()
         for edit in self.findChildren(QLineEdit):
             edit.clear()
         for plain in self.findChildren(QPlainTextEdit):

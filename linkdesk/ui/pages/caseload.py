@@ -1,13 +1,17 @@
 """Caseload: the children and young people on this desk, open ones by default.
 
-Filter by open, closed or all and by school; typing filters at once across every column; Enter
-or a double click opens the case. Names are shown only outside privacy mode (Ctrl+Shift+P), and
-then in a column of their own, so the case column is the same in both modes.
+Filter by open, closed or all and by school; typing filters at once across every column. Enter in
+the search opens a case only when the search leaves exactly one (with several it says to choose:
+Down moves into the list, where Enter or a double click opens the chosen case). Names are shown
+only outside privacy mode (Ctrl+Shift+P), and then in a column of their own, so the case column
+is the same in both modes. "New child…" (Ctrl+N) opens the form for a child or young person;
+once saved, their record opens.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit
 
 from linkdesk.services.app_services import Services
@@ -15,6 +19,7 @@ from linkdesk.services.caseload_view import CaseloadRow, CaseloadView
 from linkdesk.services.casework import Casework
 from linkdesk.ui import theme
 from linkdesk.ui.accessibility import label_for
+from linkdesk.ui.cyp_form import CypFormDialog, present
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.forms import choice_box, set_choice
 from linkdesk.ui.models import case_columns
@@ -23,7 +28,7 @@ from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, sorted_filtered
-from linkdesk.ui.widgets import card, em, row, text
+from linkdesk.ui.widgets import button, card, em, row, text
 
 STATUSES = {"open": "Open cases", "closed": "Closed cases", "all": "All cases"}
 NAME_COLUMN = 1
@@ -40,6 +45,7 @@ class CaseloadPage(Page):
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
         super().__init__(spec, session, services, colours)
         self.rows: list[CaseloadRow] = []
+        self.dialog: CypFormDialog | None = None
         self.subtitle = self.add_heading("Caseload", "Loading…", record=True)
         frame, body = card()
         self.status = choice_box("caseloadStatus", STATUSES)
@@ -50,6 +56,9 @@ class CaseloadPage(Page):
         self.search.setPlaceholderText("Type initials, a code, a school, a referral or a flag")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(em(self, 22))
+        self.new_button = button("New child…   Ctrl+N", name="new_child")
+        self.new_button.setAccessibleName("New child or young person")
+        self.new_button.clicked.connect(self.new_record)
         gap = em(self, 0.6)
         body.addLayout(
             row(
@@ -60,6 +69,7 @@ class CaseloadPage(Page):
                 label_for("&Search", self.search),
                 self.search,
                 None,
+                self.new_button,
                 spacing=gap,
             )
         )
@@ -83,7 +93,8 @@ class CaseloadPage(Page):
         self.status.currentIndexChanged.connect(self._refilter)
         self.school.currentIndexChanged.connect(self._refilter)
         self.search.textChanged.connect(self._search)
-        self.search.returnPressed.connect(self._open_first)
+        self.search.returnPressed.connect(self._open_only_match)
+        self.search.installEventFilter(self)
         self.setFocusProxy(self.search)
         session.privacy.changed.connect(self._privacy)
         self._privacy(session.privacy.on)
@@ -144,14 +155,31 @@ class CaseloadPage(Page):
 
     # -- opening ------------------------------------------------------------------------------------
 
-    def _open_first(self) -> None:
-        if self.proxy.rowCount():
-            self.table.setFocus()
+    def _open_only_match(self) -> None:
+        """Enter in the search: open the one case it leaves; with several, say how to choose one."""
+        count = self.proxy.rowCount()
+        if count == 1:
             self.table.selectRow(0)
             self._open(self.table.current_row())
+        elif count > 1:
+            self.shown.setText(f"{count} cases match: type more, or press Down to choose one, then Enter.")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        down = isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Down
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and down and self.proxy.rowCount():
+            self.table.setFocus()
+            self.table.selectRow(0)
+            return True
+        return super().eventFilter(watched, event)
 
     def _open(self, case: CaseloadRow) -> None:
         self.open_requested.emit("cyp", case.id)
+
+    def new_record(self) -> bool:
+        """Ctrl+N here: a new child, at the school chosen in the filter if one is."""
+        school = self.school.currentData()
+        present(self, CypFormDialog(self.session, self, {"school_id": school} if school else None))
+        return True
 
     def _failed(self, exc: BaseException) -> None:
         self.problem.setText(user_message(exc))

@@ -17,6 +17,7 @@ class NavPage:
 
 NAV_PAGES: tuple[NavPage, ...] = (
     NavPage("today", "Today", "today", "", ""),
+    NavPage("tasks", "Tasks", "tasks", "", ""),
     NavPage(
         "schools",
         "Schools",
@@ -59,6 +60,16 @@ NAV_PAGES: tuple[NavPage, ...] = (
 )
 
 NAV_KEYS = tuple(p.key for p in NAV_PAGES)
+
+#: Pages with a shortcut of their own; the others take Ctrl+1 to Ctrl+9 in order.
+OWN_SHORTCUTS = {"tasks": "Ctrl+T"}
+
+
+def nav_shortcuts() -> dict[str, str]:
+    """Each navigation page's shortcut (the Go menu's and the navigation list's)."""
+    numbered = [p.key for p in NAV_PAGES if p.key not in OWN_SHORTCUTS]
+    return {**{key: f"Ctrl+{n}" for n, key in enumerate(numbered, start=1)}, **OWN_SHORTCUTS}
+
 
 #: ``gui --page`` names that show a page of another name (a sub-view of a nav page).
 PAGE_ALIASES: dict[str, str] = {}

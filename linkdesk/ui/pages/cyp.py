@@ -1,15 +1,22 @@
-"""One child or young person: who they are (the identifiers a clinician checks), flags, consent
-at a glance, a red banner when their latest measure raised a risk item, then the record's tabs.
+"""One child or young person: who they are (the identifiers a clinician checks, in the identity
+panel; "Edit details…" changes them), flags, consent at a glance, a red banner when their latest
+measure raised a risk item (with a way to record the action taken), risk and safeguarding
+(``cyp_risk``), then the record's tabs.
 
-Every change is a form (``cyp_dialogs``, ``measure_entry``) that writes on the DB worker and
-reloads the page. Names appear only outside privacy mode; the code, initials and year always do.
+Every change is a form (``cyp_dialogs``, ``measure_entry``, ``cyp_form``) that writes on the DB
+worker and reloads the page. The open form is kept as a draft at lock (``draft_name``
+"cyp.form") and opened again, filled in, on this record after unlocking. Names appear only
+outside privacy mode; the code, initials and year always do.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
+
+from linkdesk.domain.records import Record
 from linkdesk.measures import ScoringContext
 from linkdesk.services.app_services import Services
 from linkdesk.services.casework import Casework
@@ -17,6 +24,7 @@ from linkdesk.services.cyp_view import CypDetail, CypView, NoteEntry, ReferralDe
 from linkdesk.ui import case_labels as C
 from linkdesk.ui import labels as L
 from linkdesk.ui import theme
+from linkdesk.ui.cyp_form import CypFormDialog
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.measure_entry import MeasureEntryDialog
 from linkdesk.ui.pages.base import Page
@@ -29,9 +37,11 @@ from linkdesk.ui.pages.cyp_dialogs import (
     NoteDialog,
     ReferralDialog,
 )
+from linkdesk.ui.pages.cyp_identity import IdentityPanel
+from linkdesk.ui.pages.cyp_risk import RiskBanner, RiskDialog, RiskSection, action_dialog
 from linkdesk.ui.pages.cyp_sections import ALERT, GOOD, MUTED, clear, pill
 from linkdesk.ui.pages.cyp_tabs import CypTabs
-from linkdesk.ui.record_dialog import RecordDialog
+from linkdesk.ui.record_dialog import RecordDialog, dialog_draft, put_back
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, em, row, text
 
@@ -40,23 +50,26 @@ SCOPE_ORDER = ("share_with_school", "identifiable_discussion", "referral", "liai
 
 
 class CypPage(Page):
+    draft_name = "cyp.form"
     commands = frozenset(
-        {"back", "add_note", "record_consent", "make_referral", "enter_measure", "close_case"}
+        {"back", "add_note", "record_consent", "make_referral", "enter_measure", "close_case", "record_risk"}
     )
 
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
         super().__init__(spec, session, services, colours)
         self.detail: CypDetail | None = None
-        self.dialog: QWidget | None = None
+        self.dialog: RecordDialog | None = None
+        self._pending: dict[str, Any] | None = None
         self.back_button = button("‹  Back", link=True, name="cypBack")
         self.back_button.setAccessibleName("Back to the list")
         self.back_button.setToolTip("Back (Alt+Left)")
         self.back_button.clicked.connect(lambda: self.command("back"))
         self.layout_.addLayout(row(self.back_button, None))
         self.layout_.addLayout(self._head())
-        self.risk = text("", "risk", record=True)
-        self.risk.setObjectName("cypRisk")
-        self.risk.hide()
+        self.identity = IdentityPanel()
+        self.layout_.addWidget(self.identity)
+        self.risk = RiskBanner()
+        self.risk.action_requested.connect(lambda: self.command("risk_action"))
         self.layout_.addWidget(self.risk)
         self.consents = QFrame()
         self.consents.setObjectName("consentStrip")
@@ -66,6 +79,9 @@ class CypPage(Page):
         self.consent_row.setContentsMargins(pad + 4, pad, pad + 4, pad)
         self.consent_row.setSpacing(em(self, 1.2))
         self.layout_.addWidget(self.consents)
+        self.risks = RiskSection(colours, session.privacy, services.today())
+        self.risks.record_requested.connect(lambda: self.command("record_risk"))
+        self.layout_.addWidget(self.risks)
         self.tabs = CypTabs(colours, services.today())
         self.tabs.note_requested.connect(self._note)
         self.tabs.error_requested.connect(self._in_error)
@@ -99,6 +115,10 @@ class CypPage(Page):
         self.facts.setObjectName("cypFacts")
         titles.addWidget(self.facts)
         head.addLayout(titles, 1)
+        self.edit_button = button("Edit details…", name="edit_cyp")
+        self.edit_button.setAccessibleName("Change this child's details")
+        self.edit_button.clicked.connect(self.edit)
+        head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.close_button = button("Close the case…", name="cypClose")
         self.close_button.setAccessibleName("Close the case")
         self.close_button.clicked.connect(lambda: self.command("close_case"))
@@ -135,19 +155,13 @@ class CypPage(Page):
         self.problem.hide()
         self._header()
         self._consent_strip(detail)
-        risky = detail.risk
-        if risky:
-            parts = [f"{r.short_name} on {L.short_date(r.date, self.services.today())}" for r in risky]
-            self.session.privacy.show(
-                self.risk,
-                "Risk item raised on the latest "
-                + " and ".join(parts)
-                + ". Check the answers with the young "
-                "person and record the safeguarding action taken.",
-            )
-        self.risk.setVisible(bool(risky))
+        self.risk.show_items(detail.risk, self.services.today())
+        self.risks.show_entries(detail.risks)
         self.close_button.setEnabled(detail.status == "open")
         self.tabs.show_detail(detail)
+        pending, self._pending = self._pending, None
+        if pending is not None and pending.get("cyp_id") == detail.id:
+            self._reopen(detail, pending)
 
     def _privacy_changed(self, _on: bool) -> None:
         self._header()
@@ -178,6 +192,7 @@ class CypPage(Page):
             closed = L.short_date(detail.closed_on, today) if detail.closed_on else ""
             facts.append(f"closed {closed}: {L.word(C.CLOSURE_REASONS, detail.closure_reason)}")
         self.facts.setText("  ·  ".join(f for f in facts if f))
+        self.identity.show_identity(detail.identity, detail.age, privacy)
 
     def _consent_strip(self, detail: CypDetail) -> None:
         clear(self.consent_row)
@@ -214,6 +229,12 @@ class CypPage(Page):
         elif name == "record_consent":
             scope = detail.missing_consents[0] if detail.missing_consents else None
             self._open(ConsentDialog(self.session, self, detail.id, case, scope))
+        elif name == "record_risk":
+            level = detail.risks[0].level if detail.risks else None
+            self._open(RiskDialog(self.session, self, detail.id, case, level))
+        elif name == "risk_action" and detail.risk:
+            level = detail.risks[0].level if detail.risks else None
+            self._open(action_dialog(self.session, self, detail.id, case, detail.risk, level))
         elif name == "make_referral":
             self._open(ReferralDialog(self.session, self, detail.id, case))
         elif name == "close_case" and detail.status == "open":
@@ -226,6 +247,23 @@ class CypPage(Page):
             self._open(
                 MeasureEntryDialog(self.session, self, registry, [(detail.id, case)], detail.id, context)
             )
+
+    def edit(self) -> None:
+        """The child's details in the form, as they are now."""
+        cyp_id = self.record_id
+        if cyp_id is None:
+            return
+        self.session.casework(
+            lambda cw: cw.records.get("cyp", cyp_id),
+            self._edit_form,
+            self._failed,
+            self,
+        )
+
+    def _edit_form(self, record: Record) -> None:
+        form = CypFormDialog(self.session, self, dict(record.fields), record.id)
+        form.open_record.connect(lambda rid: self.open_requested.emit("cyp", rid))
+        self._open(form)
 
     def _note(self, note: object) -> None:
         detail = self.detail
@@ -255,6 +293,36 @@ class CypPage(Page):
         if self.dialog is dialog:
             self.dialog = None
         dialog.deleteLater()
+
+    # -- drafts -------------------------------------------------------------------------------------
+
+    def draft_state(self) -> dict[str, Any] | None:
+        if self._pending is not None:
+            return dict(self._pending)  # put back after an unlock, not shown yet
+        detail = self.detail
+        return dialog_draft(self.dialog, cyp_id=detail.id) if detail is not None else None
+
+    def draft_title(self) -> str:
+        return self.dialog.draft_title() if self.dialog is not None else "a form on a child's record"
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        cyp_id = state.get("cyp_id")
+        if isinstance(cyp_id, str) and isinstance(state.get("values"), dict):
+            self._pending = dict(state)
+            self.open_requested.emit("cyp", cyp_id)  # shows the record; the form opens once it loads
+
+    def _reopen(self, detail: CypDetail, state: dict[str, Any]) -> None:
+        form, about = state.get("form"), state.get("about")
+        note = next((n for n in detail.notes if n.id == about), None)
+        if form == "add_note":
+            self._note(note)
+        elif form == "entered_in_error" and note is not None:
+            self._in_error(note)
+        elif form == "referral_event":
+            self._event(next((r for r in detail.referrals if r.id == about), None))
+        elif isinstance(form, str) and form in self.commands:
+            self.command(form)
+        put_back(self.dialog, state)
 
     def _saved(self, message: str) -> None:
         self.message.emit(message)

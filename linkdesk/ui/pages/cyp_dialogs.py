@@ -29,6 +29,7 @@ def given(**fields: Any) -> dict[str, Any]:
 
 
 class ConsentDialog(RecordDialog):
+    draft_kind = "record_consent"
     friendly: ClassVar[dict[str, str]] = {
         "given_by": "Say who gave, refused or withdrew consent.",
     }
@@ -77,6 +78,8 @@ class ConsentDialog(RecordDialog):
 
 
 class ReferralDialog(RecordDialog):
+    draft_kind = "make_referral"
+
     def __init__(self, session: Session, parent: QWidget, cyp_id: str, case: str) -> None:
         super().__init__("Make a referral", case, session, parent, "Record referral")
         self.cyp_id = cyp_id
@@ -107,11 +110,13 @@ class ReferralDialog(RecordDialog):
 
 
 class EventDialog(RecordDialog):
+    draft_kind = "referral_event"
+
     def __init__(self, session: Session, parent: QWidget, referral: ReferralDetail) -> None:
         where = L.word(C.DESTINATIONS, referral.destination)
         status = L.word(C.REFERRAL_STATUSES, referral.status)
         super().__init__("Add a referral event", f"{where} · {status}", session, parent, "Add event")
-        self.referral_id = referral.id
+        self.referral_id = self.draft_about = referral.id
         self.kind = choice_box("eventKind", C.choices(v.REFERRAL_EVENTS, C.REFERRAL_EVENTS), empty="Choose…")
         self.date = date_box("eventDate", self.today)
         self.note = QLineEdit()
@@ -135,6 +140,8 @@ class EventDialog(RecordDialog):
 class NoteDialog(RecordDialog):
     """A new note on the case, or an addendum to ``note`` (the note itself never changes)."""
 
+    draft_kind = "add_note"
+
     friendly: ClassVar[dict[str, str]] = {"body": "Write the note first."}
 
     def __init__(
@@ -146,6 +153,7 @@ class NoteDialog(RecordDialog):
         )
         super().__init__(title, intro, session, parent, "Save addendum" if note else "Save note")
         self.cyp_id, self.note_id = cyp_id, note.id if note else None
+        self.draft_about = self.note_id
         self.body = text_box("noteBody", 5)
         self.body.setMinimumWidth(self.body.fontMetrics().averageCharWidth() * 70)
         hint = "Notes cannot be edited or deleted once saved; correct one with an addendum."
@@ -165,10 +173,12 @@ class NoteDialog(RecordDialog):
 
 
 class EnteredInErrorDialog(RecordDialog):
+    draft_kind = "entered_in_error"
+
     def __init__(self, session: Session, parent: QWidget, note: NoteEntry) -> None:
         intro = f"“{note.body}” stays on record, struck through, with the reason you give."
         super().__init__("Mark a note entered in error", intro, session, parent, "Mark entered in error")
-        self.note_id = note.id
+        self.note_id = self.draft_about = note.id
         self.reason = QLineEdit()
         self.reason.setObjectName("errorReason")
         self.reason.setPlaceholderText("For example: written on the wrong child's record")
@@ -184,6 +194,8 @@ class EnteredInErrorDialog(RecordDialog):
 
 class CloseCaseDialog(RecordDialog):
     """Close with a reason: the first press checks the form and asks; the second closes."""
+
+    draft_kind = "close_case"
 
     friendly: ClassVar[dict[str, str]] = {"closure_reason": "Choose why the case is closing."}
 

@@ -19,13 +19,15 @@ from linkdesk.services.school_view import CaseRow, VisitRow
 from linkdesk.services.visit_day import ItemProblem, ItemRow, VisitDay, save_case_discussion
 from linkdesk.ui import theme
 from linkdesk.ui.errors import user_message
+from linkdesk.ui.follow_through import NextStep, offer_next_steps, propose
 from linkdesk.ui.forms import Field, FieldErrors, field_message, minutes_box, text_box
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
-from linkdesk.ui.pages.discussion_item import ItemEditor
+from linkdesk.ui.pages.discussion_item import ItemEditor, link_tab_order
 from linkdesk.ui.pages.prep import visit_line
 from linkdesk.ui.pages.visit_not_held import NotHeldControl
 from linkdesk.ui.session import Session
+from linkdesk.ui.visit_contact import ContactChoice
 from linkdesk.ui.widgets import button, card, em, row, text
 
 Loaded = tuple[VisitRow, list[CaseRow], list[ItemRow]]
@@ -90,6 +92,7 @@ class DiscussionPage(Page):
         self.agenda.setObjectName("agendaReceived")
         self.summary = text_box("visitSummary", 2)
         self.summary.setPlaceholderText("Anything agreed for the school as a whole")
+        self.contact = ContactChoice("visit")
         grid = QGridLayout()
         grid.setHorizontalSpacing(em(self, 1.0))
         placed = (
@@ -98,6 +101,7 @@ class DiscussionPage(Page):
             ("travel_minutes", Field("T&ravel minutes", self.travel), 0, 2, 1),
             ("agenda_received", Field("Agenda", self.agenda), 0, 3, 1),
             ("summary", Field("What was agreed overa&ll", self.summary), 1, 0, 4),
+            *((name, field, 2, column * 2, 2) for column, (name, field) in enumerate(self.contact.fields())),
         )
         for name, field, r, c, span in placed:
             grid.addWidget(self.errors.add(name, field), r, c, 1, span)
@@ -107,13 +111,11 @@ class DiscussionPage(Page):
         self.not_held.chosen.connect(self.record_not_held)
         body.addWidget(text("Did the visit not go ahead? Record why instead of items:", "subtle"))
         body.addWidget(self.not_held)
-        for signal in (
-            self.held.valueChanged,
-            self.admin.valueChanged,
-            self.travel.valueChanged,
-            self.agenda.toggled,
-            self.summary.textChanged,
-        ):
+        changes = (
+            *(box.valueChanged for box in (self.held, self.admin, self.travel)),
+            *self.contact.signals(),
+        )
+        for signal in (*changes, self.agenda.toggled, self.summary.textChanged):
             signal.connect(self._changed)
         return frame
 
@@ -188,6 +190,7 @@ class DiscussionPage(Page):
         self.travel.setValue(0)
         self.agenda.setChecked(False)
         self.summary.clear()
+        self.contact.set_values({"contact_type": visit.contact_type, "with_whom": visit.with_whom})
         self.add_item(focus=False)
         self._baseline = self.state()
 
@@ -196,9 +199,10 @@ class DiscussionPage(Page):
         self.notice.show()
 
     def _set_ready(self, ready: bool) -> None:
-        widgets: tuple[QWidget, ...] = (self.add_button, self.save_button, self.discard_button, self.held)
-        for widget in (*widgets, self.admin, self.travel, self.agenda, self.summary, self.not_held):
+        fields: tuple[QWidget, ...] = (self.held, self.admin, self.travel, self.agenda, self.summary)
+        for widget in (self.add_button, self.save_button, self.discard_button, *fields, *self.contact.boxes):
             widget.setEnabled(ready)
+        self.not_held.setEnabled(ready)
 
     # -- items ------------------------------------------------------------------------------------
 
@@ -211,10 +215,8 @@ class DiscussionPage(Page):
         editor.remove_requested.connect(self.remove_item)
         self.items_box.addWidget(editor)
         editor.setVisible(self.visit is not None)  # at once, not on the next turn of the event loop
-        if self.editors:
-            QWidget.setTabOrder(self.editors[-1].remove_button, editor.who)
-        QWidget.setTabOrder(editor.remove_button, self.add_button)
         self.editors.append(editor)
+        link_tab_order(self.editors, self.add_button)
         if focus:
             editor.who.setFocus()
             scroll = self.findChild(QScrollArea, "pageScroll")
@@ -238,6 +240,7 @@ class DiscussionPage(Page):
         target.deleteLater()
         for number, other in enumerate(self.editors, start=1):
             other.set_number(number)
+        link_tab_order(self.editors, self.add_button)
         self.editors[min(index, len(self.editors) - 1)].who.setFocus()
         self._changed()
 
@@ -266,6 +269,7 @@ class DiscussionPage(Page):
             "travel": self.travel.value(),
             "agenda": self.agenda.isChecked(),
             "summary": self.summary.toPlainText(),
+            "contact": self.contact.values(),
             "items": [e.state() for e in self.editors],
         }
 
@@ -280,6 +284,7 @@ class DiscussionPage(Page):
         self.travel.setValue(int(state.get("travel") or 0))
         self.agenda.setChecked(bool(state.get("agenda")))
         self.summary.setPlainText(str(state.get("summary", "")))
+        self.contact.set_values(state.get("contact"))
 
     def has_unsaved(self) -> bool:
         return self._baseline is not None and self.visit is not None and self.state() != self._baseline
@@ -321,24 +326,19 @@ class DiscussionPage(Page):
         self.errors.clear()
         for editor in self.editors:
             editor.errors.clear()
+        kept = [e for e in self.editors if not (e.is_blank() and len(self.editors) > 1)]
         items: list[dict[str, Any]] = []
-        for editor in self.editors:
-            if editor.is_blank() and len(self.editors) > 1:
-                continue
+        for editor in kept:
             try:
                 items.append(editor.values())
             except ValidationError as exc:
                 editor.errors.show(exc.field, str(exc))
                 return
-        held, admin, travel = (
-            self.held.value() or None,
-            self.admin.value() or None,
-            self.travel.value() or None,
-        )
+        held, admin, travel = (box.value() or None for box in (self.held, self.admin, self.travel))
+        contact = self.contact.values()
         summary, agenda = self.summary.toPlainText().strip() or None, self.agenda.isChecked() or None
-        kept = [e for e in self.editors if not (e.is_blank() and len(self.editors) > 1)]
 
-        def write(cw: Casework) -> int:
+        def write(cw: Casework) -> tuple[int, list[NextStep]]:
             saved = save_case_discussion(
                 cw,
                 visit.id,
@@ -348,11 +348,12 @@ class DiscussionPage(Page):
                 travel_minutes=travel,
                 summary=summary,
                 agenda_received=agenda,
+                **contact,
             )
-            return len(saved)
+            return propose(cw, visit.id, saved)
 
         self.save_button.setEnabled(False)
-        self.session.casework(write, self._saved, lambda exc: self._save_failed(exc, kept), self)
+        self.session.casework(write, lambda d: self._saved(*d), lambda e: self._save_failed(e, kept), self)
 
     def record_not_held(self, status: str) -> None:
         """The visit did not go ahead: record why, instead of a case discussion."""
@@ -367,7 +368,7 @@ class DiscussionPage(Page):
             self,
         )
 
-    def _saved(self, count: int) -> None:
+    def _saved(self, count: int, steps: list[NextStep] | None = None) -> None:
         self.save_button.setEnabled(True)
         visit = self.visit
         assert visit is not None
@@ -378,6 +379,7 @@ class DiscussionPage(Page):
         self._baseline = None
         self._changed()
         self.open_requested.emit("back", "")
+        offer_next_steps(self, steps or [], visit.school)  # once back; nothing made without a yes
 
     def _save_failed(self, exc: BaseException, kept: list[ItemEditor]) -> None:
         self.save_button.setEnabled(True)

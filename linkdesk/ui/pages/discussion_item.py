@@ -1,8 +1,10 @@
 """One item of a case discussion, typed in as the school describes it (domain.md §3.3).
 
 Who: pick a case at the school (typing initials, year or code narrows the list) or type an
-anonymous label such as "Y8 girl"; then the concern and its categories, mental health or
-behaviour, the outcome, the agreed actions and a follow-up date. Cases are never shown by name.
+anonymous label such as "Y8 girl". Enter takes the one case the list shows; with several it says
+to choose, so a half-typed "AL" is never kept as an anonymous label by accident. Then the concern
+and its categories, mental health or behaviour, the outcome, the agreed actions and a follow-up
+date. Cases are never shown by name.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from datetime import date
 from itertools import pairwise
 from typing import Any
 
-from PySide6.QtCore import QSize, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -86,6 +89,13 @@ class ItemEditor(QFrame):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.who.setCompleter(completer)
+        self.suggestions = completer
+        # Made now, so this item's filter sees Enter before the completer's own filter on it.
+        popup = completer.popup()
+        assert popup is not None
+        self.suggestion_list = popup
+        popup.installEventFilter(self)
+        self.who.installEventFilter(self)
         self.group = QCheckBox("About a group")
         self.group.setObjectName("itemGroup")
         self.group_size = QSpinBox()
@@ -157,7 +167,10 @@ class ItemEditor(QFrame):
         self.group_size.setAccessibleName("Group size")
         for column, stretch in enumerate((3, 3, 3, 3)):
             grid.setColumnStretch(column, stretch)
-        order = (
+
+    def tab_chain(self) -> tuple[QWidget, ...]:
+        """The item's inputs in reading order, then its Remove button (the page links the items)."""
+        return (
             self.who,
             self.consent.record_button,
             self.group,
@@ -168,10 +181,8 @@ class ItemEditor(QFrame):
             self.outcome,
             self.follow_up,
             self.agreed,
+            self.remove_button,
         )
-        for first, second in pairwise(order):
-            QWidget.setTabOrder(first, second)
-        QWidget.setTabOrder(self.agreed, self.remove_button)
 
     def _connect(self) -> None:
         self.who.textChanged.connect(self._who_changed)
@@ -214,6 +225,33 @@ class ItemEditor(QFrame):
             who.set_hint("Not linked to a case: kept as an anonymous label")
         else:
             who.set_hint("Pick a case from the list, or type an anonymous label")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched in (self.who, self.suggestion_list) and _is_enter(event):
+            popup = self.suggestion_list
+            if popup.isVisible() and popup.currentIndex().isValid():
+                return False  # a case chosen in the list with the arrow keys: the completer takes it
+            self._take_unique_match()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _take_unique_match(self) -> None:
+        """Enter in "Who was discussed": link the one case the list shows; with several, say so."""
+        completer, popup = self.suggestions, self.suggestion_list
+        typed = self.who.text().strip()
+        if not typed or typed in self._cases:
+            popup.hide()
+            return
+        completer.setCompletionPrefix(typed)
+        count = completer.completionCount()
+        if count == 1:
+            completer.setCurrentRow(0)
+            self.who.setText(completer.currentCompletion())
+            popup.hide()
+        elif count > 1:
+            self.fields["anon_label"][1].set_hint(
+                f"{count} cases match: press Down to choose one, or type more.", "fielderror"
+            )
 
     def _consent_recorded(self, message: str) -> None:
         """Consent recorded from here: say so, and show where it now stands."""
@@ -303,3 +341,23 @@ class ItemEditor(QFrame):
         set_choice(self.outcome, state.get("outcome"))
         self.agreed.setPlainText(str(state.get("actions", "")))
         self.follow_up.setText(str(state.get("follow_up", "")))
+
+
+def link_tab_order(editors: list[ItemEditor], after: QWidget) -> None:
+    """Tab runs through each item's fields in reading order, then on to the next item and, after
+    the last, to ``after`` (Shift+Tab the reverse). The whole chain is linked again, in order,
+    whenever an item comes or goes: linking only a new item's first field moved that one field and
+    left the rest of the item behind, so Tab jumped into another child's item."""
+    chain = [widget for editor in editors for widget in editor.tab_chain()]
+    for first, second in pairwise([*chain, after]):
+        QWidget.setTabOrder(first, second)
+
+
+def _is_enter(event: QEvent) -> bool:
+    plain = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+    return (
+        event.type() == QEvent.Type.KeyPress
+        and isinstance(event, QKeyEvent)
+        and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        and event.modifiers() in plain
+    )

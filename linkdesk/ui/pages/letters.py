@@ -12,19 +12,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
 
 from linkdesk.domain.redaction import HIDDEN
 from linkdesk.services.app_services import Services
 from linkdesk.services.casework import Casework
+from linkdesk.services.follow_through import FEEDBACK_LETTER
 from linkdesk.services.letter_desk import Choice, DayPack, Gate, LetterDesk, Template, log_letters
 from linkdesk.services.letters import LetterRequest, LetterService, RenderedLetter
 from linkdesk.ui import labels as L
@@ -39,6 +32,8 @@ from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, card, em, row, text
 
 NO_RENDERER = "Letters are not available in this installation: no PDF renderer is wired in."
+NO_ONE = "Choose who the letter is about, then Preview."
+CHOOSE = {"cyp": "Choose the child or young person…", "visit": "Choose the visit…"}
 
 
 def _desk(cw: Casework, services: Services) -> LetterDesk:
@@ -147,6 +142,14 @@ class LettersPage(Page):
 
     # -- loading ----------------------------------------------------------------------------------
 
+    def show_record(self, record_id: str) -> None:
+        """Open on the school feedback letter about one case (a case discussion's next step)."""
+        for box, value in ((self.template, FEEDBACK_LETTER), (self.subject, record_id)):
+            box.blockSignals(True)
+            box.clear()
+            box.addItem("", value)
+            box.blockSignals(False)
+
     def activated(self) -> None:
         services = self.services
 
@@ -181,9 +184,10 @@ class LettersPage(Page):
             choices = self.subjects.get(kind, [])
             if chosen.id == "discussion-summary":
                 choices = [c for c in choices if c.held]
+            self.subject.addItem(CHOOSE.get(kind, "Choose…"), None)  # nobody is chosen for you
             for choice in choices:
                 self.subject.addItem(choice.label, choice.id)
-            self.subject.setCurrentIndex(max(0, self.subject.findData(current)))
+            self.subject.setCurrentIndex(max(0, self.subject.findData(current)) if current else 0)
             self.subject_field.label.setText({"cyp": "&About (case)", "visit": "&Visit"}.get(kind, "&About"))
             self.language.clear()
             self.language.addItem(
@@ -211,9 +215,7 @@ class LettersPage(Page):
         self._clear_preview()
         request, services = self._request(), self.services
         if request is None:
-            self._show_gate(
-                Gate(False, "Nothing to choose yet." if not self.templates else "Choose who it is about.")
-            )
+            self._show_gate(Gate(False, "Nothing to choose yet." if not self.templates else NO_ONE))
             return
         self.session.casework(
             lambda cw: _desk(cw, services).gate(request.template, request.cyp_id),

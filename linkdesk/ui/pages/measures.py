@@ -1,7 +1,9 @@
 """Measures: recent outcome-measure results across the caseload (risk items first to the eye), the
-measures LinkDesk can score, and entry of a new form for any open case."""
+measures LinkDesk can score, and entry of a new form for any open case (kept as a draft at lock)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout
@@ -18,6 +20,7 @@ from linkdesk.ui.models import case_columns
 from linkdesk.ui.models.table import TableModel
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
+from linkdesk.ui.record_dialog import dialog_draft, put_back
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
 from linkdesk.ui.widgets import button, card, em, text
@@ -31,6 +34,7 @@ def _load(cw: Casework, registry: MeasureRegistry) -> Loaded:
 
 
 class MeasuresPage(Page):
+    draft_name = "measures.form"
     commands = frozenset({"enter_measure"})
 
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
@@ -81,6 +85,7 @@ class MeasuresPage(Page):
         self.layout_.addWidget(self.problem)
         self.layout_.addStretch(1)
         self.dialog: MeasureEntryDialog | None = None
+        self._pending: dict[str, Any] | None = None
 
     def activated(self) -> None:
         self.reload()
@@ -93,6 +98,10 @@ class MeasuresPage(Page):
         results, measures, cases = data
         self.problem.hide()
         self.cases = cases
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.command("enter_measure")
+            put_back(self.dialog, pending)
         self.results.set_rows(results)
         self.measures.set_rows(measures)
         self.result_count.setText(str(len(results)))
@@ -123,6 +132,17 @@ class MeasuresPage(Page):
         dialog.finished.connect(lambda _r: self._closed(dialog))
         self.dialog = dialog
         dialog.open()
+
+    def draft_state(self) -> dict[str, Any] | None:
+        return dict(self._pending) if self._pending is not None else dialog_draft(self.dialog)
+
+    def draft_title(self) -> str:
+        return self.dialog.draft_title() if self.dialog is not None else "the outcome measure form"
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        if isinstance(state.get("values"), dict):
+            self._pending = dict(state)
+            self.open_requested.emit("measures", "")  # the form opens once the open cases load
 
     def _closed(self, dialog: MeasureEntryDialog) -> None:
         if self.dialog is dialog:

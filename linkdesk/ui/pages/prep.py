@@ -1,5 +1,6 @@
-"""The prep sheet for one visit (domain.md §3.2 step 1): open cases, consent to chase, referrals
-waiting, actions due and what was agreed last time, each a short list."""
+"""The prep sheet for one visit (domain.md §3.2 step 1): children whose current risk is high or
+medium, open cases, consent to chase, referrals waiting, actions due and what was agreed last
+time, each a short list."""
 
 from __future__ import annotations
 
@@ -21,6 +22,13 @@ from linkdesk.ui.widgets import button, card, em, row, text
 
 #: (key, heading, columns, widths in line heights, what "none" means)
 SECTIONS = (
+    (
+        "risks",
+        "Risk: high or medium",
+        columns.risks,
+        (6, 5, 5.5, 0),
+        "No open case here has a high or medium risk recorded.",
+    ),
     ("open_cases", "Open cases", columns.open_cases, (6, 7.5, 6, 0), "No open cases at this school."),
     ("consents", "Consent to chase", columns.consents, (6, 10, 0), "Nothing to chase."),
     ("referrals", "Referrals waiting", columns.referrals, (6, 10, 0, 10.5), "No referrals waiting."),
@@ -33,6 +41,8 @@ def visit_line(visit: VisitRow, today: date) -> str:
     if visit.start_time:
         parts.append(visit.start_time)
     parts.append(L.word(L.VISIT_KINDS, visit.kind))
+    if visit.contact_type:
+        parts.append(L.word(L.CONTACT_TYPES, visit.contact_type))
     length = visit.held_minutes if visit.status == "held" else visit.planned_minutes
     if length:
         parts.append(L.duration(length))
@@ -159,6 +169,7 @@ class PrepView(QFrame):
             "&Record case discussion" if sheet.visit.status == "planned" else "&Add to case discussion"
         )
         lists: dict[str, Sequence[object]] = {
+            "risks": sheet.risks,
             "open_cases": sheet.open_cases,
             "consents": sheet.consents,
             "referrals": sheet.referrals,

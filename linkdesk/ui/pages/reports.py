@@ -244,17 +244,17 @@ class ReportsPage(Page):
             self._loaded = True
             today = self.session.today
             self.session.run(lambda store: jobs.choices(store, today), self._choices, self._failed, self)
-            self.build()
 
     def _choices(self, found: jobs.Choices) -> None:
-        current = self.staff.currentData()
+        """Fill the staff picker, on my own week when Settings says who I am; then build."""
         self.staff.clear()
         self.staff.addItem("Whole team", None)
         for staff_id, name in found.staff:
-            self.staff.addItem(name, staff_id)
-        self.staff.setCurrentIndex(max(0, self.staff.findData(current)))
+            self.staff.addItem(f"{name} (you)" if staff_id == found.me else name, staff_id)
+        self.staff.setCurrentIndex(max(0, self.staff.findData(found.me)))
         self.suppress_under = found.suppress_under
         self._sharing_words()
+        self.build()
 
     def build(self) -> None:
         request = self.request()

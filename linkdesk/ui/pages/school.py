@@ -1,25 +1,32 @@
 """One school: its offer and the contact time delivered against it, the information-sharing
 agreement, the next visit, then its cases, contacts and visit history. Cases are shown by
-initials, year and code only."""
+initials, year and code only. From here: change the school, add a contact (Enter on a contact
+changes it), add a child, and make a child discussed anonymously into a case."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from linkdesk.services.app_services import Services
-from linkdesk.services.school_view import SchoolDetail, SchoolView, VisitRow
+from linkdesk.services.casework import Casework
+from linkdesk.services.cyp_identity import AnonymousItem, anonymous_items, prefill_from_item
+from linkdesk.services.school_view import ContactRow, SchoolDetail, SchoolView, VisitRow
 from linkdesk.ui import labels as L
 from linkdesk.ui import theme
+from linkdesk.ui.cyp_form import CypFormDialog, present
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.models import columns
 from linkdesk.ui.models.table import Column, TableModel
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
-from linkdesk.ui.plan_visit import PlanVisitPanel
+from linkdesk.ui.pages.school_records import CONTACT_FORM, SCHOOL_FORM, AnonymousItems
+from linkdesk.ui.plan_visit import PlansVisits, PlanVisitPanel
+from linkdesk.ui.record_form import RecordForm
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
 from linkdesk.ui.widgets import button, card, em, row, text
@@ -53,17 +60,14 @@ class Stat(QFrame):
         self.value.setStyleSheet(f"color: {tone};" if tone else "")
 
 
-class SchoolPage(Page):
+class SchoolPage(PlansVisits, Page):
     commands = frozenset({"back", "record_discussion"})
 
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
         super().__init__(spec, session, services, colours)
         self.detail: SchoolDetail | None = None
-        self.back_button = button("‹  Back", link=True, name="schoolBack")
-        self.back_button.setAccessibleName("Back to the list")
-        self.back_button.setToolTip("Back (Alt+Left)")
-        self.back_button.clicked.connect(lambda: self.command("back"))
-        self.layout_.addLayout(row(self.back_button, None))
+        self.dialog: CypFormDialog | None = None
+        self._top_row()
         head = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(em(self, 0.2))
@@ -89,6 +93,11 @@ class SchoolPage(Page):
         self.plan = PlanVisitPanel(session, services)
         self.plan.planned.connect(self._planned)
         self.layout_.addWidget(self.plan)
+        self.forms = {
+            "school": RecordForm(SCHOOL_FORM, session, services.today, "schoolForm"),
+            "contact": RecordForm(CONTACT_FORM, session, services.today, "contactForm"),
+        }
+        self._place_forms()
 
         self.layout_.addLayout(self._stats_row())
 
@@ -104,6 +113,9 @@ class SchoolPage(Page):
         left.addWidget(self._list("cases", "Cases", columns.school_cases(today), (6, 7.5, 6, 5, 0)))
         contact_columns = columns.contacts(today, session.privacy)
         left.addWidget(self._list("contacts", "Contacts", contact_columns, (8.5, 11.5, 0, 6.5)))
+        self.anonymous = AnonymousItems(colours, today)
+        self.anonymous.make_case.connect(self.make_case)
+        left.addWidget(self.anonymous)
         right.addWidget(self._list("visits", "Visits", columns.school_visits(today), (4.6, 0, 9.2, 3.6)))
         left.addStretch(1)
         right.addStretch(1)
@@ -111,11 +123,27 @@ class SchoolPage(Page):
         cols.addLayout(right, 5)
         self.layout_.addLayout(cols)
         self.tables["visits"].on_open(self._open_visit)
+        self.tables["contacts"].on_open(self.edit_contact)
         session.privacy.changed.connect(self._privacy_changed)
         self.problem = text("", "error")
         self.problem.hide()
         self.layout_.addWidget(self.problem)
         self.layout_.addStretch(1)
+
+    def _top_row(self) -> None:
+        self.back_button = button("‹  Back", link=True, name="schoolBack")
+        self.back_button.setAccessibleName("Back to the list")
+        self.back_button.setToolTip("Back (Alt+Left)")
+        self.back_button.clicked.connect(lambda: self.command("back"))
+        self.edit_button = button("Edit school…", link=True, name="edit_school")
+        self.edit_button.setAccessibleName("Change this school's details")
+        self.edit_button.clicked.connect(self.edit_school)
+        self.layout_.addLayout(row(self.back_button, None, self.edit_button))
+
+    def _place_forms(self) -> None:
+        for form in self.forms.values():
+            form.saved.connect(self._planned)
+            self.layout_.addWidget(form)
 
     def _privacy_changed(self, _on: bool) -> None:
         """Privacy mode: contact names become initials at once (each cell goes through Privacy.name)."""
@@ -142,7 +170,16 @@ class SchoolPage(Page):
         frame, body = card()
         body.setSpacing(em(self, 0.3))
         self.counts[key] = count_label()
-        body.addWidget(section_title(title, self.counts[key]))
+        heading = section_title(title, self.counts[key])
+        adder = {"cases": ("New child…", "new_child"), "contacts": ("New contact…", "new_contact")}
+        if key in adder:
+            words, name = adder[key]
+            add = button(words, name=name)
+            add.setAccessibleName(f"{words.rstrip('…')} at this school")
+            add.clicked.connect(self.new_child if key == "cases" else self.new_contact)
+            body.addLayout(row(heading, add))
+        else:
+            body.addWidget(heading)
         model = TableModel(cols, self.colours, self)
         table = Table(model, f"school_{key}", title, compact=True)
         table.set_widths(*widths)
@@ -155,6 +192,8 @@ class SchoolPage(Page):
     def show_record(self, record_id: str) -> None:
         if record_id != self.record_id:
             self.plan.close_panel()
+            for form in self.forms.values():
+                form.close_form()
         self.record_id = record_id
         self.reload()
 
@@ -166,14 +205,18 @@ class SchoolPage(Page):
         school_id = self.record_id
         if school_id is None:
             return
-        self.session.casework(
-            lambda cw: SchoolView(cw.records).detail(school_id), self._show, self._failed, self
-        )
 
-    def _show(self, detail: SchoolDetail) -> None:
+        def load(cw: Casework) -> tuple[SchoolDetail, list[AnonymousItem]]:
+            return SchoolView(cw.records).detail(school_id), anonymous_items(cw.records, school_id)
+
+        self.session.casework(load, self._show, self._failed, self)
+
+    def _show(self, loaded: tuple[SchoolDetail, list[AnonymousItem]]) -> None:
+        detail, anonymous = loaded
         if detail.id != self.record_id:
             return
         self.detail = detail
+        self.anonymous.set_items(anonymous)
         self.problem.hide()
         today = self.services.today()
         self.title.setText(detail.name)
@@ -284,3 +327,36 @@ class SchoolPage(Page):
     def _planned(self, _visit_id: str, message: str) -> None:
         self.message.emit(message)
         self.reload()
+
+    # -- records made here ------------------------------------------------------------------------
+
+    def edit_school(self) -> None:
+        self._edit("school", self.record_id)
+
+    def edit_contact(self, contact: ContactRow) -> None:
+        self._edit("contact", contact.id)
+
+    def _edit(self, kind: str, record_id: str | None) -> None:
+        if record_id is not None:
+            form = self.forms[kind]
+            load = lambda cw: cw.records.get(kind, record_id)  # noqa: E731
+            self.session.casework(load, form.open_edit, self._failed, self)
+
+    def new_contact(self) -> None:
+        if self.record_id is not None:
+            self.forms["contact"].open_new(fixed={"school_id": self.record_id})
+
+    def new_child(self) -> CypFormDialog | None:
+        if self.record_id is None:
+            return None
+        return present(self, CypFormDialog(self.session, self, {"school_id": self.record_id}))
+
+    def make_case(self, item: Any) -> None:
+        """The new-child form, filled in from an anonymous item; saving links the item."""
+        if not isinstance(item, AnonymousItem):
+            return
+
+        def show(values: dict[str, Any]) -> None:
+            present(self, CypFormDialog(self.session, self, values, item_id=item.id))
+
+        self.session.casework(lambda cw: prefill_from_item(cw.records, item.id), show, self._failed, self)

@@ -1,5 +1,6 @@
 """Schools: every linked school with its setting, link worker, next visit, open cases and whether an
-information-sharing agreement is in force. Typing filters the list at once; Enter opens a school."""
+information-sharing agreement is in force. Typing filters the list at once; Enter opens a school.
+"New school…" adds one by hand (a school GIAS does not list, or before an import)."""
 
 from __future__ import annotations
 
@@ -17,20 +18,25 @@ from linkdesk.ui.models import columns
 from linkdesk.ui.models.table import TableModel
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
-from linkdesk.ui.plan_visit import PlanVisitPanel
+from linkdesk.ui.pages.school_records import SCHOOL_FORM
+from linkdesk.ui.plan_visit import PlansVisits, PlanVisitPanel
+from linkdesk.ui.record_form import RecordForm
 from linkdesk.ui.school_import_dialog import SchoolImportDialog, ask_gias_file
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, sorted_filtered
 from linkdesk.ui.widgets import button, card, em, row, text
 
 
-class SchoolsPage(Page):
+class SchoolsPage(PlansVisits, Page):
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
         super().__init__(spec, session, services, colours)
         self.subtitle = self.add_heading("Schools", "Loading…", record=True)
         self.plan = PlanVisitPanel(session, services)
         self.plan.planned.connect(self._planned)
         self.layout_.addWidget(self.plan)
+        self.form = RecordForm(SCHOOL_FORM, session, services.today, "schoolForm")
+        self.form.saved.connect(self._added)
+        self.layout_.addWidget(self.form)
 
         frame, body = card()
         self.filter = QLineEdit()
@@ -44,12 +50,16 @@ class SchoolsPage(Page):
         self.import_button = button("Import from GIAS…", name="schoolsImport")
         self.import_button.setAccessibleName("Import schools from the GIAS download")
         self.import_button.clicked.connect(self.import_schools)
+        self.new_button = button("New school…", name="new_school")
+        self.new_button.setAccessibleName("Add a new school")
+        self.new_button.clicked.connect(self.new_school)
         body.addLayout(
             row(
                 label_for("&Filter", self.filter),
                 self.filter,
                 None,
                 self.import_button,
+                self.new_button,
                 self.plan_button,
                 spacing=em(self, 0.6),
             )
@@ -145,3 +155,10 @@ class SchoolsPage(Page):
     def _planned(self, _visit_id: str, message: str) -> None:
         self.message.emit(message)
         self.reload()
+
+    def new_school(self) -> None:
+        self.form.open_new()
+
+    def _added(self, school_id: str, message: str) -> None:
+        self.message.emit(message)
+        self.open_requested.emit("school", school_id)

@@ -40,6 +40,7 @@ from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.pages.settings_info import store_card
 from linkdesk.ui.pages.settings_keys import KeysCard
 from linkdesk.ui.pages.settings_managed import managed_notice, mark_managed
+from linkdesk.ui.pages.settings_me import MeCard
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, card, em, row, stack_when_narrow, text
 
@@ -75,6 +76,8 @@ class SettingsPage(Page):
         self.managed = services.managed
         self.managed_notice = managed_notice(self.managed)
         self.layout_.addWidget(self.managed_notice)
+        self.me = MeCard(session)
+        self.me.message.connect(self.message)
         self.columns = columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         columns.setSpacing(em(self, 1.0))
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -87,6 +90,7 @@ class SettingsPage(Page):
         left.addWidget(self._build_footer())
         left.addStretch(1)
         self.errors.add(sa.IDLE_LOCK_MINUTES, self.keys.idle_field)
+        right.addWidget(self.me)
         right.addWidget(self.keys)
         info_card, self._info_values = store_card(self)
         right.addWidget(info_card)
@@ -231,6 +235,7 @@ class SettingsPage(Page):
             self.reload()
 
     def reload(self) -> None:
+        self.me.load()
         managed = self.managed
         self.session.run(lambda store: _load(store, managed), self._loaded_ok, self._failed, receiver=self)
 

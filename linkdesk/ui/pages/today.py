@@ -15,6 +15,8 @@ from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.domain.ports import StoreSession
 from linkdesk.services import settings_admin as sa
 from linkdesk.services.app_services import Services
+from linkdesk.services.casework import Casework
+from linkdesk.services.me import Me, read_me, whose
 from linkdesk.services.school_view import VisitRow
 from linkdesk.services.visit_day import Agenda, PrepSheet, VisitDay
 from linkdesk.ui import labels as L
@@ -25,9 +27,10 @@ from linkdesk.ui.models.table import TableModel, rows_of
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.pages.prep import PrepView
-from linkdesk.ui.plan_visit import PlanVisitPanel
+from linkdesk.ui.plan_visit import PlansVisits, PlanVisitPanel
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
+from linkdesk.ui.whose_choice import MeNudge, WhoseChoice
 from linkdesk.ui.widgets import button, card, em, text
 
 
@@ -79,7 +82,7 @@ def span(first: date, last: date) -> str:
     return f"{start} – {last:%a} {last.day} {last:%b}"
 
 
-class TodayPage(Page):
+class TodayPage(PlansVisits, Page):
     commands = frozenset({"record_discussion"})
 
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
@@ -87,6 +90,7 @@ class TodayPage(Page):
         self._service_name = ""
         self._selected: str | None = None
         self._agenda: Agenda | None = None
+        self._focus_visits = False
         head = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(em(self, 0.2))
@@ -94,11 +98,17 @@ class TodayPage(Page):
         self.subtitle = text(long_date(services), "subtle", record=True)
         titles.addWidget(self.subtitle)
         head.addLayout(titles, 1)
+        self.whose = WhoseChoice("visits", "todayWhose")
+        self.whose.changed.connect(self.reload)
+        head.addWidget(self.whose, 0, Qt.AlignmentFlag.AlignBottom)
         self.plan_button = button("Plan a visit   Ctrl+N", name="todayPlan")
         self.plan_button.setAccessibleName("Plan a visit")
         self.plan_button.clicked.connect(self.plan_visit)
         head.addWidget(self.plan_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.layout_.addLayout(head)
+        self.nudge = MeNudge()
+        self.nudge.settings_requested.connect(lambda: self.open_requested.emit("settings", ""))
+        self.layout_.addWidget(self.nudge)
 
         self.plan = PlanVisitPanel(session, services)
         self.plan.planned.connect(self._planned)
@@ -177,9 +187,19 @@ class TodayPage(Page):
         self.reload()
 
     def reload(self) -> None:
-        self.session.casework(lambda cw: VisitDay(cw).agenda(), self._show_agenda, self._failed, self)
+        """The agenda of my visits (once Settings says who I am) or of the whole team's."""
+        choice = self.whose
 
-    def _show_agenda(self, agenda: Agenda) -> None:
+        def load(cw: Casework) -> tuple[Me | None, Agenda]:
+            me = read_me(cw.records)
+            return me, VisitDay(cw).agenda(whose(cw.records, choice.wanted(me)))
+
+        self.session.casework(load, self._show_agenda, self._failed, self)
+
+    def _show_agenda(self, loaded: tuple[Me | None, Agenda]) -> None:
+        me, agenda = loaded
+        self.whose.set_me(me)
+        self.nudge.set_me(me)
         self._agenda = agenda
         self.problem.hide()
         in_week = agenda.week[0] <= agenda.today <= agenda.week[1]
@@ -208,6 +228,20 @@ class TodayPage(Page):
         wanted = self._selected if self._find(self._selected) else None
         first = agenda.first()
         self.select(wanted or (first.id if first else None))
+        if self._focus_visits and self.isVisible():
+            self.focus_start()
+        self._focus_visits = False
+
+    def focus_start(self) -> None:
+        """The cursor on the visits list (the chosen visit's), ready for Up, Down and Enter; until
+        the agenda has loaded, once it does."""
+        if self._agenda is None:
+            self._focus_visits = True
+            return
+        shown = [t for t in self.tables.values() if not t.isHidden()]
+        chosen = [t for t in shown if t.selectionModel().hasSelection()]
+        target: QWidget = chosen[0] if chosen else shown[0] if shown else self.plan_button
+        target.setFocus()
 
     def _find(self, visit_id: str | None) -> tuple[str, int] | None:
         for key, model in self.models.items():

@@ -1,0 +1,74 @@
+"""The CYP page's identity panel: what a clinician checks to be sure who the child is, as in EMIS,
+SystmOne and RiO: NHS number (3-3-4), date of birth with age, parents or carers, and GP.
+
+Each value is a label named for tests and screen readers. In privacy mode the NHS number, the date
+of birth and the carers' phone and email are hidden and carers' names become initials.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout
+
+from linkdesk.services.cyp_identity import Carer, Identity
+from linkdesk.ui import case_labels as C
+from linkdesk.ui import labels as L
+from linkdesk.ui.privacy import Privacy
+from linkdesk.ui.widgets import em, text
+
+HIDDEN = "Hidden in privacy mode"
+NOT_RECORDED = "Not recorded"
+
+
+def carer_line(carer: Carer, privacy: Privacy) -> str:
+    name = privacy.name(carer.name) if carer.name else "Name not recorded"
+    relation = f" ({L.word(C.CARER_RELATIONSHIPS, carer.relationship)})" if carer.relationship else ""
+    reach = "" if privacy.on else "  ·  ".join(p for p in (carer.phone, carer.email) if p)
+    return name + relation + (f"\n{reach}" if reach else "")
+
+
+class IdentityPanel(QFrame):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("cypIdentity")
+        self.setProperty("role", "card")
+        grid = QGridLayout(self)
+        pad = em(self, 0.6)
+        grid.setContentsMargins(pad + 4, pad, pad + 4, pad)
+        grid.setHorizontalSpacing(em(self, 1.6))
+        grid.setVerticalSpacing(em(self, 0.15))
+        self.values: dict[str, QLabel] = {}
+        titles = (
+            ("nhs", "NHS number"),
+            ("born", "Date of birth"),
+            ("carers", "Parent or carer"),
+            ("gp", "GP"),
+        )
+        for column, (key, title) in enumerate(titles):
+            cell = QVBoxLayout()
+            cell.setSpacing(2)
+            cell.addWidget(text(title, "caption", wrap=False))
+            value = text("", record=True)
+            value.setObjectName(f"identity_{key}")
+            value.setAccessibleName(title)
+            cell.addWidget(value)
+            cell.addStretch(1)
+            self.values[key] = value
+            grid.addLayout(cell, 0, column)
+            grid.setColumnStretch(column, 2 if key in ("carers", "gp") else 1)
+
+    def show_identity(self, identity: Identity, age: int | None, privacy: Privacy) -> None:
+        hide = privacy.on
+        born = identity.date_of_birth
+        nhs = identity.nhs_number or NOT_RECORDED
+        self.values["nhs"].setText(HIDDEN if hide and identity.nhs_number else nhs)
+        if born is None:
+            self.values["born"].setText(NOT_RECORDED)
+        else:
+            aged = f"age {age}" if age is not None else ""
+            shown = f"{L.uk_date(born)} ({aged})" if aged else L.uk_date(born)
+            self.values["born"].setText((aged or HIDDEN) if hide else shown)
+        carers = [carer_line(c, privacy) for c in identity.carers]
+        self.values["carers"].setText("\n".join(carers) if carers else NOT_RECORDED)
+        code = f" ({identity.gp_practice_code})" if identity.gp_practice_code else ""
+        gp = [identity.gp_practice + code, identity.gp_phone]
+        self.values["gp"].setText("\n".join(p for p in gp if p) or NOT_RECORDED)
