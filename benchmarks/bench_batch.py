@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import statistics
 import sys
 import tempfile
 import time
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from benchmarks._harness import Row
 from linkdesk.domain.clock import SystemClock
 from linkdesk.domain.records import Op
 from linkdesk.platform.secrets import KeychainSecrets
@@ -82,6 +84,25 @@ def raw(tmp: Path, ops: list[Op]) -> list[float]:
         laps.append(time.perf_counter() - began)
     conn.close()
     return laps
+
+
+def rows(tmp: Path, ops: list[Op], size: int = 20_000, repeat: int = 5) -> list[Row]:
+    """``size`` of the demo's ops applied as an import does, beside a raw ``executemany``."""
+    part = ops[:size]
+    bases, runs = [], []
+    for n in range(repeat):  # in turn, so both see the same load
+        folder = tmp / f"batch-{n}"
+        folder.mkdir()
+        bases.append(sum(raw(folder, part)))
+        runs.append(sum(ours(folder, part)))
+    return [
+        Row(
+            f"batch apply of {len(part):,} ops (import)",
+            statistics.median(runs) * 1000,
+            statistics.median(bases) * 1000,
+            limit_ratio=3,
+        )
+    ]
 
 
 def main(sizes: list[int]) -> None:

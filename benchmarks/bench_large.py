@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._harness import table, timed
+from benchmarks._harness import Row, cpu, table, timed
 from linkdesk.app import load_measures
 from linkdesk.domain.clock import SystemClock
 from linkdesk.platform.secrets import KeychainSecrets
@@ -38,6 +38,55 @@ def open_cyp(view: CypView, cyp_id: str) -> None:
 def open_school(view: SchoolView, school_id: str) -> None:
     """Everything the school page loads."""
     view.detail(school_id)
+
+
+SEARCH_WORDS = ("referral", "school", "anxious", "plan", "consent", "mum")
+
+
+def first_search(records: RecordService, word: str) -> float:
+    """CPU seconds of a new search window's first search (its names indexed after unlock)."""
+    view = SearchView(records)
+    view.prepare()
+    return cpu(lambda: view.search(word), 1)
+
+
+def rows(home: Path, passphrase: str = PASSPHRASE, repeat: int = 5) -> list[Row]:
+    """Opening records and searching as the pages and the search window do (CPU time)."""
+    vault = Vault(home, KeychainSecrets(enabled=False), SystemClock(), KdfParams.minimum())
+    store = vault.unlock(passphrase)
+    try:
+        records = RecordService(store, SystemClock().now().date)
+        cyps = records.find("cyp")
+        busiest = max(cyps[:500], key=lambda c: len(records.find("note", {"subject_id": c.id})))
+        school_id = records.find("school")[0].id
+        school_view, cyp_view = SchoolView(records), CypView(Casework(records), load_measures(home))
+        found: list[Row] = [
+            Row(
+                "open a school page",
+                cpu(lambda: open_school(school_view, school_id), repeat) * 1000,
+                limit=20,
+            ),
+            Row("open a CYP page", cpu(lambda: open_cyp(cyp_view, busiest.id), repeat) * 1000, limit=20),
+        ]
+        query = "SELECT rowid FROM search_index WHERE search_index MATCH ? LIMIT 50"
+        raw = cpu(lambda: [store.conn.execute(query, (w,)).fetchall() for w in SEARCH_WORDS], repeat)
+        firsts = [first_search(records, word) for word in SEARCH_WORDS]
+        window = SearchView(records)
+        window.prepare()
+        later = cpu(lambda: [window.search(w) for w in SEARCH_WORDS], repeat)
+        per_word = 1000 / len(SEARCH_WORDS)
+        found += [
+            Row(
+                "grouped search, first in a window",
+                sorted(firsts)[len(firsts) // 2] * 1000,
+                raw * per_word,
+                limit=10,
+            ),
+            Row("grouped search, later ones", later * per_word, raw * per_word, limit=10),
+        ]
+        return found
+    finally:
+        store.close()
 
 
 def main(folder: Path | None) -> None:

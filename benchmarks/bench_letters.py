@@ -27,6 +27,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from benchmarks._harness import Row, cpu
 from linkdesk.letters.fonts import register_fonts
 from linkdesk.letters.renderer import PdfLetterRenderer
 from linkdesk.services.casework import Casework
@@ -38,11 +39,43 @@ BUDGET_HUNDRED_S = 3.0
 
 
 def plain_page() -> bytes:
-    body, _bold = register_fonts()
+    """The baseline: a plain reportlab page in the letters' fonts (regular and bold, both embedded)."""
+    body, bold = register_fonts()
     buffer = io.BytesIO()
     style = ParagraphStyle("plain", fontName=body, fontSize=11)
-    SimpleDocTemplate(buffer, pagesize=A4).build([Paragraph("Dear Parent or Carer, a plain page.", style)])
+    strong = ParagraphStyle("strong", fontName=bold, fontSize=11)
+    SimpleDocTemplate(buffer, pagesize=A4).build(
+        [Paragraph("A plain page", strong), Paragraph("Dear Parent or Carer, a plain page.", style)]
+    )
     return buffer.getvalue()
+
+
+def rows(repeat: int = 9) -> list[Row]:
+    """One letter (from the store, through the consent gate, to PDF) beside a plain page (CPU)."""
+    from tests.conftest import PASSPHRASE, make_vault
+    from tests.letters import sample
+
+    folder = Path(tempfile.mkdtemp(prefix="linkdesk-bench-letters-"))
+    try:
+        store, _code = make_vault(folder / "home").create(sample.SERVICE_NAME, PASSPHRASE)
+        with store:
+            records = RecordService(store, lambda: sample.TODAY)
+            casework = Casework(records)
+            s = sample.build(store, records, casework)
+            renderer = PdfLetterRenderer()
+            service = LetterService(records, casework, renderer)
+            feedback = LetterRequest("school-feedback", cyp_id=s.zoe)
+            content = service.render(feedback).content
+            plain_page()  # fonts registered, templates read: once per process, as in the app
+            plain = cpu(plain_page, repeat)
+            letter = cpu(lambda: service.render(feedback), repeat)
+            drawn = cpu(lambda: renderer.render(content), repeat)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return [
+        Row("one letter PDF (store, consent gate, PDF)", letter * 1000, plain * 1000, limit_ratio=4),
+        Row("  of which drawing the letter", drawn * 1000, plain * 1000),
+    ]
 
 
 def timed(work: Callable[[], object], times: int) -> tuple[float, float]:

@@ -16,7 +16,7 @@ from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
-from benchmarks._harness import table, timed
+from benchmarks._harness import Row, cpu, table, timed
 from linkdesk.config import resources_dir
 from linkdesk.domain.calendar import academic_year_of
 from linkdesk.domain.clock import SystemClock
@@ -35,6 +35,32 @@ def cold(fn: Callable[[], object]) -> float:
     started = time.perf_counter()
     fn()
     return time.perf_counter() - started
+
+
+def rows(folder: Path, passphrase: str = "benchmark passphrase", repeat: int = 5) -> list[Row]:
+    """The weekly summary of the busiest worker, last week: its figures and its PDF (CPU time)."""
+    store = Vault(folder, KeychainSecrets(enabled=False), SystemClock(), KdfParams.minimum()).unlock(
+        passphrase
+    )
+    try:
+        today = SystemClock().now().date()
+        records = RecordService(store, lambda: today)
+        week = week_of(today - timedelta(days=7))
+        workers = [s for s in records.find("staff") if s.get("role") == "link_worker"]
+        busiest = max(workers, key=lambda s: len(records.find("assignment", {"staff_id": s.id})))
+        files = ReportFiles()
+        report = weekly_report(records, week, busiest.id)
+        files.render(report, "pdf")  # fonts registered once per process, as in the app
+        figures = cpu(lambda: weekly_report(records, week, busiest.id), repeat)
+        drawing = cpu(lambda: files.render(report, "pdf"), repeat)
+        both = cpu(lambda: files.render(weekly_report(records, week, busiest.id), "pdf"), repeat)
+        return [
+            Row("weekly summary, one worker: its figures", figures * 1000),
+            Row("weekly summary, one worker: drawing the PDF", drawing * 1000),
+            Row("weekly summary PDF, one worker (figures + PDF)", both * 1000, limit=100),
+        ]
+    finally:
+        store.close()
 
 
 def main(folder: Path) -> None:

@@ -12,12 +12,14 @@ Run: ``.venv/bin/python -m benchmarks.bench_sync [WORKERS WEEKS OPS_PER_WEEK]``
 
 from __future__ import annotations
 
+import statistics
 import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from benchmarks._harness import Row
 from benchmarks.bench_batch import raw
 from linkdesk.platform.secrets import KeychainSecrets
 from linkdesk.services.demo import build_demo
@@ -55,6 +57,46 @@ def befriend(syncs: list[TeamSync]) -> None:
                 s.trust(card)
 
 
+def add_a_week(store: Store) -> None:
+    """A week of one worker's work: 60 new cases, each with a note (120 ops)."""
+    week = RecordService(store, date.today)
+    school = week.find("school")[0].id
+    for i in range(60):
+        cyp = week.add("cyp", {"school_id": school, "initials": f"W{i % 10}"}).id
+        week.add("note", {"subject_type": "cyp", "subject_id": cyp, "body": "Seen at the weekly visit."})
+
+
+def rows(tmp: Path, demo: Path, passphrase: str = PASSPHRASE, repeat: int = 5) -> list[Row]:
+    """A week's incremental bundle from the demo's laptop to a teammate who holds the rest.
+
+    The demo store gains the weeks' records: run this last."""
+    clock = Clock()
+    a = Vault(demo, KeychainSecrets(enabled=False), clock, KdfParams.minimum()).unlock(passphrase)
+    sa = TeamSync(a, CODEC, clock, "demo")
+    b, sb = laptop(tmp, "teammate", clock)
+    befriend([sa, sb])
+    sa.export(tmp / "full.ldsync", full=True)
+    sb.import_bundle((tmp / "full.ldsync").read_bytes())
+    exports, imports = [], []
+    for n in range(repeat):
+        sb.export(tmp / f"ack{n}.ldsync")  # the teammate tells the demo's laptop what it holds
+        sa.import_bundle((tmp / f"ack{n}.ldsync").read_bytes())
+        add_a_week(a)
+        started = time.perf_counter()
+        sa.export(tmp / f"week{n}.ldsync")
+        exports.append(time.perf_counter() - started)
+        blob = (tmp / f"week{n}.ldsync").read_bytes()
+        started = time.perf_counter()
+        sb.import_bundle(blob)
+        imports.append(time.perf_counter() - started)
+    a.close()
+    b.close()
+    return [
+        Row("a week's bundle (120 ops): export", statistics.median(exports) * 1000, limit=1000),
+        Row("a week's bundle (120 ops): import", statistics.median(imports) * 1000, limit=1000),
+    ]
+
+
 def large_demo_exchange(tmp: Path) -> None:
     clock = Clock()
     (a, sa), (b, sb) = laptop(tmp, "a", clock), laptop(tmp, "b", clock)
@@ -76,11 +118,7 @@ def large_demo_exchange(tmp: Path) -> None:
     )
     sb.export(tmp / "ack.ldsync")  # b tells a what it holds
     sa.import_bundle((tmp / "ack.ldsync").read_bytes())
-    week = RecordService(a, date.today)
-    school = week.find("school")[0].id
-    for i in range(60):
-        cyp = week.add("cyp", {"school_id": school, "initials": f"W{i % 10}"}).id
-        week.add("note", {"subject_type": "cyp", "subject_id": cyp, "body": "Seen at the weekly visit."})
+    add_a_week(a)
     started = time.perf_counter()
     sa.export(tmp / "week.ldsync")
     exported = time.perf_counter() - started

@@ -11,17 +11,20 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from linkdesk import __version__, config
 
 if TYPE_CHECKING:
     from linkdesk.cli.context import CliContext
     from linkdesk.domain.managed import ManagedPolicy
+    from linkdesk.domain.ports import BundleCodec, PdfProbe
     from linkdesk.measures import MeasureRegistry
     from linkdesk.services.app_services import Services
+    from linkdesk.services.letters import LetterRenderer
+    from linkdesk.services.report_ports import ReportOutput
     from linkdesk.storage.keys import KdfParams
 
 
@@ -41,19 +44,54 @@ def kdf_floor(managed: ManagedPolicy) -> KdfParams | None:
     return KdfParams(floor.time_cost, floor.memory_kib, floor.parallelism)
 
 
+class OnFirstUse:
+    """An adapter made, and its modules imported, the first time something uses it: the desktop
+    app shows its unlock window, and a command runs, without loading reportlab (letters, reports,
+    the PDF check) or the bundle codec until they are needed."""
+
+    def __init__(self, make: Callable[[], object]) -> None:
+        self._make = make
+        self._made: object | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._made is None:
+            self._made = self._make()
+        return getattr(self._made, name)
+
+
+def _pdf_check() -> object:
+    from linkdesk.letters.probe import PdfCheck
+
+    return PdfCheck()
+
+
+def _letter_renderer() -> object:
+    from linkdesk.letters.renderer import PdfLetterRenderer
+
+    return PdfLetterRenderer()
+
+
+def _report_files() -> object:
+    from linkdesk.reports import ReportFiles
+
+    return ReportFiles()
+
+
+def _bundle_codec() -> object:
+    from linkdesk.sync.bundle import BundleCodec
+
+    return BundleCodec()
+
+
 def build_services(home: str | None, managed: ManagedPolicy | None = None) -> Services:
     """Wire the adapters; ``managed`` is the machine's managed settings file unless given (tests)."""
     from linkdesk import logging_setup
     from linkdesk.domain.clock import SystemClock
-    from linkdesk.letters.probe import PdfCheck
-    from linkdesk.letters.renderer import PdfLetterRenderer
     from linkdesk.platform.managed import load_managed
     from linkdesk.platform.secrets import KeychainSecrets
-    from linkdesk.reports import ReportFiles
     from linkdesk.services.app_services import Services
     from linkdesk.storage.keys import KdfParams
     from linkdesk.storage.vault import Vault
-    from linkdesk.sync.bundle import BundleCodec
 
     folder = config.data_dir(home)
     logging_setup.configure(folder)
@@ -65,12 +103,12 @@ def build_services(home: str | None, managed: ManagedPolicy | None = None) -> Se
         vault=Vault(folder, secrets, clock, kdf_params(), kdf_floor=kdf_floor(policy)),
         secrets=secrets,
         clock=clock,
-        pdf_probe=PdfCheck(),
+        pdf_probe=cast("PdfProbe", OnFirstUse(_pdf_check)),
         scratch_vault=lambda path: Vault(path, KeychainSecrets(enabled=False), clock, KdfParams.minimum()),
         measure_registry=functools.cache(lambda: load_measures(folder)),
-        letter_renderer=PdfLetterRenderer(),
-        reports=ReportFiles(),
-        bundles=BundleCodec(),
+        letter_renderer=cast("LetterRenderer", OnFirstUse(_letter_renderer)),
+        reports=cast("ReportOutput", OnFirstUse(_report_files)),
+        bundles=cast("BundleCodec", OnFirstUse(_bundle_codec)),
         managed=policy,
     )
 
@@ -99,14 +137,15 @@ def main(argv: Sequence[str] | None = None, managed: ManagedPolicy | None = None
         sys.stdout.write(f"LinkDesk {__version__}\n")
         return 0
     os.umask(0o077)  # every file LinkDesk creates is owner-only
-    from linkdesk.cli.main import gui_request
-    from linkdesk.cli.main import run as run_cli
+    from linkdesk.cli.gui_args import gui_request
 
     gui_args = gui_request(args)
     if gui_args is not None:
         from linkdesk.ui.main import run_gui  # Qt is loaded only on this path
 
         return run_gui(build_services(gui_args.home, managed), gui_args)
+    from linkdesk.cli.main import run as run_cli  # the other commands load only on this path
+
     return run_cli(args, functools.partial(cli_context, managed=managed))
 
 

@@ -27,6 +27,7 @@ from linkdesk.cli import (
     sync_cmd,
 )
 from linkdesk.cli.context import ContextFactory
+from linkdesk.cli.gui_args import Parser, add_gui_parser, add_home
 from linkdesk.errors import LinkDeskError
 
 logger = logging.getLogger(__name__)
@@ -47,80 +48,19 @@ COMMAND_MODULES = (
 )
 
 
-#: Pages of the desktop app that ``gui --page`` accepts (cli-contract.md).
-GUI_PAGES = (
-    "today",
-    "tasks",
-    "schools",
-    "school",
-    "caseload",
-    "cyp",
-    "discussion",
-    "measures",
-    "letters",
-    "reports",
-    "sync",
-    "conflicts",
-    "settings",
-    "lock",
-    "service",
-)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that keeps usage errors to one line on stderr and exit status 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"linkdesk: {message} (see 'linkdesk --help')\n")
-
-
-class _UsageError(Exception):
-    pass
-
-
-class _QuietParser(_Parser):
-    """Parses without printing: used only to decide between the GUI and the CLI."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise _UsageError(message)
-
-
-def build_parser(parser_class: type[_Parser] = _Parser) -> argparse.ArgumentParser:
+def build_parser(parser_class: type[Parser] = Parser) -> argparse.ArgumentParser:
     parser = parser_class(
         prog="linkdesk",
         description="LinkDesk: the encrypted desk of a CAMHS / NHS CYPMHS link worker. "
         "With no command it opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"LinkDesk {__version__}")
-    parser.add_argument(
-        "--home",
-        metavar="DIR",
-        help="data folder (default: LINKDESK_HOME, else the platform's local app-data folder)",
-    )
+    add_home(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=parser_class)
     for module in COMMAND_MODULES:
         module.register(sub)
-    gui = sub.add_parser("gui", help="open the desktop app (the default with no command)")
-    gui.add_argument(
-        "--screenshot", metavar="FILE.png", help="render a page offscreen at 1366x768, save it, exit"
-    )
-    gui.add_argument("--page", default="today", choices=GUI_PAGES, help="page to show (default: today)")
-    gui.add_argument("--id", help="record id for pages that show one record (school, cyp, discussion)")
+    add_gui_parser(sub)
     return parser
-
-
-def gui_request(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The parsed arguments when ``argv`` asks for the desktop app (no command, or ``gui``)."""
-    if any(arg in {"-h", "--help", "--version"} for arg in argv):
-        return None
-    try:
-        args = build_parser(_QuietParser).parse_args(list(argv))
-    except _UsageError:
-        return None  # run() reports it
-    if args.command is None:
-        args.screenshot, args.page, args.id = None, "today", None
-        return args
-    return args if args.command == "gui" else None
 
 
 def run(argv: Sequence[str], ctx_factory: ContextFactory) -> int:

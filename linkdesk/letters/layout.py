@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib import colors
@@ -83,6 +83,21 @@ def styles() -> dict[str, ParagraphStyle]:
     return STYLES
 
 
+class LaidParagraph(Paragraph):  # type: ignore[misc]  # reportlab has no type hints
+    """A paragraph that lays out its lines once per width: tables and keep-together blocks ask
+    for the same size again before drawing, and the answer does not change."""
+
+    _laid: tuple[float, tuple[float, float], object] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        laid = self._laid
+        # reuse only the lines last laid out at this width (a split drops or replaces them)
+        if laid is None or laid[0] != availWidth or laid[2] is not getattr(self, "blPara", None):
+            size = super().wrap(availWidth, availHeight)
+            laid = self._laid = (availWidth, size, self.blPara)
+        return laid[1]
+
+
 def para(spans: Sequence[Span], base: ParagraphStyle, width: float = FRAME_WIDTH, **kw: Any) -> Paragraph:
     """A reportlab Paragraph from spans, always through the safe markup builder."""
     rtl_base = bool(kw.pop("rtl_base", False))
@@ -90,8 +105,20 @@ def para(spans: Sequence[Span], base: ParagraphStyle, width: float = FRAME_WIDTH
         spans, width=width - base.leftIndent - base.rightIndent, size=base.fontSize, rtl_base=rtl_base
     )
     if kw:
-        base = ParagraphStyle(f"{base.name}-x", parent=base, **kw)
-    return Paragraph(markup.text, base)
+        base = _derived(base, tuple(sorted(kw.items())))
+    return LaidParagraph(markup.text, base)
+
+
+_DERIVED: dict[tuple[str, tuple[tuple[str, Any], ...]], ParagraphStyle] = {}
+
+
+def _derived(base: ParagraphStyle, changes: tuple[tuple[str, Any], ...]) -> ParagraphStyle:
+    """``base`` with ``changes``, made once per process (a style holds no letter's text)."""
+    key = (base.name, changes)
+    found = _DERIVED.get(key)
+    if found is None:
+        found = _DERIVED[key] = ParagraphStyle(f"{base.name}-x", parent=base, **dict(changes))
+    return found
 
 
 def fitted(
@@ -127,6 +154,13 @@ class PageDecor:
     page_label: Callable[[int, int], str]
     logo: bytes | None
     monogram: str
+    #: The header and footer paragraphs, fitted once and drawn on every page.
+    _fitted: dict[str, Paragraph] = field(default_factory=dict, compare=False, repr=False)
+
+    def _once(self, key: str, make: Callable[[], Paragraph]) -> Paragraph:
+        if key not in self._fitted:
+            self._fitted[key] = make()
+        return self._fitted[key]
 
     def draw(self, canvas: Canvas, page: int, total: int) -> None:
         s = styles()
@@ -138,8 +172,14 @@ class PageDecor:
             canvas.setLineWidth(0.8)
             canvas.line(MARGIN, PAGE_HEIGHT - 15 * mm, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 15 * mm)
             half = FRAME_WIDTH / 2 - 2 * mm
-            name = fitted(self.service_name, s["continuation"], half, 9 * mm, fontName=fonts.BOLD)
-            ref = fitted(self.reference, s["continuation"], half, 9 * mm, alignment=TA_RIGHT)
+            name = self._once(
+                "name",
+                lambda: fitted(self.service_name, s["continuation"], half, 9 * mm, fontName=fonts.BOLD),
+            )
+            ref = self._once(
+                "reference",
+                lambda: fitted(self.reference, s["continuation"], half, 9 * mm, alignment=TA_RIGHT),
+            )
             name.drawOn(canvas, MARGIN, PAGE_HEIGHT - 13.5 * mm)
             ref.drawOn(canvas, PAGE_WIDTH - MARGIN - half, PAGE_HEIGHT - 13.5 * mm)
         canvas.setStrokeColor(NHS_BLUE)
@@ -147,9 +187,8 @@ class PageDecor:
         canvas.line(MARGIN, 17 * mm, PAGE_WIDTH - MARGIN, 17 * mm)
         number_width = 28 * mm
         footer_width = FRAME_WIDTH - number_width - 4 * mm
-        draw_para(
-            canvas, fitted(self.footer, s["footer"], footer_width, 12 * mm), MARGIN, 15 * mm, footer_width
-        )
+        footer = self._once("footer", lambda: fitted(self.footer, s["footer"], footer_width, 12 * mm))
+        draw_para(canvas, footer, MARGIN, 15 * mm, footer_width)
         label = para([Span(self.page_label(page, total))], s["footer_right"], number_width)
         draw_para(canvas, label, PAGE_WIDTH - MARGIN - number_width, 15 * mm, number_width)
         canvas.restoreState()

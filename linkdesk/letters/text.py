@@ -47,6 +47,8 @@ def clean(text: str) -> str:
     """NFC, one kind of line break, no invisible format characters and no bidi overrides."""
     for old, new in LINE_BREAKS.items():
         text = text.replace(old, new)
+    if text.isascii():  # already NFC, with no format character and no space but the plain one
+        return text
     text = unicodedata.normalize("NFC", text)
     out = []
     for ch in text:

@@ -1,12 +1,17 @@
 """A report as a PDF for supervision or for sharing: key figures, sections, tables and charts.
 
 All text from records (school names, action descriptions) is escaped before it reaches a
-reportlab ``Paragraph`` (CVE-2023-33733). The PDF is built in memory.
+reportlab ``Paragraph`` (CVE-2023-33733). A table cell whose text fits its column on one line is
+handed to the table as plain text, drawn as it is (no markup is parsed, nothing to lay out);
+only text that wraps becomes a paragraph. Styles are made once per process. The PDF is built in
+memory.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from functools import cache
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -60,8 +65,37 @@ class _Styles:
         self.big_label = _style("big_label", body, 7.5, 9, textColor=MID_GREY)
 
 
+@cache
+def _styles() -> _Styles:
+    return _Styles()
+
+
 def _p(value: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(str(value)), style)
+
+
+def _cell(text: str, style: ParagraphStyle, room: float, width: float | None = None) -> str | Flowable:
+    """Plain text where it fits on one line in ``room`` points (``width`` if already measured),
+    else a paragraph that wraps. Plain text is drawn as it is: no markup, so nothing to escape."""
+    if width is None:
+        width = stringWidth(text, style.fontName, style.fontSize)
+    return text if width <= room and "\n" not in text else _p(text, style)
+
+
+def _text_style(header: bool, right: Sequence[int] = ()) -> list[tuple[Any, ...]]:
+    """How plain-text cells are drawn: the cell paragraphs' font, size, leading and colour."""
+    s = _styles()
+    first = 1 if header else 0
+    commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, first), (-1, -1), s.body_font, CELL_FONT_SIZE, s.cell.leading),
+    ]
+    if header:
+        commands += [
+            ("FONT", (0, 0), (-1, 0), s.bold_font, CELL_FONT_SIZE, s.head.leading),
+            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
+        ]
+    commands += [("ALIGN", (n, 0), (n, -1), "RIGHT") for n in right]
+    return commands
 
 
 def _grid_style(totals: list[int], header: bool = True) -> list[tuple[Any, ...]]:
@@ -118,7 +152,7 @@ def _numbered_canvas(marking: str, footer: str, fonts: tuple[str, str]) -> type[
 class PdfReport:
     def __init__(self, report: Report) -> None:
         self.report = report
-        self.styles = _Styles()
+        self.styles = _styles()
         self.pagesize = A4 if report.kind == "weekly" else landscape(A4)
         self.width = self.pagesize[0] - 2 * MARGIN - FRAME_PADDING
         self.height = self.pagesize[1] - 28 * mm - FRAME_PADDING
@@ -161,35 +195,44 @@ class PdfReport:
         s = self.styles
         half = (len(metrics) + 1) // 2
         left, right = metrics[:half], metrics[half:]
+        value = 20 * mm
+        label = (self.width - 2 * value - 8 * mm) / 2
         rows = []
         for n in range(half):
-            row: list[Any] = [_p(left[n].label, s.cell), _p(display(left[n].cell), s.cell_right)]
+            row: list[Any] = [
+                _cell(left[n].label, s.cell, label - CELL_PADDING),
+                _cell(display(left[n].cell), s.cell_right, value - CELL_PADDING),
+            ]
             row += (
-                [_p(right[n].label, s.cell), _p(display(right[n].cell), s.cell_right)]
+                [
+                    _cell(right[n].label, s.cell, label - CELL_PADDING),
+                    _cell(display(right[n].cell), s.cell_right, value - CELL_PADDING),
+                ]
                 if n < len(right)
                 else ["", ""]
             )
             rows.append(row)
-        value = 20 * mm
-        label = (self.width - 2 * value - 8 * mm) / 2
         grid = Grid(rows, colWidths=(label, value, 8 * mm + label, value))
-        grid.setStyle([*_grid_style([], header=False), ("LEFTPADDING", (2, 0), (2, -1), 8 * mm + 3)])
+        grid.setStyle(
+            [
+                *_grid_style([], header=False),
+                *_text_style(header=False, right=(1, 3)),
+                ("LEFTPADDING", (2, 0), (2, -1), 8 * mm + 3),
+            ]
+        )
         return grid
 
-    def _widths(self, table: Table, numeric: list[bool]) -> list[float]:
-        """Each column as wide as its longest value and the longest word of its heading; when the
-        whole is wider than the page, the long text columns give way (and wrap), short ones not."""
-        body, bold = self.styles.body_font, self.styles.bold_font
-        headers = [table.label_header] + [c.label for c in table.columns]
-        columns = [[row.label for row in table.rows]] + [
-            [display(row.cells[n]) for row in table.rows] for n in range(len(table.columns))
-        ]
+    def _widths(self, headers: list[str], measured: list[list[float]], numeric: list[bool]) -> list[float]:
+        """Each column as wide as its longest value (``measured``: each row's text widths) and the
+        longest word of its heading; when the whole is wider than the page, the long text columns
+        give way (and wrap), short ones not."""
+        bold = self.styles.bold_font
         natural = []
-        for heading, values in zip(headers, columns, strict=True):
+        for n, heading in enumerate(headers):
             word = max((stringWidth(w, bold, CELL_FONT_SIZE) for w in heading.split()), default=0)
-            longest = max((stringWidth(v, body, CELL_FONT_SIZE) for v in values), default=0)
+            longest = max((row[n] for row in measured), default=0)
             natural.append(max(word, longest, 8 * mm) + CELL_PADDING + 1)
-        texts = [n for n, num in enumerate([False, *numeric]) if not num]
+        texts = [n for n, num in enumerate(numeric) if not num]
         fixed = sum(w for n, w in enumerate(natural) if n not in texts)
         # a short text column (a code, a date) keeps its width; only the long ones give way
         flexible = list(texts)
@@ -217,21 +260,33 @@ class PdfReport:
             heading.append(_p(table.note, s.small))
         if not table.rows:
             return [*heading, _p("None.", s.body), Spacer(1, 6)]
-        numeric = [c.kind not in TEXT_KINDS for c in table.columns]
-        header = [_p(table.label_header, s.head)] + [
-            _p(c.label, s.head_right if num else s.head)
-            for c, num in zip(table.columns, numeric, strict=True)
+        numeric = [False] + [c.kind not in TEXT_KINDS for c in table.columns]
+        headers = [table.label_header] + [c.label for c in table.columns]
+        texts = [[row.label, *(display(cell) for cell in row.cells)] for row in table.rows]
+        body_font = s.body_font
+        measured = [[stringWidth(t, body_font, CELL_FONT_SIZE) for t in row] for row in texts]
+        widths = self._widths(headers, measured, numeric)
+        rooms = [w - CELL_PADDING for w in widths]
+        styles = [s.cell_right if num else s.cell for num in numeric]
+        header = [
+            _cell(h, s.head_right if num else s.head, room)
+            for h, num, room in zip(headers, numeric, rooms, strict=True)
         ]
         body = [
-            [_p(row.label, s.cell)]
-            + [
-                _p(display(cell), s.cell_right if num else s.cell)
-                for cell, num in zip(row.cells, numeric, strict=True)
+            [
+                _cell(t, style, room, width)
+                for t, style, room, width in zip(row, styles, rooms, sizes, strict=True)
             ]
-            for row in table.rows
+            for row, sizes in zip(texts, measured, strict=True)
         ]
-        grid = Grid([header, *body], colWidths=self._widths(table, numeric), repeatRows=1)
-        grid.setStyle(_grid_style([n + 1 for n, row in enumerate(table.rows) if row.total]))
+        grid = Grid([header, *body], colWidths=widths, repeatRows=1)
+        right = [n for n, num in enumerate(numeric) if num]
+        grid.setStyle(
+            [
+                *_grid_style([n + 1 for n, row in enumerate(table.rows) if row.total]),
+                *_text_style(header=True, right=right),
+            ]
+        )
         return [*heading, grid, Spacer(1, 8)]
 
     def _charts(self, section: Section) -> list[Flowable]:
@@ -268,13 +323,25 @@ class PdfReport:
     def _definitions(self) -> list[Flowable]:
         s = self.styles
         flow: list[Flowable] = [CondPageBreak(50 * mm), _p("How these figures are counted", s.h2)]
+        rooms = (50 * mm - CELL_PADDING, 48 * mm - CELL_PADDING, self.width - 98 * mm - CELL_PADDING)
         rows = [
-            [_p(m.label, s.cell), _p(m.key, s.small), _p(m.definition, s.cell)]
+            [
+                _cell(m.label, s.cell, rooms[0]),
+                _cell(m.key, s.small, rooms[1]),
+                _cell(m.definition, s.cell, rooms[2]),
+            ]
             for m in self.report.metrics()
             if m.shown and m.definition
         ]
         grid = Grid(rows, colWidths=(50 * mm, 48 * mm, self.width - 98 * mm))
-        grid.setStyle(_grid_style([], header=False))
+        grid.setStyle(
+            [
+                *_grid_style([], header=False),
+                *_text_style(header=False),
+                ("FONT", (1, 0), (1, -1), s.body_font, s.small.fontSize, s.small.leading),
+                ("TEXTCOLOR", (1, 0), (1, -1), MID_GREY),
+            ]
+        )
         return [*flow, grid]
 
     def _notes(self) -> list[Flowable]:

@@ -6,13 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.domain.ports import BundleCodec, Clock, PdfProbe, SecretStore, StoreVault
-from linkdesk.measures import MeasureRegistry
-from linkdesk.services.letters import LetterRenderer
-from linkdesk.services.report_ports import ReportOutput
+
+if TYPE_CHECKING:  # types only: the app starts without loading the measures or letter services
+    from linkdesk.measures import MeasureRegistry
+    from linkdesk.services.letters import LetterRenderer
+    from linkdesk.services.report_ports import ReportOutput
 
 UK = ZoneInfo("Europe/London")
 

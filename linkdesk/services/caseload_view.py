@@ -103,16 +103,20 @@ class CaseloadView:
             return []
         today = self.today
         schools = {s.id: s.get("name") for s in self.records.find("school")}
-        consents = grouped(self.records.find("consent"), "cyp_id")
-        referrals = grouped(self.records.find("referral"), "cyp_id")
-        events = grouped(self.records.find("referral_event"), "referral_id")
-        actions = grouped((a for a in self.records.find("action") if a.get("status") == "open"), "cyp_id")
-        measures = grouped(self.records.find("measure_result"), "cyp_id")
+        # Each kind of record is read and reduced to what a row shows before the next kind is
+        # read, so only one kind is held at a time (a team's store has tens of thousands).
+        consents = {k: consent_states(found, today) for k, found in self._by_cyp("consent").items()}
+        waiting = self._waiting(today)
+        actions = {
+            k: next_action(found, today) for k, found in self._by_cyp("action", open_only=True).items()
+        }
+        risks = {k: latest_has_risk(found) for k, found in self._by_cyp("measure_result").items()}
         discussed = self._last_discussed()
+        no_consent = consent_states([], today)
         rows = []
         for cyp in cases:
-            states = consent_states(consents.get(cyp.id, []), today)
-            waiting = self._referral_states(referrals.get(cyp.id, []), events, today)
+            states = consents.get(cyp.id, no_consent)
+            referrals = waiting.get(cyp.id, [])
             rows.append(
                 CaseloadRow(
                     id=cyp.id,
@@ -130,14 +134,33 @@ class CaseloadView:
                     last_discussed=discussed.get(cyp.id),
                     share_consent=states.get(SHARING, "missing"),
                     missing_consents=tuple(s for s, state in states.items() if state != "given"),
-                    referral=waiting[0] if waiting else None,
-                    open_referrals=len(waiting),
+                    referral=referrals[0] if referrals else None,
+                    open_referrals=len(referrals),
                     flags=tuple(cyp.get("flags") or ()),
-                    risk=latest_has_risk(measures.get(cyp.id, [])),
-                    next_action=next_action(actions.get(cyp.id, []), today),
+                    risk=risks.get(cyp.id, False),
+                    next_action=actions.get(cyp.id),
                 )
             )
         return sorted(rows, key=lambda r: (r.status != "open", -(r.opened_on or date.min).toordinal(), r.id))
+
+    def _by_cyp(self, type_name: str, open_only: bool = False) -> dict[str, list[Record]]:
+        found = self.records.find(type_name, {"status": "open"} if open_only else None)
+        return grouped(found, "cyp_id")
+
+    def _waiting(self, today: date) -> dict[str, list[ReferralState]]:
+        """Each case's referrals still waiting, the stalled and longest-waiting first."""
+        referrals = self._by_cyp("referral")
+        waiting = [
+            r.id for found in referrals.values() for r in found if r.get("status") in v.WAITING_STATUSES
+        ]
+        events = grouped(
+            self.records.records.find_any("referral_event", "referral_id", waiting), "referral_id"
+        )
+        return {
+            cyp_id: states
+            for cyp_id, found in referrals.items()
+            if (states := self._referral_states(found, events, today))
+        }
 
     def _last_discussed(self) -> dict[str, date]:
         visits = {r.id: r.get("date") for r in self.records.find("visit")}

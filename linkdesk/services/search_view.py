@@ -111,26 +111,42 @@ class SearchView:
         self._redactor: NameRedactor | None = None
         self._redactor_as_of = ""
         self._names_as_of = ""
+        self._changes: dict[str, str] = {}
+
+    def prepare(self) -> None:
+        """Index the children's names now (a search window does it after unlock, in the
+        background), so the first search that needs the redactor does not wait for it."""
+        self._names_as_of = self.records.records.last_change("cyp")
+        self._names()
 
     def search(self, query: str, limit: int = FETCH_LIMIT, per_group: int = PER_GROUP) -> Results:
         results = Results(query.strip())
         if len(results.query) < MIN_QUERY:
             return results
-        self._cache.clear()  # records may have changed since the last search
-        self._names_as_of = self.records.records.last_change("cyp")
-        found: dict[str, list[Hit]] = {}
-        for record, snippet in self.records.records.search(results.query, limit):
-            if record.deleted:
+        changes = self.records.records.last_changes()
+        if changes != self._changes:  # the records named in hits changed since the last search
+            self._cache.clear()
+            self._changes = changes
+        self._names_as_of = changes.get("cyp", "")
+        counts: dict[str, int] = {}
+        makers = self._makers()
+        shown: list[tuple[int, str, str]] = []
+        for rid, record_type, deleted, snippet in self.records.records.search_matches(results.query, limit):
+            kind = KIND_OF_TYPE.get(record_type)
+            if deleted or kind is None or record_type not in makers:
                 continue
-            hit = self.hit(record, snippet)
-            if hit is not None:
-                found.setdefault(hit.kind, []).append(hit)
-        for kind in KINDS:
-            hits = found.get(kind.key, [])
+            counts[kind] = counts.get(kind, 0) + 1
+            if counts[kind] <= per_group:  # only the hits shown are read, worded and redacted
+                shown.append((rid, kind, snippet))
+        records = self.records.records.records_by_rid(rid for rid, _kind, _snippet in shown)
+        found: dict[str, list[Hit]] = {}
+        for rid, kind, snippet in shown:
+            record = records[rid]
+            found.setdefault(kind, []).append(self._hit(record, snippet, kind, makers[record.type]))
+        for group in KINDS:
+            hits = found.get(group.key, [])
             if hits:
-                results.groups.append(
-                    Group(kind.key, kind.title, hits[:per_group], max(0, len(hits) - per_group))
-                )
+                results.groups.append(Group(group.key, group.title, hits, counts[group.key] - len(hits)))
         return results
 
     # -- one hit ----------------------------------------------------------------------------------
@@ -140,6 +156,11 @@ class SearchView:
         maker = self._makers().get(record.type)
         if kind is None or maker is None:
             return None
+        return self._hit(record, snippet, kind, maker)
+
+    def _hit(
+        self, record: Record, snippet: str, kind: str, maker: Callable[[Record], tuple[str, str, str]]
+    ) -> Hit:
         title, page, page_id = maker(record)
         if record.type in ("cyp", "school", "staff", "grouping"):
             text = ""
@@ -249,7 +270,10 @@ class SearchView:
         """Free text with every child's name replaced by their code (unless names are shown)."""
         if self.show_names or not text:
             return text
+        return self._names()(text)
+
+    def _names(self) -> NameRedactor:
         as_of = self._names_as_of
         if self._redactor is None or as_of != self._redactor_as_of:  # rebuilt only when a CYP changes
             self._redactor, self._redactor_as_of = NameRedactor(self.records.find("cyp")), as_of
-        return self._redactor(text)
+        return self._redactor

@@ -291,6 +291,10 @@ class RecordRepository:
         row = self.conn.execute("SELECT hlc FROM type_changes WHERE type = ?", (entity_type,)).fetchone()
         return "" if row is None else str(row[0])
 
+    def last_changes(self) -> dict[str, str]:
+        """``last_change`` of every type at once (type -> HLC of its latest change)."""
+        return {str(kind): str(hlc) for kind, hlc in self.conn.execute("SELECT type, hlc FROM type_changes")}
+
     def count(self, entity_type: str) -> int:
         row = self.conn.execute("SELECT count(*) FROM records WHERE type = ? AND deleted = 0", (entity_type,))
         return int(row.fetchone()[0])
@@ -375,10 +379,9 @@ class RecordRepository:
         Newest first rather than by relevance: it is what a clinician looking for a recent note
         expects, and it lets SQLite stop after ``limit`` hits instead of ranking every match.
         """
-        words = re.findall(r"\w+", query)
-        if not words:
+        match = _match(query)
+        if not match:
             return []
-        match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
         rows = self.conn.execute(
             "SELECT r.id, r.type, r.data, r.conflicted, r.deleted, r.heads, hits.snip FROM ("
             "  SELECT rowid, snippet(search_index, 1, '[', ']', '…', 12) AS snip FROM search_index"
@@ -387,6 +390,34 @@ class RecordRepository:
             (match, limit),
         ).fetchall()
         return [(_record_from_row(row[:6]), str(row[6])) for row in rows]
+
+    def search_matches(self, query: str, limit: int = 50) -> list[tuple[int, str, bool, str]]:
+        """What ``search`` finds, as (row id, type, deleted, snippet), newest first: enough to
+        group and count hits without reading a record (``records_by_rid`` reads those shown)."""
+        match = _match(query)
+        if not match:
+            return []
+        rows = self.conn.execute(
+            "SELECT r.rid, r.type, r.deleted, hits.snip FROM ("
+            "  SELECT rowid, snippet(search_index, 1, '[', ']', '…', 12) AS snip FROM search_index"
+            "  WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?"
+            ") AS hits JOIN records r ON r.rid = hits.rowid ORDER BY r.rid DESC",
+            (match, limit),
+        ).fetchall()
+        return [(int(rid), str(kind), bool(deleted), str(snip)) for rid, kind, deleted, snip in rows]
+
+    def records_by_rid(self, rids: Iterable[int]) -> dict[int, Record]:
+        """The records with these row ids (as ``search_matches`` gives them)."""
+        found: dict[int, Record] = {}
+        for chunk in chunks(sorted(set(rids))):
+            marks = ", ".join("?" * len(chunk))
+            rows = self.conn.execute(
+                f"SELECT id, type, data, conflicted, deleted, heads, rid FROM records WHERE rid IN ({marks})",
+                chunk,
+            )
+            for row in rows:
+                found[int(row[6])] = _record_from_row(row[:6])
+        return found
 
     # -- canonical state ------------------------------------------------------------------------
 
@@ -439,6 +470,11 @@ class RecordRepository:
 
 class _Undo(Exception):
     """Rolls back the trial replay of ``replay_differences``."""
+
+
+def _match(query: str) -> str:
+    """An FTS5 query matching every word of ``query`` as a prefix ("" when it has no word)."""
+    return " ".join('"' + w.replace('"', "") + '"*' for w in re.findall(r"\w+", query))
 
 
 def _derived_state(conn: Any) -> dict[str, dict[str, str]]:

@@ -5,6 +5,8 @@ is, in words for the lock screen that never name a child). On lock the window as
 ``draft_state()`` and saves the non-empty ones with ``store.save_draft`` before the store is
 closed; after the next unlock each draft goes back into the page it came from and is then
 discarded from the store. A draft whose page no longer exists stays in the store untouched.
+A draft's name starts with its page's key (``"settings.service"``), so the window builds only
+the pages that have a draft to take back.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ FORMAT = 1
 
 @runtime_checkable
 class DraftCapable(Protocol):
-    #: Stable name of the form, unique in the app (e.g. ``"settings.service"``).
+    #: Stable name of the form, unique in the app, starting with its page's key (``"settings.service"``).
     draft_name: str
 
     def draft_state(self) -> dict[str, Any] | None:
@@ -57,6 +59,11 @@ def collect(forms: Iterable[object]) -> dict[str, str]:
             if state:
                 drafts[form.draft_name] = encode(state)
     return drafts
+
+
+def page_keys(drafts: dict[str, str]) -> list[str]:
+    """The keys of the pages the drafts belong to (each name's part before the first dot)."""
+    return sorted({name.split(".", 1)[0] for name in drafts})
 
 
 def titles(forms: Iterable[object], kept: Iterable[str]) -> list[str]:

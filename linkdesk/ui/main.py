@@ -49,7 +49,6 @@ from linkdesk.ui.tasks import TaskRunner
 logger = logging.getLogger(__name__)
 
 SCREENSHOT_SIZE = (1366, 768)
-SETTLE_SECONDS = 0.4
 SETTLE_LIMIT_SECONDS = 10.0
 
 
@@ -137,19 +136,18 @@ def run_gui(services: Services, args: argparse.Namespace) -> int:
         runner.shutdown()
 
 
-def _settle(app: QApplication, runner: TaskRunner) -> None:
-    """Let queued results arrive, layouts settle and deferred deletes run."""
-    start = time.monotonic()
-    quiet_since = start
-    while time.monotonic() - start < SETTLE_LIMIT_SECONDS:
+def settle(app: QApplication, runner: TaskRunner, limit: float = SETTLE_LIMIT_SECONDS) -> None:
+    """Wait until every pending DB job has delivered its result and what that set off has run
+    (layouts, deferred deletes): waiting on the work itself, never a fixed delay."""
+    deadline = time.monotonic() + limit
+    while True:
         app.processEvents()
+        QCoreApplication.sendPostedEvents()  # layout requests the results posted
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        now = time.monotonic()
-        if runner.busy:
-            quiet_since = now
-        elif now - quiet_since >= SETTLE_SECONDS:
+        app.processEvents()
+        if not runner.busy or time.monotonic() > deadline:
             return
-        time.sleep(0.01)
+        runner.wait_for_result(deadline - time.monotonic())
 
 
 def use_bundled_font(app: QApplication) -> None:
@@ -200,12 +198,13 @@ def _screenshot(
                 runner.call_blocking(store.close)
                 print(f"linkdesk: there is no {RECORD_PAGES[key]} with id '{record_id}'", file=sys.stderr)
                 return 1
+        window.searcher.indexing = False  # a screenshot has no search window
         window.adopt_store(store)
         if record_id:
             window.open_record(key, record_id)
         else:
             window.show_page(key)
-    _settle(app, runner)
+    settle(app, runner)
     png = QByteArray()
     buffer = QBuffer(png)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)

@@ -22,16 +22,16 @@ from linkdesk.domain.ports import StoreSession
 from linkdesk.services.app_services import Services
 from linkdesk.ui import drafts, theme
 from linkdesk.ui.actions import ActionRegistry
+from linkdesk.ui.desk_facts import DeskFacts, read_facts
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.help import HelpWindow
 from linkdesk.ui.lock import IdleLock, OsLockWatcher, close_store, countdown_text, sync_before_close
+from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import DETAIL_PARENTS, NAV_PAGES
-from linkdesk.ui.pages.settings import SettingsPage
-from linkdesk.ui.pages.today import DeskFacts, TodayPage, read_facts
 from linkdesk.ui.privacy import PrivacySwitch
 from linkdesk.ui.search import SearchLauncher
 from linkdesk.ui.session import Session
-from linkdesk.ui.shell import Shell
+from linkdesk.ui.shell import Shell  # it imports no page: each is imported on its first visit
 from linkdesk.ui.tasks import TaskRunner
 from linkdesk.ui.unlock import UnlockScreen
 from linkdesk.ui.widgets import text
@@ -224,15 +224,12 @@ class MainWindow(QMainWindow):
 
     def adopt_store(self, store: Any) -> None:
         """Take an unlocked store (from the unlock screen, or the screenshot path)."""
+
         self.session = Session(self.runner, store, self.services.today, self.privacy)
         self.privacy_switch.attach(self.session)
         self.shell = Shell(self.session, self.services, self.colours, self.registry["lock"])
         self.shell.page_changed.connect(self._page_changed)
-        for page in self.shell.pages.values():
-            page.message.connect(self.show_message)
-            page.unsaved_changed.connect(lambda _u: self._update_save())
-            if isinstance(page, SettingsPage):
-                page.saved.connect(lambda _v: self._load_facts())
+        self.shell.page_built.connect(self._page_built)
         self.stack.addWidget(self.shell)
         self.stack.setCurrentWidget(self.shell)
         self.menuBar().show()
@@ -250,8 +247,14 @@ class MainWindow(QMainWindow):
         self.countdown.start()
         self._load_facts()
         self.session.run(lambda s: s.drafts(), self._restore_drafts, receiver=self)
+        self.searcher.prepare(self.session)
         if self.services.managed.problem:
             self.show_message(self.services.managed.problem, 20_000)
+
+    def _page_built(self, page: Page) -> None:  # its first visit: hear its messages and state
+        page.message.connect(self.show_message)
+        page.unsaved_changed.connect(lambda _u: self._update_save())
+        page.facts_changed.connect(self._load_facts)
 
     def _load_facts(self) -> None:
         if self.session is not None:
@@ -266,14 +269,12 @@ class MainWindow(QMainWindow):
         self.idle.set_minutes(facts.idle_minutes)
         self._tick()
         if self.shell is not None:
-            today = self.shell.pages.get("today")
-            if isinstance(today, TodayPage):
-                today.set_facts(facts)
+            self.shell.set_facts(facts)
 
     def _restore_drafts(self, stored: dict[str, str]) -> None:
         if self.shell is None or self.session is None or not stored:
             return
-        restored = drafts.restore(self.shell.pages.values(), stored)
+        restored = drafts.restore(self.shell.draft_pages(stored), stored)
         if not restored:
             return
 
@@ -351,8 +352,8 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.countdown.stop()
         if self.shell is not None:
-            pending = drafts.collect(self.shell.pages.values())
-            self._kept = drafts.titles(self.shell.pages.values(), pending)
+            pending = drafts.collect(self.shell.pages.built.values())
+            self._kept = drafts.titles(self.shell.pages.built.values(), pending)
             self.searcher.forget()
             shell, self.shell = self.shell, None
             shell.wipe()

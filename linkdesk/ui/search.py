@@ -6,6 +6,8 @@ chosen result on its page and closes the window. Enter in the box opens a result
 search finds exactly one (with several it says to choose); Escape closes the window; Ctrl+L locks.
 The last query and its results stay until LinkDesk locks, so Ctrl+F, Enter, Alt+Left walks
 through them one by one.
+The children's names (for the redactor) are indexed on the DB worker right after unlock, so the
+first search is as quick as the next.
 """
 
 from __future__ import annotations
@@ -29,19 +31,54 @@ HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_PAGE = "There is no page for this kind of record yet."
 
 
+class SearchIndex:
+    """The search window's view of the store from unlock to lock, with the children's names
+    indexed in the background right after unlock (``prepare``). It is made and used only on the
+    DB worker, whose jobs run in order, so a search always finds the index already built."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.ready = False
+        self._view: SearchView | None = None
+
+    def prepare(self) -> None:
+        self.session.casework(self._build, self._built, background=True)
+
+    def _build(self, casework: Casework) -> None:
+        self._view = SearchView(casework.records)
+        self._view.prepare()
+
+    def _built(self, _none: None) -> None:
+        self.ready = True
+
+    def search(self, casework: Casework, query: str, show_names: bool) -> Results:
+        """On the DB worker: the grouped results for ``query``."""
+        if self._view is None:
+            self._build(casework)
+        assert self._view is not None
+        self._view.show_names = show_names
+        return self._view.search(query)
+
+
 class SearchPopup(QDialog):
     #: Open a record's page: (page key, record id).
     open_requested = Signal(str, str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None, show_names: bool = False) -> None:
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        show_names: bool = False,
+        index: SearchIndex | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.show_names = show_names
+        self.index = index or SearchIndex(session)
         self.results: Results | None = None
         self._asked = ""
         #: Enter was pressed before the answer came: open it when it is the only one.
         self._open_when_one = False
-        self._view: SearchView | None = None
         self.setObjectName("searchPopup")
         self.setWindowTitle("Search LinkDesk")
         self.setModal(False)
@@ -117,15 +154,8 @@ class SearchPopup(QDialog):
             self.tree.clear()
             self.status.setText("Type at least two letters.")
             return
-        show = self.show_names
-
-        def find(cw: Casework) -> Results:
-            # One view per window (destroyed on lock), so the name redactor is built once.
-            if self._view is None or self._view.show_names != show or self._view.records is not cw.records:
-                self._view = SearchView(cw.records, show_names=show)
-            return self._view.search(query)
-
-        self.session.casework(find, self._show, self._failed, self)
+        show, index = self.show_names, self.index
+        self.session.casework(lambda cw: index.search(cw, query, show), self._show, self._failed, self)
 
     def _show(self, results: Results) -> None:
         if results.query != self._asked:
@@ -236,6 +266,15 @@ class SearchLauncher(QObject):
         super().__init__(window)
         self.window = window
         self.popup: SearchPopup | None = None
+        self.index: SearchIndex | None = None
+        #: Index the names after each unlock (a screenshot turns it off: it has no search window).
+        self.indexing = True
+
+    def prepare(self, session: Session) -> None:
+        """After unlock: index the names for search in the background, before the first search."""
+        self.index = SearchIndex(session)
+        if self.indexing:
+            self.index.prepare()
 
     def show(self, _checked: bool = False) -> None:
         shell, session = self.window.shell, self.window.session
@@ -243,7 +282,7 @@ class SearchLauncher(QObject):
             return
         show_names = not session.privacy.on
         if self.popup is None:
-            self.popup = SearchPopup(session, shell, show_names=show_names)
+            self.popup = SearchPopup(session, shell, show_names=show_names, index=self.index)
             self.popup.open_requested.connect(self.open_hit)
         if self.popup.show_names != show_names and self.popup.results is not None:
             self.popup.show_names = show_names
@@ -262,6 +301,7 @@ class SearchLauncher(QObject):
 
     def forget(self) -> None:
         """Before the shell is destroyed on lock: the window and its results go with it."""
+        self.index = None
         if self.popup is not None:
             self.popup.wipe()
             self.popup.hide()

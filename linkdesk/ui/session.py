@@ -56,14 +56,15 @@ class Session:
         on_done: OnDone | None = None,
         on_error: OnError | None = None,
         receiver: QObject | None = None,
+        background: bool = False,
     ) -> None:
-        """Run ``op(store)`` on the DB worker; callbacks as ``TaskRunner.run_db``."""
+        """Run ``op(store)`` on the DB worker; callbacks and ``background`` as ``TaskRunner.run_db``."""
         store = self._store
         if store is None:
             if on_error is not None:
                 on_error(StoreLocked("LinkDesk is locked; unlock it to carry on."))
             return
-        self.runner.run_db(lambda: op(store), on_done, on_error, receiver)
+        self.runner.run_db(lambda: op(store), on_done, on_error, receiver, background)
 
     def casework(
         self,
@@ -71,10 +72,11 @@ class Session:
         on_done: OnDone | None = None,
         on_error: OnError | None = None,
         receiver: QObject | None = None,
+        background: bool = False,
     ) -> None:
         """Run ``op(casework)`` on the DB worker, with the record services built there."""
         today = self.today
-        self.run(lambda store: op(casework_for(store, today)), on_done, on_error, receiver)
+        self.run(lambda store: op(casework_for(store, today)), on_done, on_error, receiver, background)
 
     def release(self) -> StoreSession | None:
         """Hand back the store (for closing on the worker) and forget it."""

@@ -1,10 +1,13 @@
 """The unlocked shell: the navigation list on the left and the pages beside it.
 
 A shell exists only while the store is open. On lock the window wipes it and destroys it, so
-nothing of the records stays in the widget tree; the next unlock builds a new one.
+nothing of the records stays in the widget tree; the next unlock builds a new one. Each page is
+built (and its module imported) on its first visit, through the page catalog (``pages/catalog.py``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction
@@ -21,53 +24,57 @@ from PySide6.QtWidgets import (
 )
 
 from linkdesk.services.app_services import Services
-from linkdesk.ui import theme
+from linkdesk.ui import drafts, theme
+from linkdesk.ui.desk_facts import DeskFacts
 from linkdesk.ui.pages.base import Page
-from linkdesk.ui.pages.caseload import CaseloadPage
-from linkdesk.ui.pages.catalog import DETAIL_PAGES, DETAIL_PARENTS, NAV_PAGES, NavPage, nav_shortcuts
-from linkdesk.ui.pages.conflicts import ConflictsPage
-from linkdesk.ui.pages.cyp import CypPage
-from linkdesk.ui.pages.discussion import DiscussionPage
-from linkdesk.ui.pages.letters import LettersPage
-from linkdesk.ui.pages.measures import MeasuresPage
-from linkdesk.ui.pages.my_tasks import MyTasksPage
-from linkdesk.ui.pages.placeholder import PlaceholderPage
-from linkdesk.ui.pages.reports import ReportsPage
-from linkdesk.ui.pages.school import SchoolPage
-from linkdesk.ui.pages.schools import SchoolsPage
-from linkdesk.ui.pages.service import ServicePage
-from linkdesk.ui.pages.settings import SettingsPage
-from linkdesk.ui.pages.sync import SyncPage
-from linkdesk.ui.pages.today import TodayPage
+from linkdesk.ui.pages.catalog import (
+    DETAIL_PAGES,
+    DETAIL_PARENTS,
+    NAV_PAGES,
+    NavPage,
+    nav_shortcuts,
+    page_class,
+)
 from linkdesk.ui.session import Session
 from linkdesk.ui.sync_banner import DataAgeBanner
 from linkdesk.ui.widgets import em, icon_label, text
 
-PAGE_CLASSES: dict[str, type[Page]] = {
-    "today": TodayPage,
-    "tasks": MyTasksPage,
-    "schools": SchoolsPage,
-    "settings": SettingsPage,
-    "service": ServicePage,
-    "letters": LettersPage,
-    "school": SchoolPage,
-    "discussion": DiscussionPage,
-    "caseload": CaseloadPage,
-    "cyp": CypPage,
-    "measures": MeasuresPage,
-    "reports": ReportsPage,
-    "sync": SyncPage,
-    "conflicts": ConflictsPage,
-}
 
+class Pages(Mapping[str, Page]):
+    """Every page the shell can show, by key; each is built the first time it is asked for.
 
-def make_page(spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> Page:
-    return PAGE_CLASSES.get(spec.key, PlaceholderPage)(spec, session, services, colours)
+    ``built`` holds the pages made so far (what locking wipes and asks for drafts)."""
+
+    def __init__(
+        self, specs: Iterable[NavPage], build: Callable[[NavPage], Page], on_built: Callable[[Page], None]
+    ) -> None:
+        self._specs = {spec.key: spec for spec in specs}
+        self._build = build
+        self._on_built = on_built
+        self.built: dict[str, Page] = {}
+
+    def __getitem__(self, key: str) -> Page:
+        page = self.built.get(key)
+        if page is None:
+            page = self.built[key] = self._build(self._specs[key])
+            self._on_built(page)
+        return page
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._specs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
 
 
 class Shell(QWidget):
     #: The page shown changed (its key).
     page_changed = Signal(str)
+    #: A page was built (on its first visit): the window connects to it.
+    page_built = Signal(object)
 
     def __init__(
         self, session: Session, services: Services, colours: theme.Colours, lock_action: QAction
@@ -113,7 +120,9 @@ class Shell(QWidget):
         side.addWidget(self.lock_button)
         self.stack = QStackedWidget()
         self.stack.setObjectName("PageStack")
-        self.pages: dict[str, Page] = {}
+        self._context = (session, services, colours)
+        self._facts: DeskFacts | None = None
+        self.pages = Pages((*NAV_PAGES, *DETAIL_PAGES), self._build, self.page_built.emit)
         keys = nav_shortcuts()
         for spec in NAV_PAGES:
             item = QListWidgetItem(theme.icon(spec.icon, colours.subtle, colours.accent), spec.title)
@@ -121,9 +130,6 @@ class Shell(QWidget):
             item.setToolTip(f"{spec.title} ({keys[spec.key]})")
             item.setSizeHint(QSize(0, em(self, 2.3)))
             self.nav.addItem(item)
-            self._add_page(make_page(spec, session, services, colours))
-        for spec in DETAIL_PAGES:
-            self._add_page(make_page(spec, session, services, colours))
         #: What each record page was opened from, to go back to.
         self.opened_from: dict[str, str] = {}
         #: Hazard H4: a teammate's laptop not heard from for too long, above every page of records.
@@ -136,13 +142,25 @@ class Shell(QWidget):
         main.addWidget(self.stack, 1)
         layout.addWidget(panel)
         layout.addLayout(main, 1)
+        self.nav.setCurrentRow(0)  # highlighted only: no page is built until the window shows one
         self.nav.currentRowChanged.connect(self._row_changed)
-        self.nav.setCurrentRow(0)
 
-    def _add_page(self, page: Page) -> None:
-        self.pages[page.spec.key] = page
+    def draft_pages(self, stored: dict[str, str]) -> list[Page]:
+        """The pages the drafts belong to (a draft's name starts with its page's key), built now."""
+        return [self.pages[key] for key in drafts.page_keys(stored) if key in self.pages]
+
+    def set_facts(self, facts: DeskFacts) -> None:
+        """The desk facts for every page built so far, and for each one built from now on."""
+        self._facts = facts
+        for page in self.pages.built.values():
+            page.set_facts(facts)
+
+    def _build(self, spec: NavPage) -> Page:
+        page = page_class(spec.key)(spec, *self._context)
+        page.set_facts(self._facts)
         self.stack.addWidget(page)
         page.open_requested.connect(self.open_record)
+        return page
 
     @property
     def current_key(self) -> str:
@@ -212,5 +230,5 @@ class Shell(QWidget):
     def wipe(self) -> None:
         """Clear every page's forms, labels and models (before the shell is destroyed)."""
         self.banner.wipe()
-        for page in self.pages.values():
+        for page in self.pages.built.values():
             page.wipe()

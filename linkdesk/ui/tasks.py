@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ class _Ticket:
     on_done: OnDone | None
     on_error: OnError | None
     generation: int
+    background: bool = False
 
 
 class TaskRunner(QObject):
@@ -62,12 +64,14 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._generation = 0
         self._closed = False
+        self._posted = threading.Event()
         # Queued across threads automatically: the runner lives in the GUI thread.
         self._finished.connect(self._deliver)
 
     @property
     def busy(self) -> bool:
-        return bool(self._tickets)
+        """Whether work someone waits for is queued or running (background work is not)."""
+        return any(not ticket.background for ticket in self._tickets.values())
 
     def run_db(
         self,
@@ -75,14 +79,18 @@ class TaskRunner(QObject):
         on_done: OnDone | None = None,
         on_error: OnError | None = None,
         receiver: QObject | None = None,
+        background: bool = False,
     ) -> None:
-        """Run ``op`` on the DB worker; call back in the GUI thread if ``receiver`` still lives."""
+        """Run ``op`` on the DB worker; call back in the GUI thread if ``receiver`` still lives.
+
+        ``background`` work (such as indexing for search after unlock) shows no busy indicator and
+        nothing waits for it; it still runs in order with the rest."""
         if self._closed:
             raise RuntimeError("the DB worker has been shut down")
         ticket_id = next(self._ids)
         was_busy = self.busy
-        self._tickets[ticket_id] = _Ticket(receiver, on_done, on_error, self._generation)
-        if not was_busy:
+        self._tickets[ticket_id] = _Ticket(receiver, on_done, on_error, self._generation, background)
+        if not was_busy and self.busy:
             self.busy_changed.emit(True)
         future = self._executor.submit(op)
         future.add_done_callback(lambda f: self._post(ticket_id, f))
@@ -93,10 +101,12 @@ class TaskRunner(QObject):
         result = None if error is not None else future.result()
         if shiboken6.isValid(self):
             self._finished.emit(ticket_id, result, error)
+        self._posted.set()
 
     def _deliver(self, ticket_id: int, result: Any, error: BaseException | None) -> None:
+        was_busy = self.busy
         ticket = self._tickets.pop(ticket_id, None)
-        if not self._tickets:
+        if was_busy and not self.busy:
             self.busy_changed.emit(False)
         if ticket is None:
             return
@@ -114,6 +124,12 @@ class TaskRunner(QObject):
         else:
             logger.error("background op failed: %s", type(error).__name__)
             self.unhandled_error.emit(error)
+
+    def wait_for_result(self, timeout: float) -> None:
+        """Block until an op has finished (its result is then queued for the GUI thread), or
+        ``timeout`` seconds pass: for the screenshot path, which waits for work, not a timer."""
+        self._posted.wait(timeout)
+        self._posted.clear()
 
     def cancel_callbacks(self) -> None:
         """Ops already queued still run, but none of their callbacks will be called."""

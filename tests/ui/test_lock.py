@@ -52,6 +52,7 @@ def half_fill_settings(qtbot: QtBot, window: MainWindow) -> SettingsPage:
     window.activateWindow()  # offscreen: shortcuts need the active window
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not window.runner.busy)  # the page is built, and loads, on its first visit
     page = settings_page(window)
     assert window.shell is not None and window.shell.current_key == "settings"
     page.name_edit.setText(CANARY_NAME)  # non-ASCII: setText, not keyClicks (stack.md §3.2)

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from linkdesk.cli.main import GUI_PAGES
+from linkdesk.cli.gui_args import GUI_PAGES
 from linkdesk.services.app_services import Services
 from linkdesk.ui.accessibility import describe, unnamed_focusables
 from linkdesk.ui.actions import ActionRegistry

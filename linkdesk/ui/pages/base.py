@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from linkdesk.services.app_services import Services
 from linkdesk.ui import theme
+from linkdesk.ui.desk_facts import DeskFacts
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import em, text
@@ -31,6 +32,8 @@ class Page(QWidget):
     message = Signal(str)
     #: Open a page that shows one record: (page key, record id).
     open_requested = Signal(str, str)
+    #: The page changed what the window shows about the store (the service's name, idle time).
+    facts_changed = Signal()
     #: Widest the content may grow, in line heights (0: the full width). Forms read better narrow.
     max_width_em: float = 0
 
@@ -89,6 +92,9 @@ class Page(QWidget):
 
     def activated(self) -> None:
         """The page has just been shown: refresh what it lists."""
+
+    def set_facts(self, facts: DeskFacts | None) -> None:
+        """The desk facts read after unlocking (the service's name...), for pages that show them."""
 
     def focus_start(self) -> None:
         """Put the cursor where work on this page starts (after unlocking): its focus proxy, if any."""

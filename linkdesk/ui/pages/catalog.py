@@ -1,8 +1,19 @@
-"""The pages of the desktop app: the navigation list and what ``gui --page`` accepts."""
+"""The pages of the desktop app: the navigation list, what ``gui --page`` accepts, and where each
+page's class lives.
+
+Pages are built on first visit, so a page's module is imported only then: ``PAGES`` names each
+page's class as ``"module:Class"`` (one line per page; a page without a line shows the
+placeholder) and ``page_class`` imports it. Nothing here imports Qt.
+"""
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from linkdesk.ui.pages.base import Page
 
 
 @dataclass(frozen=True)
@@ -90,9 +101,35 @@ DETAIL_PARENTS = {"school": "schools", "discussion": "today", "cyp": "caseload",
 
 LOCK_PAGE = "lock"
 
+#: Page key -> its class, as ``"module:Class"``, imported when the page is first shown.
+PAGES: dict[str, str] = {
+    "today": "linkdesk.ui.pages.today:TodayPage",
+    "tasks": "linkdesk.ui.pages.my_tasks:MyTasksPage",
+    "schools": "linkdesk.ui.pages.schools:SchoolsPage",
+    "caseload": "linkdesk.ui.pages.caseload:CaseloadPage",
+    "measures": "linkdesk.ui.pages.measures:MeasuresPage",
+    "letters": "linkdesk.ui.pages.letters:LettersPage",
+    "reports": "linkdesk.ui.pages.reports:ReportsPage",
+    "sync": "linkdesk.ui.pages.sync:SyncPage",
+    "service": "linkdesk.ui.pages.service:ServicePage",
+    "settings": "linkdesk.ui.pages.settings:SettingsPage",
+    "school": "linkdesk.ui.pages.school:SchoolPage",
+    "discussion": "linkdesk.ui.pages.discussion:DiscussionPage",
+    "cyp": "linkdesk.ui.pages.cyp:CypPage",
+    "conflicts": "linkdesk.ui.pages.conflicts:ConflictsPage",
+}
+PLACEHOLDER = "linkdesk.ui.pages.placeholder:PlaceholderPage"
+
 
 def nav_page(key: str) -> NavPage:
     for page in NAV_PAGES:
         if page.key == key:
             return page
     raise KeyError(key)
+
+
+def page_class(key: str) -> type[Page]:
+    """The class of page ``key`` (the placeholder for a page not built yet), imported now."""
+    module, name = PAGES.get(key, PLACEHOLDER).split(":")
+    cls: type[Page] = getattr(importlib.import_module(module), name)
+    return cls

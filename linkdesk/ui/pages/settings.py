@@ -69,6 +69,7 @@ class SettingsPage(Page):
 
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
         super().__init__(spec, session, services, colours)
+        self.saved.connect(lambda _values: self.facts_changed.emit())
         self._loaded: dict[str, Any] | None = None
         self._pending_draft: dict[str, Any] | None = None
         self.errors = FieldErrors()

@@ -5,15 +5,12 @@ click on a visit opens its case discussion form.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from linkdesk.domain.managed import ManagedPolicy
-from linkdesk.domain.ports import StoreSession
-from linkdesk.services import settings_admin as sa
 from linkdesk.services.app_services import Services
 from linkdesk.services.casework import Casework
 from linkdesk.services.me import Me, read_me, whose
@@ -21,6 +18,7 @@ from linkdesk.services.school_view import VisitRow
 from linkdesk.services.visit_day import Agenda, PrepSheet, VisitDay
 from linkdesk.ui import labels as L
 from linkdesk.ui import theme
+from linkdesk.ui.desk_facts import DeskFacts
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.models import columns
 from linkdesk.ui.models.table import TableModel, rows_of
@@ -32,28 +30,6 @@ from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
 from linkdesk.ui.whose_choice import MeNudge, WhoseChoice
 from linkdesk.ui.widgets import button, card, em, text
-
-
-@dataclass(frozen=True)
-class DeskFacts:
-    """What the shell shows about the unlocked store (read once after unlocking)."""
-
-    service_name: str
-    keychain: str
-    idle_minutes: int
-    data_dir: str
-
-
-def read_facts(store: StoreSession, managed: ManagedPolicy = sa.NOTHING_MANAGED) -> DeskFacts:
-    """What the status bar and Today show; managed values (the organisation's) win."""
-    info = store.info()
-    return DeskFacts(
-        service_name=sa.service_name(store, managed),
-        keychain=str(info.get("keychain", "off")),
-        idle_minutes=sa.idle_lock_minutes(store, managed),
-        data_dir=str(info.get("data_dir", "")),
-    )
-
 
 #: The agenda's sections: key, what "none" says.
 SECTIONS = (
@@ -80,6 +56,21 @@ def long_date(services: Services) -> str:
 def span(first: date, last: date) -> str:
     start = f"{first:%a} {first.day}" + ("" if first.month == last.month else f" {first:%b}")
     return f"{start} – {last:%a} {last.day} {last:%b}"
+
+
+def load_day(
+    casework: Casework, wanted: str | None, mine: Callable[[Me | None], str | None]
+) -> tuple[Me | None, Agenda, PrepSheet | None]:
+    """Who I am, the agenda (of the staff ``mine`` names, else the team's) and the prep sheet of ``wanted``
+    (or of the first visit when it is not listed): all Today shows, in one job on the DB worker."""
+    me = read_me(casework.records)
+    day = VisitDay(casework)
+    agenda = day.agenda(whose(casework.records, mine(me)))
+    listed = [agenda.todays, agenda.to_write_up, agenda.this_week, agenda.following]
+    ids = {visit.id for rows in listed for visit in rows}
+    first = agenda.first()
+    chosen = wanted if wanted in ids else (first.id if first else None)
+    return me, agenda, day.prep(chosen) if chosen else None
 
 
 class TodayPage(PlansVisits, Page):
@@ -187,17 +178,15 @@ class TodayPage(PlansVisits, Page):
         self.reload()
 
     def reload(self) -> None:
-        """The agenda of my visits (once Settings says who I am) or of the whole team's."""
-        choice = self.whose
+        """My visits (once Settings says who I am) or the whole team's, and the chosen visit's prep
+        sheet, in one job on the DB worker."""
+        wanted, choice = self._selected, self.whose
+        self.session.casework(
+            lambda cw: load_day(cw, wanted, choice.wanted), self._show_agenda, self._failed, self
+        )
 
-        def load(cw: Casework) -> tuple[Me | None, Agenda]:
-            me = read_me(cw.records)
-            return me, VisitDay(cw).agenda(whose(cw.records, choice.wanted(me)))
-
-        self.session.casework(load, self._show_agenda, self._failed, self)
-
-    def _show_agenda(self, loaded: tuple[Me | None, Agenda]) -> None:
-        me, agenda = loaded
+    def _show_agenda(self, loaded: tuple[Me | None, Agenda, PrepSheet | None]) -> None:
+        me, agenda, sheet = loaded
         self.whose.set_me(me)
         self.nudge.set_me(me)
         self._agenda = agenda
@@ -225,9 +214,12 @@ class TodayPage(PlansVisits, Page):
             self.tables[key].setVisible(bool(rows))
             self.nothing[key].setVisible(not rows and bool(self.nothing[key].text()))
         self.boxes["to_write_up"].setVisible(bool(agenda.to_write_up))
-        wanted = self._selected if self._find(self._selected) else None
-        first = agenda.first()
-        self.select(wanted or (first.id if first else None))
+        self._selected = sheet.visit.id if sheet is not None else None
+        found = self._find(self._selected)
+        if found is not None:
+            key, number = found
+            self._set_current(self.tables[key], number)
+        self.prep.show_sheet(sheet, self.services.today())
         if self._focus_visits and self.isVisible():
             self.focus_start()
         self._focus_visits = False
@@ -258,12 +250,14 @@ class TodayPage(PlansVisits, Page):
             self.prep.show_sheet(None)
             return
         key, number = found
-        table = self.tables[key]
+        self._set_current(self.tables[key], number)
+        self._load_prep(str(visit_id))
+
+    def _set_current(self, table: Table, number: int) -> None:
         table.selectionModel().setCurrentIndex(
             table.model().index(number, 0),
             QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
         )
-        self._load_prep(str(visit_id))
 
     def _current_changed(self, source: Table, number: int) -> None:
         visit = source.current_row() if number >= 0 else None

@@ -1,0 +1,153 @@
+"""Start-up (issue 20), by behaviour, never by time: the unlock window comes before any page is
+imported, a page is built on its first visit, Today is one job on the DB worker, the search
+window's index of names is built after unlock, and a screenshot waits for work, not a timer."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication
+
+from linkdesk.domain import redaction
+from linkdesk.services.casework import Casework
+from linkdesk.services.records import RecordService
+from linkdesk.storage.vault import Vault
+from linkdesk.ui import main
+from linkdesk.ui.main_window import MainWindow
+from linkdesk.ui.pages.today import TodayPage
+from linkdesk.ui.tasks import TaskRunner
+from tests.conftest import PASSPHRASE
+from tests.ui.conftest import unlock
+from tests.ui.desk_data import TODAY, Desk, build_desk
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def desk(vault: Vault) -> Desk:
+    store, _code = vault.create("Desk Team", PASSPHRASE)
+    with store:
+        return build_desk(Casework(RecordService(store, lambda: TODAY)))
+
+
+def test_the_unlock_window_shows_before_any_page_is_imported(tmp_path: Any) -> None:
+    probe = (
+        "import json, sys\n"
+        "from linkdesk.ui.main import make_app\n"
+        "from linkdesk.ui.main_window import MainWindow\n"
+        "from linkdesk.ui import theme\n"
+        "from linkdesk.ui.tasks import TaskRunner\n"
+        "from linkdesk.app import build_services\n"
+        "app = make_app()\n"
+        f"services = build_services({str(tmp_path)!r})\n"
+        "runner = TaskRunner()\n"
+        "window = MainWindow(services, runner, theme.apply(app), os_lock_events=False)\n"
+        "window.show()\n"
+        "app.processEvents()\n"
+        "shown = window.stack.currentWidget() is window.lock_screen and window.isVisible()\n"
+        "pages = sorted(m for m in sys.modules if m.startswith('linkdesk.ui.pages.'))\n"
+        "runner.shutdown()\n"
+        "print(json.dumps([shown, pages]))\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LINKDESK_KEYRING": "off"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+    )
+    shown, pages = json.loads(result.stdout.strip().splitlines()[-1])
+    assert shown
+    assert pages == ["linkdesk.ui.pages.base", "linkdesk.ui.pages.catalog"]
+
+
+def test_after_unlock_only_today_is_built_and_a_page_is_built_on_its_first_visit(
+    qtbot: QtBot, desk: Desk, window: MainWindow
+) -> None:
+    unlock(qtbot, window)
+    assert window.shell is not None
+    assert list(window.shell.pages.built) == ["today"]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_2, CTRL)
+    assert window.shell.current_key == "schools"
+    assert sorted(window.shell.pages.built) == ["schools", "today"]
+    assert "settings" in window.shell.pages and "settings" not in window.shell.pages.built
+
+
+def test_today_asks_the_db_worker_once_for_its_visits_and_prep_sheet(
+    qtbot: QtBot, desk: Desk, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jobs: list[QObject | None] = []
+    run_db = window.runner.run_db
+
+    def counted(op: Any, on_done: Any = None, on_error: Any = None, receiver: Any = None, *rest: Any) -> None:
+        jobs.append(receiver)
+        run_db(op, on_done, on_error, receiver, *rest)
+
+    monkeypatch.setattr(window.runner, "run_db", counted)
+    unlock(qtbot, window)
+    assert window.shell is not None
+    today = window.shell.pages["today"]
+    assert isinstance(today, TodayPage)
+    assert today.prep.title.text() == "Greenfield Primary"  # the first visit's prep sheet is shown
+    assert today.models["todays"].rowCount() == 1
+    assert sum(1 for receiver in jobs if receiver is today) == 1
+
+
+def test_the_search_index_of_names_is_ready_after_unlock_and_built_once(
+    qtbot: QtBot, desk: Desk, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[int] = []
+    real = redaction.NameRedactor.__init__
+
+    def counting(self: redaction.NameRedactor, *args: Any, **kwargs: Any) -> None:
+        built.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redaction.NameRedactor, "__init__", counting)
+    unlock(qtbot, window)
+    assert window.searcher.index is not None and window.searcher.index.ready
+    assert built, "the names are indexed after unlock, before any search"
+    before = len(built)  # (pages may make a redactor of their own for privacy mode)
+    window.privacy.set_on(True)
+    for words in ("Zed", "Green", "plan"):
+        qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+        popup = window.searcher.popup
+        assert popup is not None
+        popup.box.setText(words)
+        popup.run_query()
+        assert popup.results is not None and popup.results.query == words
+    assert len(built) == before, "searches reuse the index"
+
+
+def test_the_screenshot_waits_for_pending_jobs_and_what_they_start_without_sleeping(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_sleep(_seconds: float) -> None:
+        raise AssertionError("the screenshot path slept")
+
+    monkeypatch.setattr(main.time, "sleep", no_sleep)
+    runner = TaskRunner()  # the real threaded worker
+    release = threading.Event()
+    delivered: list[str] = []
+
+    def first_done(_result: object) -> None:
+        delivered.append("first")
+        runner.run_db(lambda: "second", delivered.append)  # a result that asks for more
+
+    runner.run_db(lambda: release.wait(30), first_done)
+    threading.Timer(0.3, release.set).start()
+    try:
+        main.settle(qapp, runner)
+        assert delivered == ["first", "second"]
+        assert not runner.busy
+    finally:
+        release.set()
+        runner.shutdown()
