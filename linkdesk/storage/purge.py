@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from linkdesk.domain.records import Op
-from linkdesk.domain.retention import PURGE_REFS
-from linkdesk.storage.batch import STUB_BODY, chunks, refold
+from linkdesk.domain.retention import PURGE_REFS, Footprint
+from linkdesk.storage.batch import LOG, STUB_BODY, chunks, refold
 from linkdesk.storage.connection import Connection
 
 #: Purge ops and stubs, in the form ``ops_purged``'s WHERE clause has (so SQLite uses that index).
@@ -79,6 +79,27 @@ def reach(referring: dict[str, set[str]], roots: set[str]) -> set[str]:
 def closure(conn: Connection, roots: set[str], incoming: Sequence[Op] = ()) -> set[str]:
     """What a purge of ``roots`` removes, given the log and ``incoming`` ops."""
     return reach(referrers(conn, incoming), roots)
+
+
+def footprints(conn: Connection, cyp_ids: Sequence[str]) -> dict[str, Footprint]:
+    """For each case, what a purge of it would remove: its records, and their changes by device."""
+    referring = referrers(conn)
+    found: dict[str, Footprint] = {}
+    for cyp_id in cyp_ids:
+        ids = sorted(reach(referring, {cyp_id}))
+        highest: dict[str, int] = {}
+        last = ""
+        for part in chunks(ids):
+            marks = ", ".join("?" * len(part))
+            for device_id, seq, hlc in conn.execute(
+                f"SELECT d.device_id, max(o.seq), max(o.hlc) FROM {LOG} "
+                f"WHERE o.entity_id IN ({marks}) GROUP BY d.device_id",
+                tuple(part),
+            ):
+                highest[str(device_id)] = max(highest.get(str(device_id), 0), int(seq))
+                last = max(last, str(hlc))
+        found[cyp_id] = Footprint(len(ids), highest, last)
+    return found
 
 
 def screen(conn: Connection, ops: Sequence[Op]) -> tuple[list[Op], set[str]]:

@@ -168,23 +168,7 @@ class RecordRepository:
 
     def footprints(self, cyp_ids: Sequence[str]) -> dict[str, Footprint]:
         """For each case, its records and their changes (what a purge of it would remove)."""
-        referring = purge.referrers(self.conn)
-        found: dict[str, Footprint] = {}
-        for cyp_id in cyp_ids:
-            ids = sorted(purge.reach(referring, {cyp_id}))
-            highest: dict[str, int] = {}
-            last = ""
-            for part in chunks(ids):
-                marks = ", ".join("?" * len(part))
-                for device_id, seq, hlc in self.conn.execute(
-                    f"SELECT d.device_id, max(o.seq), max(o.hlc) FROM {oplog.LOG} "
-                    f"WHERE o.entity_id IN ({marks}) GROUP BY d.device_id",
-                    tuple(part),
-                ):
-                    highest[str(device_id)] = max(highest.get(str(device_id), 0), int(seq))
-                    last = max(last, str(hlc))
-            found[cyp_id] = Footprint(len(ids), highest, last)
-        return found
+        return purge.footprints(self.conn, cyp_ids)
 
     def purged(self) -> set[str]:
         """The ids of every record purged here."""
