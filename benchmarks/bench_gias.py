@@ -173,7 +173,7 @@ def measure(mode: str, path: Path, work: Path) -> tuple[float, int, int, str]:
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "LINKDESK_TEST_WEAK_KDF": "1", "LINKDESK_KEYRING": "off"},
+        env={**os.environ, "LINKDESK_KEYRING": "off"},
     ).stdout.split(" ", 3)
     return float(out[0]), int(out[1]), int(out[2]), out[3].strip()
 

@@ -28,12 +28,6 @@ if TYPE_CHECKING:
     from linkdesk.storage.keys import KdfParams
 
 
-def kdf_params() -> KdfParams:
-    from linkdesk.storage.keys import KdfParams
-
-    return KdfParams.minimum() if os.environ.get(config.ENV_WEAK_KDF) == "1" else KdfParams()
-
-
 def kdf_floor(managed: ManagedPolicy) -> KdfParams | None:
     """The organisation's floor as a cost (0 leaves a part alone: ``raised_to`` takes the max)."""
     from linkdesk.storage.keys import KdfParams
@@ -90,7 +84,7 @@ def build_services(home: str | None, managed: ManagedPolicy | None = None) -> Se
     from linkdesk.platform.managed import load_managed
     from linkdesk.platform.secrets import KeychainSecrets
     from linkdesk.services.app_services import Services
-    from linkdesk.storage.keys import KdfParams
+    from linkdesk.storage.keys import RECOMMENDED, KdfParams
     from linkdesk.storage.vault import Vault
 
     folder = config.data_dir(home)
@@ -100,7 +94,7 @@ def build_services(home: str | None, managed: ManagedPolicy | None = None) -> Se
     clock = SystemClock()
     return Services(
         home=folder,
-        vault=Vault(folder, secrets, clock, kdf_params(), kdf_floor=kdf_floor(policy)),
+        vault=Vault(folder, secrets, clock, RECOMMENDED, kdf_floor=kdf_floor(policy)),
         secrets=secrets,
         clock=clock,
         pdf_probe=cast("PdfProbe", OnFirstUse(_pdf_check)),

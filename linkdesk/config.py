@@ -13,8 +13,6 @@ ENV_HOME = "LINKDESK_HOME"
 ENV_PASSPHRASE = "LINKDESK_PASSPHRASE"
 ENV_RECOVERY_CODE = "LINKDESK_RECOVERY_CODE"
 ENV_KEYRING = "LINKDESK_KEYRING"
-#: Test-suite only: create stores with the minimum Argon2id cost (stored with the store).
-ENV_WEAK_KDF = "LINKDESK_TEST_WEAK_KDF"
 
 
 def resources_dir() -> Path:

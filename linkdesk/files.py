@@ -63,7 +63,18 @@ def write_output(path: Path, data: bytes, data_dir: Path, *, allowed_inside: Pat
     under ``allowed_inside`` (the backups folder); a link; a folder or a device. Otherwise the
     file is written atomically. Returns the path written.
     """
-    target = Path(path).expanduser()
+    if "\0" in str(path):
+        raise FileProblem(
+            "A file name cannot contain a NUL character; choose another name. Nothing was written."
+        )
+    try:
+        return _write_output(Path(path), data, data_dir, allowed_inside)
+    except OSError as exc:  # a name the file system refuses before anything is written (too long)
+        raise FileProblem(f"Could not write {path}: {exc.strerror or exc}. Nothing was written.") from exc
+
+
+def _write_output(path: Path, data: bytes, data_dir: Path, allowed_inside: Path | None) -> Path:
+    target = path.expanduser()
     if target.is_symlink():
         raise FileProblem(f"{path} is a link; LinkDesk writes only to a plain file. Nothing was written.")
     if target.exists() and not target.is_file():

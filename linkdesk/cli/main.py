@@ -85,8 +85,9 @@ def run(argv: Sequence[str], ctx_factory: ContextFactory) -> int:
     except Exception:  # the last line of defence: log it, show one plain line
         logger.exception("unexpected failure in %s", args.command)
         print(
-            f"linkdesk: an unexpected problem stopped '{args.command}'. Nothing was changed. "
-            "Details (without personal data) are in the logs folder of the data folder.",
+            f"linkdesk: an unexpected problem stopped '{args.command}' before it finished; check what it "
+            "had done (a file it wrote, 'linkdesk verify') before trying again. Details (without personal "
+            "data) are in the logs folder of the data folder.",
             file=sys.stderr,
         )
         return 1

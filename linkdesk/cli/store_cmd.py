@@ -1,4 +1,5 @@
-"""Store commands: init, info, verify, backup, restore, recover, passphrase, recovery-code, self-test."""
+"""Store commands: init, info, verify, backup, restore, recover, passphrase, recovery-code, rekey,
+self-test."""
 
 from __future__ import annotations
 
@@ -11,6 +12,18 @@ from linkdesk.cli.output import emit, emit_json, say
 from linkdesk.cli.unlock import ask_secret, passphrase, recovery_code, unlocked
 from linkdesk.errors import StoreDamaged
 from linkdesk.services import self_test
+
+#: What a re-wrap (new passphrase or code) does not change: the database key itself.
+OLD_COPIES = (
+    "The store's key itself is unchanged, so backups and copies of the key file made before now still "
+    "open with the old {secret} (all the data, as it is now, while the key is unchanged). To make them "
+    "useless for data written from now on, run 'linkdesk rekey'."
+)
+REKEY_LEFT_OVER = (
+    "Backups made before now (including the automatic ones in the backups folder) and old copies of the "
+    "key file still open the data as it was when they were made, with the passphrase and recovery code "
+    "of that time: delete the ones you no longer need."
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,6 +67,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("recovery-code", help="make a new recovery code; the old one stops working")
     p.set_defaults(func=cmd_rotate_recovery)
 
+    p = sub.add_parser(
+        "rekey",
+        help="re-encrypt the store under a new key and make a new recovery code",
+    )
+    p.set_defaults(func=cmd_rekey)
+
     p = sub.add_parser("self-test", help="check the installation: store, keychain, fonts, letters")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_self_test)
@@ -92,6 +111,9 @@ def cmd_info(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_verify(args: argparse.Namespace, ctx: CliContext) -> int:
     with unlocked(ctx.services, check_first=True) as store:
         problems = store.verify(deep=args.deep)
+        warning = store.kdf_warning()
+    if warning:
+        say(f"linkdesk: warning: {warning}")
     if problems:
         raise StoreDamaged(f"Verification found {len(problems)} problem(s): " + "; ".join(problems[:5]))
     emit("ok")
@@ -127,14 +149,18 @@ def cmd_recover(args: argparse.Namespace, ctx: CliContext) -> int:
     code = recovery_code()
     store = ctx.services.vault.recover(code, passphrase(confirm=True))
     store.close()
-    say("Unlocked with the recovery code; the passphrase is now the new one. The recovery code still works.")
+    say(
+        "Unlocked with the recovery code; the passphrase is now the new one. The recovery code still works. "
+        "If the code may have been seen by anyone else, run 'linkdesk rekey': the store gets a new key and "
+        "a new recovery code, and copies of the key file made before then stop opening new data."
+    )
     return 0
 
 
 def cmd_passphrase(args: argparse.Namespace, ctx: CliContext) -> int:
     with unlocked(ctx.services) as store:
         store.change_passphrase(ask_secret("LINKDESK_NEW_PASSPHRASE", "New passphrase", confirm=True))
-    say("Passphrase changed.")
+    say(f"Passphrase changed. {OLD_COPIES.format(secret='passphrase')}")
     return 0
 
 
@@ -142,7 +168,23 @@ def cmd_rotate_recovery(args: argparse.Namespace, ctx: CliContext) -> int:
     with unlocked(ctx.services) as store:
         code = store.rotate_recovery_code()
     emit(code)
-    say("The line above is the NEW recovery code, shown only once. The old code no longer works.")
+    say(
+        "The line above is the NEW recovery code, shown only once. The old code no longer unlocks this "
+        f"store's key file. {OLD_COPIES.format(secret='code')}"
+    )
+    return 0
+
+
+def cmd_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
+    secret = passphrase()  # asked once: it unlocks and wraps the new key
+    with ctx.services.vault.unlock(secret) as store:
+        code = store.rekey(secret)
+    emit(code)
+    say(
+        "The store is now encrypted under a new key. The line above is its NEW recovery code, shown only "
+        "once; the passphrase is unchanged. The old recovery code and old copies of the key file no "
+        f"longer open anything made from now on. {REKEY_LEFT_OVER}"
+    )
     return 0
 
 

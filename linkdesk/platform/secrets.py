@@ -1,8 +1,9 @@
 """The OS keychain through ``keyring``, recommended backends only (security.md R7).
 
 Every backend from the third-party ``keyrings`` namespace (where the plain-text and base64
-"keyrings" live), the ``fail`` and ``null`` backends and any backend whose priority is below 1
-are refused: LinkDesk then works passphrase-only and says so,
+"keyrings" live), the ``fail`` and ``null`` backends, any backend whose priority is below 1 and
+a chainer with any such child (it writes to its first child, whichever that is) are refused:
+LinkDesk then works passphrase-only and says so,
 rather than keeping a secret where anyone can read it. Calls are serialised with a lock, since
 keyring backends are not reliably thread-safe.
 """
@@ -32,8 +33,9 @@ def is_trusted(backend: keyring.backend.KeyringBackend) -> bool:
     if module.startswith(REFUSED_MODULE_PREFIXES):
         return False
     children = getattr(backend, "backends", None)
-    if children is not None:  # the chainer: trusted only if it would use a trusted child
-        return any(is_trusted(child) for child in children)
+    if children is not None:  # the chainer writes to its first child and reads from any: all must be
+        children = list(children)
+        return bool(children) and all(is_trusted(child) for child in children)
     return bool(recommended(backend))
 
 

@@ -268,6 +268,14 @@ def change_passphrase(store: StoreSession, current: str, new: str, repeat: str) 
     return checked
 
 
+def rekey(store: StoreSession, passphrase: str) -> str:
+    """Re-encrypt the store under a new key; returns the new recovery code (shown once)."""
+    try:
+        return store.rekey(passphrase)
+    except ValidationError as exc:
+        raise ValidationError(str(exc), "current") from exc
+
+
 def rotate_recovery_code(store: StoreSession) -> str:
     """A new recovery code (the old one stops working now); shown once by the caller, never kept."""
     return store.rotate_recovery_code()

@@ -39,6 +39,7 @@ ACTIONS = frozenset(
         "passphrase_changed",
         "recovery_code_rotated",
         "kdf_raised",
+        "rekeyed",
         "recovered",
         "settings",
     }

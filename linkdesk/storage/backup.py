@@ -127,15 +127,23 @@ def read_backup(path: Path) -> BackupFile:
     except OSError as exc:
         raise _file_error(exc, path, "read") from exc
     except (ValueError, struct.error) as exc:
-        raise FileProblem(f"{path} is damaged: its header cannot be read.") from exc
-    if not isinstance(header, dict) or int(header.get("format", 0)) > FORMAT:
+        raise FileProblem(f"{path} is damaged: its header cannot be read. Nothing was restored.") from exc
+    damaged = FileProblem(f"{path} is damaged: its header is not what LinkDesk wrote. Nothing was restored.")
+    if not isinstance(header, dict) or type(header.get("format")) is not int:
+        raise damaged
+    if header["format"] > FORMAT:
         raise FileProblem(f"{path} was made by a newer LinkDesk; install it to restore this backup.")
     if len(database) != header.get("db_size") or hashlib.sha256(database).hexdigest() != header.get(
         "db_sha256"
     ):
         raise FileProblem(f"{path} is incomplete or damaged (its contents do not match its checksum).")
+    if type(header.get("schema_version")) is not int or not isinstance(header.get("keyfile"), dict):
+        raise damaged
     keyfile = KeyFile.from_bytes(json.dumps(header["keyfile"]).encode(), source="backup's key file")
-    return BackupFile(keyfile, int(header["schema_version"]), str(header["created_at"]), database)
+    created_at = header.get("created_at")
+    if not isinstance(created_at, str):
+        raise damaged
+    return BackupFile(keyfile, header["schema_version"], created_at, database)
 
 
 def _file_error(exc: OSError, path: Path, verb: str) -> LinkDeskError:

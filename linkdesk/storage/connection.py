@@ -45,6 +45,8 @@ REQUIRED_PRAGMAS = {
     "synchronous": "2",
     "foreign_keys": "1",
     "secure_delete": "1",
+    # mlock'd memory, wiped with random bytes when freed (reported "1" when on)
+    "cipher_memory_security": "1",
 }
 
 
@@ -65,6 +67,8 @@ def open_store(path: Path, key: bytes, *, create: bool = False) -> Connection:
         raise translate_error(exc, path) from exc
     try:
         conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
+        # Off by default since SQLCipher 4.5.0; once on it stays on for the process (CHANGELOG 4.5.0).
+        conn.execute("PRAGMA cipher_memory_security = ON").fetchall()
         conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         for pragma in OPEN_PRAGMAS:
@@ -75,6 +79,30 @@ def open_store(path: Path, key: bytes, *, create: bool = False) -> Connection:
     except LinkDeskError:
         conn.close()
         raise
+    except sqlcipher.Error as exc:
+        conn.close()
+        raise translate_error(exc, path) from exc
+    return conn
+
+
+def open_readonly(path: Path, key: bytes) -> Connection:
+    """The store opened read-only, for the checks made before anything is written.
+
+    A read-only connection cannot write, so closing it never checkpoints the write-ahead log into
+    the database (closing the last read-write connection does): a store found damaged is left
+    byte for byte as it was, with the evidence of what it lost.
+    """
+    if not path.exists():
+        raise StoreDamaged(f"The store file {path} is missing.")
+    try:
+        conn = sqlcipher.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlcipher.Error as exc:
+        raise translate_error(exc, path) from exc
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
+        conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.set_authorizer(authorize)
     except sqlcipher.Error as exc:
         conn.close()
         raise translate_error(exc, path) from exc

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from linkdesk.storage import audit, migrate
+from linkdesk.storage.anchor import anchor_problems
 from linkdesk.storage.batch import STUB_BODY
-from linkdesk.storage.connection import Connection, DatabaseError
+from linkdesk.storage.connection import Connection, DatabaseError, open_readonly
 
 
 def damage(conn: Connection) -> list[str]:
@@ -71,3 +75,22 @@ def copy_problems(conn: Connection) -> list[str]:
     """What is wrong with a copy of a store (a backup being made or restored): damage, then the
     append-only guards and the audit chain; empty when it is sound."""
     return damage(conn) or guard_problems(conn) + audit.verify_chain(conn)
+
+
+def preflight(
+    path: Path, key: bytes, store_id: str, anchor: dict[str, Any] | None, *, pages: bool
+) -> list[str]:
+    """Checks made on a read-only connection before a store is opened for writing: work lost
+    since the anchored close (cheap, every unlock) and, with ``pages``, every page and the
+    structure (``verify``). Whatever is found, the store has not been written."""
+    conn = open_readonly(path, key)
+    try:
+        problems = damage(conn) if pages else []
+        if not problems:
+            try:
+                problems = anchor_problems(conn, key, store_id, anchor)
+            except DatabaseError as exc:
+                problems = [f"the store cannot be read ({exc})"]
+    finally:
+        conn.close()
+    return problems

@@ -1,11 +1,15 @@
 """The key file: the store's id, device id and the wrapped DBKs. Nothing in it is secret.
 
 It is written atomically and is owner-only. Losing it loses access to the store, so every
-backup carries a copy and the recovery wrap lives in it beside the passphrase wrap.
+backup carries a copy and the recovery wrap lives in it beside the passphrase wrap. A SHA-256
+checksum over its content tells a damaged file (said plainly, never counted as a failed unlock)
+from a wrong passphrase. While a rekey is being finished it also holds the new key's wraps and the
+new key sealed under the old one (``PendingRekey``), so an interrupted rekey is finished at unlock.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,6 +23,28 @@ MAGIC = "linkdesk-keyfile"
 
 
 @dataclass(frozen=True)
+class PendingRekey:
+    """A rekey under way: the new DBK sealed under the old one, and the new DBK's wraps."""
+
+    successor: str
+    passphrase_wrap: Wrap
+    recovery_wrap: Wrap
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "successor": self.successor,
+            "passphrase": self.passphrase_wrap.to_json(),
+            "recovery": self.recovery_wrap.to_json(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PendingRekey:
+        return cls(
+            str(data["successor"]), Wrap.from_json(data["passphrase"]), Wrap.from_json(data["recovery"])
+        )
+
+
+@dataclass(frozen=True)
 class KeyFile:
     store_id: str
     device_id: str
@@ -28,13 +54,14 @@ class KeyFile:
     created_at: str
     #: The audit head when the store was last closed (``storage.anchor``); None until then.
     anchor: dict[str, Any] | None = None
+    pending: PendingRekey | None = None
 
     @property
     def keychain_item(self) -> str:
         return f"device-secret/{self.store_id}"
 
     def to_bytes(self) -> bytes:
-        data = {
+        data: dict[str, Any] = {
             "magic": MAGIC,
             "format": FORMAT_VERSION,
             "store_id": self.store_id,
@@ -45,20 +72,38 @@ class KeyFile:
         }
         if self.anchor is not None:
             data["anchor"] = self.anchor
+        if self.pending is not None:
+            data["rekey"] = self.pending.to_json()
+        data["checksum"] = _checksum(data)
         return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
 
     @classmethod
     def from_bytes(cls, raw: bytes, source: str = "key file") -> KeyFile:
+        remedy = (
+            "Use another backup."
+            if source != "key file"
+            else "Restore from a backup with 'linkdesk restore'."
+        )
+        damaged = StoreDamaged(
+            f"The {source} is damaged, so the store cannot be unlocked with it (your passphrase was not "
+            f"the problem and no failed attempt was counted). {remedy}"
+        )
         try:
             data = json.loads(raw.decode("utf-8"))
-            if data.get("magic") != MAGIC:
+            if (
+                not isinstance(data, dict)
+                or data.get("magic") != MAGIC
+                or type(data.get("format")) is not int
+            ):
                 raise ValueError("magic")
-            if int(data["format"]) > FORMAT_VERSION:
+            if data["format"] > FORMAT_VERSION:
                 raise StoreDamaged(
                     f"The {source} was written by a newer LinkDesk; install it to open this store."
                 )
+            if "checksum" in data and data["checksum"] != _checksum(data):
+                raise damaged
             wraps = data["wraps"]
-            return cls(
+            keyfile = cls(
                 store_id=str(data["store_id"]),
                 device_id=str(data["device_id"]),
                 keychain_backend=str(data["keychain_backend"]),
@@ -66,14 +111,26 @@ class KeyFile:
                 recovery_wrap=Wrap.from_json(wraps["recovery"]),
                 created_at=str(data["created_at"]),
                 anchor=data["anchor"] if isinstance(data.get("anchor"), dict) else None,
+                pending=PendingRekey.from_json(data["rekey"]) if "rekey" in data else None,
             )
         except StoreDamaged:
             raise
         except (ValueError, KeyError, TypeError, UnicodeDecodeError, AttributeError) as exc:
-            raise StoreDamaged(
-                f"The {source} is damaged, so the store cannot be unlocked. Restore from a backup "
-                "with 'linkdesk restore'."
-            ) from exc
+            raise damaged from exc
+        if keyfile.passphrase_wrap.kind != "passphrase" or keyfile.recovery_wrap.kind != "recovery":
+            raise damaged
+        for wrap in keyfile.wraps():
+            problem = wrap.kdf.problem()
+            if problem:
+                raise StoreDamaged(
+                    f"The {source} is damaged: it asks for a key-stretching cost LinkDesk will not use "
+                    f"({problem}). {remedy}"
+                )
+        return keyfile
+
+    def wraps(self) -> list[Wrap]:
+        pending = [] if self.pending is None else [self.pending.passphrase_wrap, self.pending.recovery_wrap]
+        return [self.passphrase_wrap, self.recovery_wrap, *pending]
 
     @classmethod
     def load(cls, path: Path) -> KeyFile:
@@ -87,3 +144,23 @@ class KeyFile:
 
     def with_recovery_wrap(self, wrap: Wrap) -> KeyFile:
         return replace(self, recovery_wrap=wrap)
+
+    def with_pending(self, pending: PendingRekey | None) -> KeyFile:
+        return replace(self, pending=pending)
+
+    def finish_pending(self) -> KeyFile:
+        """The key file once its pending rekey is done: the new key's wraps, nothing pending."""
+        if self.pending is None:
+            return self
+        return replace(
+            self,
+            passphrase_wrap=self.pending.passphrase_wrap,
+            recovery_wrap=self.pending.recovery_wrap,
+            pending=None,
+        )
+
+
+def _checksum(data: dict[str, Any]) -> str:
+    """SHA-256 over everything but the anchor (it has its own MAC, checked by ``verify``)."""
+    body = {key: value for key, value in data.items() if key not in ("checksum", "anchor")}
+    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()

@@ -43,8 +43,28 @@ class KdfParams:
 
     @classmethod
     def minimum(cls) -> KdfParams:
-        """The cheapest allowed cost: for stores made by the test suite only."""
+        """The cheapest cost a key file may name (the test suite's stores); anything less is refused."""
         return cls(time_cost=1, memory_kib=64, parallelism=1)
+
+    def problem(self) -> str | None:
+        """Why this cost is absurd (too low to protect, or too high to compute), or None."""
+        low, high = KdfParams.minimum(), KDF_MAXIMUM
+        if not (low.time_cost <= self.time_cost <= high.time_cost):
+            return f"time cost {self.time_cost} (allowed {low.time_cost} to {high.time_cost})"
+        if not (low.parallelism <= self.parallelism <= high.parallelism):
+            return f"parallelism {self.parallelism} (allowed {low.parallelism} to {high.parallelism})"
+        if not (max(low.memory_kib, 8 * self.parallelism) <= self.memory_kib <= high.memory_kib):
+            return f"memory {self.memory_kib} KiB (allowed {low.memory_kib} KiB to {high.memory_kib} KiB)"
+        return None
+
+    def describe(self) -> dict[str, object]:
+        """The cost as ``info --json`` reports it."""
+        return {
+            "algorithm": "argon2id",
+            "memory_kib": self.memory_kib,
+            "time_cost": self.time_cost,
+            "parallelism": self.parallelism,
+        }
 
     def raised_to(self, floor: KdfParams | None) -> KdfParams:
         """This cost with each part raised to at least ``floor``'s: never lowered."""
@@ -59,6 +79,16 @@ class KdfParams:
     def below(self, floor: KdfParams | None) -> bool:
         """True when some part of this cost is under ``floor``'s."""
         return self.raised_to(floor) != self
+
+
+#: The built-in cost of every passphrase set or changed (an organisation's floor may raise it).
+RECOMMENDED = KdfParams()
+#: The most a key file may ask for: more would stall or exhaust the laptop (a damaged or hostile file).
+KDF_MAXIMUM = KdfParams(time_cost=64, memory_kib=4 * 1024 * 1024, parallelism=64)
+
+#: Sizes of a wrap's parts once decoded (bytes).
+SALT_BYTES, NONCE_BYTES, TAG_BYTES = 16, 12, 16
+WRAP_KINDS = ("passphrase", "recovery")
 
 
 @dataclass(frozen=True)
@@ -77,17 +107,26 @@ class Wrap:
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Wrap:
+        """A wrap as stored; ValueError names what is malformed (sizes, kind, an absurd cost)."""
         kdf = data["kdf"]
-        if not isinstance(kdf, dict):
+        if not isinstance(kdf, dict) or not all(
+            type(kdf.get(k)) is int for k in ("time_cost", "memory_kib", "parallelism")
+        ):
             raise ValueError("kdf")
-        return cls(
+        wrap = cls(
             kind=str(data["kind"]),
             salt=str(data["salt"]),
             nonce=str(data["nonce"]),
             ciphertext=str(data["ciphertext"]),
-            kdf=KdfParams(int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"])),
-            device_secret=bool(data.get("device_secret", False)),
+            kdf=KdfParams(kdf["time_cost"], kdf["memory_kib"], kdf["parallelism"]),
+            device_secret=data.get("device_secret", False) is True,
         )
+        if wrap.kind not in WRAP_KINDS:
+            raise ValueError("kind")
+        sizes = ((wrap.salt, SALT_BYTES), (wrap.nonce, NONCE_BYTES), (wrap.ciphertext, DBK_BYTES + TAG_BYTES))
+        if any(len(_unb64(text)) != size for text, size in sizes):
+            raise ValueError("size")
+        return wrap
 
 
 def new_dbk() -> bytearray:
@@ -189,6 +228,31 @@ def unwrap_dbk(
     except InvalidTag:
         return None
     return bytearray(plain)
+
+
+def seal_successor(old_dbk: bytes | bytearray, new_dbk: bytes | bytearray, store_id: str) -> str:
+    """The new DBK sealed under the old one, kept only while a rekey is being finished."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    sealed = ChaCha20Poly1305(_successor_key(old_dbk)).encrypt(
+        nonce, bytes(new_dbk), _aad(store_id, "successor")
+    )
+    return _b64(nonce + sealed)
+
+
+def open_successor(old_dbk: bytes | bytearray, sealed: str, store_id: str) -> bytearray | None:
+    raw = _unb64(sealed)
+    try:
+        plain = ChaCha20Poly1305(_successor_key(old_dbk)).decrypt(
+            raw[:NONCE_BYTES], raw[NONCE_BYTES:], _aad(store_id, "successor")
+        )
+    except (InvalidTag, ValueError):
+        return None
+    return bytearray(plain)
+
+
+def _successor_key(dbk: bytes | bytearray) -> bytes:
+    info = f"linkdesk successor v{FORMAT_VERSION}".encode()
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(bytes(dbk))
 
 
 def zero(buffer: bytearray) -> None:

@@ -34,5 +34,14 @@ class StoreLayout:
     def backups(self) -> Path:
         return self.home / "backups"
 
+    @property
+    def staged_restore(self) -> tuple[Path, Path]:
+        """Where a restore stages the backup's database and key file before swapping them in."""
+        return self.home / "linkdesk.db.restoring", self.home / "linkdesk.keys.json.restoring"
+
     def sidecars(self) -> list[Path]:
-        return [self.database.with_name(self.database.name + suffix) for suffix in ("-wal", "-shm")]
+        return self.sidecars_of(self.database)
+
+    @staticmethod
+    def sidecars_of(database: Path) -> list[Path]:
+        return [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm")]

@@ -18,18 +18,21 @@ from typing import Any
 
 from linkdesk.domain.ports import Clock, SecretStore
 from linkdesk.domain.records import AccessEvent
-from linkdesk.errors import StoreDamaged
-from linkdesk.storage import audit, integrity, migrate
+from linkdesk.errors import StoreDamaged, ValidationError
+from linkdesk.storage import audit, integrity, migrate, rekey
 from linkdesk.storage.anchor import anchor_problems, make_anchor
 from linkdesk.storage.backup import write_backup
 from linkdesk.storage.connection import Connection, DatabaseError, checkpoint_and_close, read_pragma
 from linkdesk.storage.instance_lock import InstanceLock
-from linkdesk.storage.keyfile import KeyFile
+from linkdesk.storage.keyfile import KeyFile, PendingRekey
 from linkdesk.storage.keys import (
+    RECOMMENDED,
     KdfParams,
     check_new_passphrase,
+    new_dbk,
     new_device_secret,
     new_recovery_code,
+    seal_successor,
     unwrap_dbk,
     wrap_dbk,
     zero,
@@ -93,6 +96,8 @@ class Store:
         self._team: TeamStore | None = None
         #: The lowest Argon2id cost for a new wrap (an organisation's floor); set by the vault.
         self.kdf_floor: KdfParams | None = None
+        #: The cost every passphrase set or changed gets at least (the vault's, floor included).
+        self.kdf: KdfParams = RECOMMENDED
 
     # -- transactions and audit -------------------------------------------------------------
 
@@ -239,7 +244,25 @@ class Store:
             else "off",
             "service_name": self.setting("service_name", ""),
             "journal_mode": read_pragma(self.conn, "journal_mode"),
+            "kdf": self.keyfile.passphrase_wrap.kdf.describe(),
         }
+
+    def kdf_below_recommended(self) -> bool:
+        """True when the passphrase wrap in use costs less to guess than a new one would."""
+        return self.keyfile.passphrase_wrap.kdf.below(self.kdf)
+
+    def kdf_warning(self) -> str | None:
+        """Plain words for ``verify`` when the passphrase wrap is cheaper than recommended."""
+        if not self.kdf_below_recommended():
+            return None
+        cost, wanted = self.keyfile.passphrase_wrap.kdf, self.kdf
+        return (
+            f"The passphrase protects the store's key with less key stretching than recommended "
+            f"({cost.memory_kib:,} KiB and {cost.time_cost} pass(es), where {wanted.memory_kib:,} KiB and "
+            f"{wanted.time_cost} are recommended), so a stolen copy is quicker to guess. Unlock in the "
+            "app and accept the offer to strengthen it, or change the passphrase with "
+            "'linkdesk passphrase'."
+        )
 
     # -- whole-store operations ---------------------------------------------------------------
 
@@ -276,7 +299,10 @@ class Store:
             zero(dbk)
 
     def change_passphrase(self, new_passphrase: str, kdf: KdfParams | None = None) -> None:
-        """Re-wrap the DBK under a new passphrase (and the keychain's device secret, if trusted)."""
+        """Re-wrap the DBK under a new passphrase (and the keychain's device secret, if trusted).
+
+        The new wrap costs at least the recommended Argon2id cost, whatever the old one cost.
+        """
         new_passphrase = check_new_passphrase(new_passphrase)
         device_secret = None
         backend = "off"
@@ -289,21 +315,24 @@ class Store:
             self.store_id,
             "passphrase",
             new_passphrase,
-            (kdf or self.keyfile.passphrase_wrap.kdf).raised_to(self.kdf_floor),
+            (kdf or self.kdf).raised_to(self.kdf).raised_to(self.kdf_floor),
             device_secret,
         )
         self.keyfile = self.keyfile.with_passphrase_wrap(wrap, backend)
         self.keyfile.save(self.layout.keyfile)
         self.audit("passphrase_changed", device_secret=device_secret is not None)
 
-    def raise_kdf(self, passphrase: str) -> bool:
-        """Re-wrap under the same passphrase and device key when the wrap's cost is under the floor.
+    def raise_kdf(self, passphrase: str, to: KdfParams | None = None) -> bool:
+        """Re-wrap under the same passphrase and device key when the wrap's cost is under ``to``.
 
-        Called at unlock, the only time the passphrase is at hand; the recovery wrap is raised
-        when the recovery code is next used or replaced. Returns whether anything changed.
+        ``to`` is the organisation's floor unless given (the app passes the recommended cost when
+        the person accepts its offer). Called after unlock, the only time the passphrase is at
+        hand; the recovery wrap is raised when the recovery code is next used or replaced.
+        Returns whether anything changed.
         """
+        target = self.kdf_floor if to is None else to.raised_to(self.kdf_floor)
         old = self.keyfile.passphrase_wrap
-        if not old.kdf.below(self.kdf_floor):
+        if not old.kdf.below(target):
             return False
         device_secret = self.secrets.get(self.keyfile.keychain_item) if old.device_secret else None
         wrap = wrap_dbk(
@@ -311,13 +340,17 @@ class Store:
             self.store_id,
             "passphrase",
             passphrase,
-            old.kdf.raised_to(self.kdf_floor),
+            old.kdf.raised_to(target),
             device_secret,
         )
         self.keyfile = self.keyfile.with_passphrase_wrap(wrap, self.keyfile.keychain_backend)
         self.keyfile.save(self.layout.keyfile)
         self.audit("kdf_raised", kind="passphrase")
         return True
+
+    def strengthen_kdf(self, passphrase: str) -> bool:
+        """Raise the passphrase wrap to the recommended cost (the app's offer after unlock)."""
+        return self.raise_kdf(passphrase, to=self.kdf)
 
     def rotate_recovery_code(self) -> str:
         """A new recovery code; the old one stops working. Shown once, never stored."""
@@ -327,6 +360,46 @@ class Store:
         self.keyfile = self.keyfile.with_recovery_wrap(wrap)
         self.keyfile.save(self.layout.keyfile)
         self.audit("recovery_code_rotated")
+        return code
+
+    def rekey(self, passphrase: str) -> str:
+        """Re-encrypt the store under a new random key; returns the new recovery code (show it once).
+
+        Every wrap is made again for the new key: the passphrase (the same one, with this device's
+        keychain secret if it is used, at least the recommended cost) and a new recovery code. Old
+        backups and old copies of the key file keep opening the data as it was when they were made,
+        with the passphrase and recovery code of that time; nothing made from now on.
+
+        Crash-safe: the key file first records the new key's wraps and the new key sealed under the
+        old one; ``Vault`` finishes (or forgets) an interrupted rekey at the next unlock.
+        """
+        if not self.check_passphrase(passphrase):
+            raise ValidationError("That is not the current passphrase. Nothing was changed.", "passphrase")
+        old_wrap = self.keyfile.passphrase_wrap
+        device_secret = self.secrets.get(self.keyfile.keychain_item) if old_wrap.device_secret else None
+        new_key = new_dbk()
+        code = new_recovery_code()
+        cost = self.kdf.raised_to(self.kdf_floor)
+        pending = PendingRekey(
+            successor=seal_successor(self._key, new_key, self.store_id),
+            passphrase_wrap=wrap_dbk(
+                new_key, self.store_id, "passphrase", passphrase, old_wrap.kdf.raised_to(cost), device_secret
+            ),
+            recovery_wrap=wrap_dbk(
+                new_key, self.store_id, "recovery", code, self.keyfile.recovery_wrap.kdf.raised_to(cost)
+            ),
+        )
+        # Kept in memory too, so every later save (the anchor at close...) keeps it until it is done.
+        self.keyfile = self.keyfile.with_pending(pending)
+        self.keyfile.save(self.layout.keyfile)
+        # If this fails the pending key file stays: the next unlock tells which key the store is under.
+        rekey.reencrypt(self.conn, bytes(new_key))
+        old_key, self._key = self._key, new_key
+        zero(old_key)
+        self.keyfile = self.keyfile.finish_pending()
+        self.keyfile.save(self.layout.keyfile)
+        self.audit("rekeyed", device_secret=device_secret is not None)
+        self.anchor()  # the anchor's MAC is keyed from the database key
         return code
 
     def access_events(self, entity_ids: Iterable[str]) -> list[AccessEvent]:

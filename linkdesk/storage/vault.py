@@ -27,10 +27,11 @@ from linkdesk.errors import (
 )
 from linkdesk.files import atomic_write, ensure_private_dir, fsync_dir, make_private
 from linkdesk.storage import migrate
+from linkdesk.storage.anchor import anchor_problems, make_anchor
 from linkdesk.storage.backup import read_backup
 from linkdesk.storage.connection import Connection, checkpoint_and_close, open_store, translate_error
 from linkdesk.storage.instance_lock import InstanceLock
-from linkdesk.storage.integrity import copy_problems
+from linkdesk.storage.integrity import copy_problems, preflight
 from linkdesk.storage.keyfile import KeyFile
 from linkdesk.storage.keys import (
     KdfParams,
@@ -38,6 +39,7 @@ from linkdesk.storage.keys import (
     new_dbk,
     new_device_secret,
     new_recovery_code,
+    open_successor,
     unwrap_dbk,
     wrap_dbk,
     zero,
@@ -99,7 +101,7 @@ class Vault:
             store = Store(
                 self.layout, self._open(dbk, create=True), dbk, keyfile, lock, self.clock, self.secrets
             )
-            store.kdf_floor = self.kdf_floor
+            store.kdf_floor, store.kdf = self.kdf_floor, self.kdf
             try:
                 migrate.migrate(store.conn)
                 with store.transaction() as conn:
@@ -178,21 +180,24 @@ class Vault:
                 raise StoreDamaged(f"The key file is missing from {self.layout.home}; restore from a backup.")
             keyfile = KeyFile.load(self.layout.keyfile)
             dbk = unwrap(keyfile)
-            conn = self._open(dbk)
-            store = Store(self.layout, conn, dbk, keyfile, lock, self.clock, self.secrets)
-            store.kdf_floor = self.kdf_floor
         except BaseException:
             lock.release()
             raise
         try:
-            if check_first:
-                problems = store.damage()
-                if problems:
-                    raise StoreDamaged(
-                        "The store is damaged: " + "; ".join(problems[:3]) + ". Nothing was changed."
-                    )
+            if keyfile.pending is None:  # (a store mid-rekey is checked by verify once settled)
+                self._preflight(dbk, keyfile, pages=check_first)
+            conn, dbk, keyfile, finished = self._open_settling_rekey(keyfile, dbk)
+        except BaseException:
+            zero(dbk)
+            lock.release()
+            raise
+        store = Store(self.layout, conn, dbk, keyfile, lock, self.clock, self.secrets)
+        store.kdf_floor, store.kdf = self.kdf_floor, self.kdf
+        try:
             migrate.migrate(conn, backup=store.backup_before_migration)
             require_tables(conn)
+            if finished:
+                store.audit("rekeyed", finished_at_unlock=True)
             self._record_unlock(store)
         except BaseException:
             with contextlib.suppress(Exception):
@@ -201,6 +206,46 @@ class Vault:
             lock.release()
             raise
         return store
+
+    def _open_settling_rekey(
+        self, keyfile: KeyFile, dbk: bytearray
+    ) -> tuple[Connection, bytearray, KeyFile, bool]:
+        """Open the store; a rekey left pending is finished or forgotten, by which key opens it.
+
+        Returns the connection, the key it is under, the key file now in force and whether an
+        interrupted rekey was finished here.
+        """
+        if keyfile.pending is None:
+            return self._open(dbk), dbk, keyfile, False
+        try:
+            conn = self._open(dbk)
+        except StoreDamaged:
+            successor = open_successor(dbk, keyfile.pending.successor, keyfile.store_id)
+            if successor is None:
+                raise
+            conn = self._open(successor)  # the rekey was done: its key file was not yet written
+            keyfile = keyfile.finish_pending()
+            if keyfile.anchor and not anchor_problems(conn, bytes(dbk), keyfile.store_id, keyfile.anchor):
+                # the audit anchor held under the old key: anchor it again under the new one
+                made = make_anchor(conn, bytes(successor), keyfile.store_id, self.clock.now())
+                keyfile = replace(keyfile, anchor=made)
+            zero(dbk)
+            keyfile.save(self.layout.keyfile)
+            return conn, successor, keyfile, True
+        keyfile = keyfile.with_pending(None)  # the rekey never reached the store
+        keyfile.save(self.layout.keyfile)
+        return conn, dbk, keyfile, False
+
+    def _preflight(self, dbk: bytearray, keyfile: KeyFile, *, pages: bool) -> None:
+        """Refuse, before anything is written, a store that lost work since it was last closed
+        (and, with ``pages``, one with a damaged page): opening it for writing would checkpoint
+        its write-ahead log and anchor the loss as if nothing had happened."""
+        problems = preflight(self.layout.database, bytes(dbk), keyfile.store_id, keyfile.anchor, pages=pages)
+        if problems:
+            raise StoreDamaged(
+                "The store is damaged: " + "; ".join(problems[:3]) + ". Nothing was changed. Restore the "
+                "latest backup with 'linkdesk restore' (the damaged store is kept beside it)."
+            )
 
     def _unwrap_with_passphrase(self, keyfile: KeyFile, passphrase: str) -> bytearray:
         device_secret = None
@@ -260,13 +305,14 @@ class Vault:
         The backup's store is checked in full (pages, structure, audit chain, a known format) before
         anything is swapped; a refused restore leaves nothing of the backup behind.
         """
-        backup = read_backup(source)
         ensure_private_dir(self.layout.home)
         lock = self._lock()
-        staged_db = self.layout.home / "linkdesk.db.restoring"
-        staged_keys = self.layout.home / "linkdesk.keys.json.restoring"
+        staged_db, staged_keys = self.layout.staged_restore
         swapping = False
         try:
+            if not self.layout.restore_journal.exists():
+                self._remove_staged()  # what a restore killed before writing its journal left
+            backup = read_backup(source)
             dbk = self._unwrap_backup(backup.keyfile, passphrase, recovery_code)
             atomic_write(staged_db, backup.database)
             conn = self._open(dbk, path=staged_db)
@@ -301,14 +347,7 @@ class Vault:
             raise translate_error(exc, self.layout.database) from exc
         finally:
             if not swapping:
-                for path in (
-                    staged_db,
-                    staged_db.with_name(staged_db.name + "-wal"),
-                    staged_db.with_name(staged_db.name + "-shm"),
-                    staged_keys,
-                ):
-                    with contextlib.suppress(OSError):
-                        path.unlink()
+                self._remove_staged()
             lock.release()
 
     def _unwrap_backup(
@@ -333,6 +372,7 @@ class Vault:
         """Roll a restore forward after a crash; safe to run any number of times."""
         journal_path = self.layout.restore_journal
         if not journal_path.exists():
+            self._remove_staged()
             return
         journal = json.loads(journal_path.read_text())
         aside = ensure_private_dir(Path(journal["aside"]))
@@ -348,6 +388,13 @@ class Vault:
         fsync_dir(self.layout.home)
         journal_path.unlink()
         fsync_dir(self.layout.home)
+
+    def _remove_staged(self) -> None:
+        """Remove a staged restore's files (never while a journal names them)."""
+        staged_db, staged_keys = self.layout.staged_restore
+        for path in (staged_db, *self.layout.sidecars_of(staged_db), staged_keys):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
 
     # -- helpers -------------------------------------------------------------------------------
 

@@ -238,13 +238,22 @@ def _parse_ops(raw: bytes, manifest: Manifest) -> list[Op]:
         raise _damaged() from exc
     if len(ops) != len(rows) or len(ops) != manifest.op_count:
         raise _damaged()
+    spans = manifest.ranges.values()
+    if any(first < 1 or last < first for first, last in spans) or sum(
+        last - first + 1 for first, last in spans
+    ) != len(ops):  # checked before the ranges are spelled out: a signed range can claim anything
+        raise _ops_out_of_order()
     keys = [(op.op_id.device_id, op.op_id.seq) for op in ops]
     expected = [
         (d, seq) for d, (first, last) in sorted(manifest.ranges.items()) for seq in range(first, last + 1)
     ]
     if keys != expected:
-        raise FileProblem(
-            "The changes inside this bundle are out of order, repeated or missing: it was not written "
-            "by LinkDesk as it is. Nothing was imported."
-        )
+        raise _ops_out_of_order()
     return ops
+
+
+def _ops_out_of_order() -> FileProblem:
+    return FileProblem(
+        "The changes inside this bundle are out of order, repeated or missing: it was not written "
+        "by LinkDesk as it is. Nothing was imported."
+    )

@@ -24,7 +24,10 @@ from linkdesk.errors import (
 
 logger = logging.getLogger(__name__)
 
-UNEXPECTED = "LinkDesk met an unexpected problem. Nothing was changed. Details are in the LinkDesk log."
+UNEXPECTED = (
+    "LinkDesk met an unexpected problem and stopped before finishing; check what it had done before "
+    "trying again. Details are in the LinkDesk log."
+)
 
 _MESSAGES: dict[type[LinkDeskError], str] = {
     WrongPassphrase: "That passphrase does not unlock this store. Check Caps Lock and try again.",

@@ -10,6 +10,7 @@ import argparse
 import locale
 import logging
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -73,10 +74,26 @@ def resolve_page(page: str, record_id: str | None) -> str:
     return key
 
 
+#: The Qt class (and function) a Qt message starts with, e.g. "QPainter::begin: ...".
+QT_ORIGIN = re.compile(r"(Q[A-Z]\w{0,40}(?:::~?\w{1,40}){0,2})(?:\(\))?:\s")
+
+
+def qt_log_line(category: str | None, message: str) -> str:
+    """What of a Qt message may reach the log: its category and the Qt class it names, never its text.
+
+    Qt quotes widget text, window titles, font families and file names in its messages, so the
+    text itself could carry a record; it is withheld like an exception's message.
+    """
+    origin = QT_ORIGIN.match(message)
+    where = origin.group(1) if origin else "Qt"
+    name = category if category and re.fullmatch(r"[a-z][a-z0-9_.]{0,60}", category) else "default"
+    return f"Qt ({name}) {where}: message withheld (it may contain record text)"
+
+
 def _qt_messages(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     """Qt's own warnings go to the log (seen with LINKDESK_DEBUG), not to the user's terminal."""
     level = logging.DEBUG if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) else logging.WARNING
-    logger.log(level, "Qt: %s", message)
+    logger.log(level, "%s", qt_log_line(getattr(context, "category", None), message))
 
 
 def has_display() -> bool:

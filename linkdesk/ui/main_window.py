@@ -34,6 +34,7 @@ from linkdesk.ui.session import Session
 from linkdesk.ui.shell import Shell  # it imports no page: each is imported on its first visit
 from linkdesk.ui.tasks import TaskRunner
 from linkdesk.ui.unlock import UnlockScreen
+from linkdesk.ui.unlock_offers import UnlockOffers
 from linkdesk.ui.widgets import text
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.lock_screen = UnlockScreen(services, runner, colours)
         self.lock_screen.unlocked.connect(self.adopt_store)
+        self.offers = UnlockOffers(self)  # what the lock screen offers once the store is adopted
         self.stack.addWidget(self.lock_screen)
         self.setCentralWidget(self.stack)
         self._build_status_bar()

@@ -1,6 +1,6 @@
 """Make a new recovery code and show it once.
 
-Two steps in one small window: first what a new code means (the old one stops working at once),
+Two steps in one small window: first what a new code means (the old one stops unlocking the key file),
 then the code itself with a box to tick that it has been written down. The window cannot be
 closed before that box is ticked, because the code is never stored and cannot be shown again.
 """
@@ -13,26 +13,35 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QStackedWidget, QVBoxL
 
 from linkdesk.services import settings_admin
 from linkdesk.ui.errors import user_message
-from linkdesk.ui.session import Session
+from linkdesk.ui.session import Session, StoreOp
 from linkdesk.ui.widgets import button, em, row, text
 
 
 class RecoveryCodeDialog(QDialog):
-    #: A new code was made (the old one no longer works).
+    #: A new code was made (the old one stops unlocking this store's key file).
     rotated = Signal()
+
+    TITLE = "New recovery code"
+    EXPLANATION = (
+        "The recovery code unlocks this store if the passphrase is forgotten or this computer's "
+        "keychain is reset. A new code replaces the old one in the key file at once. The store's key "
+        "itself does not change, so backups and copies of the key file made before now still open "
+        'with the old code; to stop that, use a new key instead (Settings, "New key").'
+    )
+    MAKE = "&Make a new code"
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.setObjectName("recoveryDialog")
-        self.setWindowTitle("New recovery code")
+        self.setWindowTitle(self.TITLE)
         self.setModal(True)
         self._code_shown = False
         layout = QVBoxLayout(self)
         margin = em(self, 1.2)
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.setSpacing(em(self, 0.6))
-        layout.addWidget(text("New recovery code", "h2"))
+        layout.addWidget(text(self.TITLE, "h2"))
         self.steps = QStackedWidget()
         self.steps.addWidget(self._ask_step())
         self.steps.addWidget(self._code_step())
@@ -43,21 +52,15 @@ class RecoveryCodeDialog(QDialog):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(
-            text(
-                "The recovery code unlocks this store if the passphrase is forgotten or this computer's "
-                "keychain is reset. A new code replaces the old one: the old code stops working at once, "
-                "so a lost or shared code can no longer be used.",
-                "subtle",
-            )
-        )
+        layout.addWidget(text(self.EXPLANATION, "subtle"))
+        self._add_fields(layout)
         self.problem = text("", "error")
         self.problem.setObjectName("recoveryProblem")
         self.problem.hide()
         layout.addWidget(self.problem)
         self.cancel_button = button("Cancel", name="recoveryCancel")
         self.cancel_button.clicked.connect(self.reject)
-        self.make_button = button("&Make a new code", primary=True, name="recoveryMake")
+        self.make_button = button(self.MAKE, primary=True, name="recoveryMake")
         self.make_button.clicked.connect(self.make_code)
         layout.addLayout(row(None, self.cancel_button, self.make_button, spacing=em(self, 0.6)))
         return page
@@ -107,11 +110,21 @@ class RecoveryCodeDialog(QDialog):
 
     # -- steps --------------------------------------------------------------------------------------
 
+    def _add_fields(self, layout: QVBoxLayout) -> None:
+        """Fields a subclass asks for before making the code (none here)."""
+
+    def _operation(self) -> StoreOp | None:
+        """What makes the code on the DB worker; None when a field first needs fixing."""
+        return settings_admin.rotate_recovery_code
+
     def make_code(self) -> None:
+        operation = self._operation()
+        if operation is None:
+            return
         self.make_button.setEnabled(False)
         self.cancel_button.setEnabled(False)
         self.problem.hide()
-        self.session.run(settings_admin.rotate_recovery_code, self._show_code, self._failed, self)
+        self.session.run(operation, self._show_code, self._failed, self)
 
     def _show_code(self, code: str) -> None:
         self._code_shown = True

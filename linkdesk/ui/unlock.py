@@ -27,6 +27,7 @@ from linkdesk.ui import theme
 from linkdesk.ui.accessibility import label_for
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.tasks import TaskRunner
+from linkdesk.ui.unlock_offers import REKEY, STRENGTHEN, UnlockOffer
 from linkdesk.ui.widgets import button, card, em, icon_label, row, text
 
 PASSPHRASE_MODE, RECOVERY_MODE, FIRST_RUN_MODE = 0, 1, 2
@@ -48,9 +49,23 @@ def _error_label(name: str) -> QLabel:
     return label
 
 
+def _unlock(vault: Any, passphrase: str) -> tuple[Any, UnlockOffer | None]:
+    """On the DB worker: the store, and the offer to strengthen a weakly protected passphrase."""
+    store = vault.unlock(passphrase)
+    weak = store.kdf_below_recommended()
+    return store, UnlockOffer(STRENGTHEN, passphrase) if weak else None
+
+
+def _recover(vault: Any, code: str, new_passphrase: str) -> tuple[Any, UnlockOffer | None]:
+    """On the DB worker: the store opened with the recovery code, and the offer of a new key."""
+    return vault.recover(code, new_passphrase), UnlockOffer(REKEY, new_passphrase)
+
+
 class UnlockScreen(QWidget):
     #: The unlocked store (created on the DB worker; only ever used through it).
     unlocked = Signal(object)
+    #: An ``UnlockOffer`` to make once the store is adopted.
+    offer = Signal(object)
 
     def __init__(self, services: Services, runner: TaskRunner, colours: theme.Colours) -> None:
         super().__init__()
@@ -296,7 +311,7 @@ class UnlockScreen(QWidget):
             return
         vault = self.services.vault
         self._set_busy(True)
-        self.runner.run_db(lambda: vault.unlock(passphrase), self._opened, self._failed, receiver=self)
+        self.runner.run_db(lambda: _unlock(vault, passphrase), self._opened, self._failed, receiver=self)
 
     def submit_recovery(self) -> None:
         if self._working:
@@ -317,14 +332,17 @@ class UnlockScreen(QWidget):
         vault = self.services.vault
         self._set_busy(True)
         self.runner.run_db(
-            lambda: vault.recover(code, new), self._opened, self._recovery_failed, receiver=self
+            lambda: _recover(vault, code, new), self._opened, self._recovery_failed, receiver=self
         )
 
-    def _opened(self, store: Any) -> None:
+    def _opened(self, result: tuple[Any, UnlockOffer | None]) -> None:
+        store, offer = result
         self._set_busy(False)
         self.clear()
         self._set_mode(PASSPHRASE_MODE)
         self.unlocked.emit(store)
+        if offer is not None:
+            self.offer.emit(offer)
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)

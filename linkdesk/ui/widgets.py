@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLayout,
+    QLineEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -118,3 +119,12 @@ def stack_when_narrow(columns: QBoxLayout, page: QWidget, width: int, narrow_em:
     wanted = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
     if columns.direction() != wanted:
         columns.setDirection(wanted)
+
+
+def secret_field(name: str) -> QLineEdit:
+    """A field for a passphrase: what is typed is hidden and no input method sees it."""
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+    return edit

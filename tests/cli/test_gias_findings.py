@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import init_store
 from tests.records.gias_layout import (
     ALDGATE,
     FIXTURE_2021,
@@ -27,8 +28,8 @@ from tests.records.gias_layout import (
 
 
 @pytest.fixture
-def store(cli) -> object:
-    assert cli("init").code == 0
+def store(cli, home: Path) -> object:
+    init_store(home)
     return cli
 
 

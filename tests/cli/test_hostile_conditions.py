@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from linkdesk.app import build_services
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, init_store
 
 
 @contextlib.contextmanager
@@ -38,7 +38,7 @@ def remount(path: Path, mode: str) -> None:
 
 
 def test_second_process_on_the_same_store(cli, home: Path) -> None:
-    cli("init")
+    init_store(home)
     store = build_services(str(home)).vault.unlock(PASSPHRASE)
     try:
         result = cli("info")
@@ -51,7 +51,7 @@ def test_second_process_on_the_same_store(cli, home: Path) -> None:
 def test_read_only_data_folder(cli, tmp_path: Path) -> None:
     with tmpfs(tmp_path / "mnt", "8m") as mnt:
         home = mnt / "home"
-        assert cli("--home", str(home), "init").code == 0
+        init_store(home)
         remount(mnt, "ro")
         result = cli("--home", str(home), "info")
         assert result.code == 1, result.err
@@ -63,7 +63,7 @@ def test_read_only_data_folder(cli, tmp_path: Path) -> None:
 def test_full_disk(cli, tmp_path: Path) -> None:
     with tmpfs(tmp_path / "mnt", "2m") as mnt:
         home = mnt / "home"
-        assert cli("--home", str(home), "init").code == 0
+        init_store(home)
         before = cli("--home", str(home), "info", "--json").out
         filler = mnt / "filler"
         with open(filler, "wb") as handle, contextlib.suppress(OSError):
@@ -80,8 +80,8 @@ def test_full_disk(cli, tmp_path: Path) -> None:
         assert cli("--home", str(home), "info", "--json").out == before
 
 
-def test_backup_never_replaces_a_device_or_folder(cli, tmp_path: Path) -> None:
-    cli("init")
+def test_backup_never_replaces_a_device_or_folder(cli, home: Path, tmp_path: Path) -> None:
+    init_store(home)
     for target in ("/dev/null", str(tmp_path)):
         before = os.stat(target)
         result = cli("backup", "--out", target)

@@ -12,7 +12,7 @@ import pytest
 from linkdesk.errors import FileProblem
 from linkdesk.files import write_output
 from linkdesk.storage.keyfile import KeyFile
-from tests.conftest import Result
+from tests.conftest import Result, init_store
 
 
 def outputs(target: Path) -> dict[str, list[str]]:
@@ -37,7 +37,7 @@ def wraps(home: Path) -> KeyFile:
 )
 @pytest.mark.parametrize("victim", ["linkdesk.db", "linkdesk.keys.json", "backups/../linkdesk.db"])
 def test_no_output_can_overwrite_the_store(cli, home: Path, kind: str, victim: str) -> None:  # type: ignore[no-untyped-def]
-    cli("init")
+    init_store(home)
     cli("add", "school", "name=Hillside")
     target = home / victim
     keys, state = wraps(home), cli("state-hash").out

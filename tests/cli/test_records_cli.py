@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import copy_store, run_linkdesk
+from tests.conftest import copy_store, init_store, run_linkdesk
 
 
 @pytest.fixture(scope="module")
 def one_school(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """A store holding one school, made once through the CLI; each test works on a copy."""
+    """A store holding one school (its school added through the CLI); each test works on a copy."""
     home = tmp_path_factory.mktemp("one-school") / "home"
-    assert run_linkdesk(home, "init").code == 0
+    init_store(home)
     result = run_linkdesk(
         home, "add", "school", "name=Greenfield Primary", "setting_type=primary", "urn=190001"
     )

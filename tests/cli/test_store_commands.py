@@ -6,7 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from tests.conftest import PASSPHRASE
+from linkdesk.storage.keys import RECOMMENDED
+from tests.conftest import PASSPHRASE, init_store
 
 RECOVERY = re.compile(r"^[0-9A-Z]{5}(-[0-9A-Z]{5}){5}$")
 
@@ -20,8 +21,16 @@ def test_init_prints_only_the_recovery_code_on_stdout(cli, home: Path) -> None:
     assert again.code == 1 and "already a LinkDesk store" in again.err and again.out == ""
 
 
+def test_no_environment_variable_lowers_the_cost_of_a_new_store(cli, home: Path) -> None:
+    made = cli("init", env={"LINKDESK_TEST_WEAK_KDF": "1"})
+    assert made.code == 0, made.err
+    info = json.loads(cli("info", "--json").out)
+    assert info["kdf"] == RECOMMENDED.describe()
+    assert info["kdf"]["memory_kib"] >= 128 * 1024 and info["kdf"]["time_cost"] >= 4
+
+
 def test_info_json_has_the_contract_fields(cli, home: Path) -> None:
-    cli("init", "--name", "Stroud Link Service")
+    init_store(home, "Stroud Link Service")
     result = cli("info", "--json")
     assert result.code == 0, result.err
     info = json.loads(result.out)
@@ -33,22 +42,26 @@ def test_info_json_has_the_contract_fields(cli, home: Path) -> None:
         "cipher_version",
         "device_id",
         "keychain",
+        "kdf",
     } <= set(info)
     assert info["data_dir"] == str(home.resolve())
     assert info["database"] == str(home.resolve() / "linkdesk.db")
     assert info["cipher_version"].startswith("4.")
     assert info["keychain"] == "off"
     assert info["service_name"] == "Stroud Link Service"
+    assert info["kdf"] == {"algorithm": "argon2id", "memory_kib": 64, "time_cost": 1, "parallelism": 1}
 
 
 def test_home_option_beats_the_environment(cli, tmp_path: Path) -> None:
     other = tmp_path / "elsewhere"
-    assert cli("--home", str(other), "init").code == 0
-    assert (other / "linkdesk.db").exists()
+    init_store(other, "Elsewhere")
+    assert cli("info").code == 1  # LINKDESK_HOME names a folder without a store
+    result = cli("--home", str(other), "info", "--json")
+    assert result.code == 0 and json.loads(result.out)["service_name"] == "Elsewhere"
 
 
-def test_wrong_passphrase_exit_1_one_line_no_traceback(cli) -> None:
-    cli("init")
+def test_wrong_passphrase_exit_1_one_line_no_traceback(cli, home: Path) -> None:
+    init_store(home)
     result = cli("verify", passphrase="not the right one")
     assert result.code == 1
     assert result.out == ""
@@ -57,8 +70,8 @@ def test_wrong_passphrase_exit_1_one_line_no_traceback(cli) -> None:
     assert cli("verify").code == 0
 
 
-def test_no_passphrase_and_no_terminal_is_a_clear_refusal(cli) -> None:
-    cli("init")
+def test_no_passphrase_and_no_terminal_is_a_clear_refusal(cli, home: Path) -> None:
+    init_store(home)
     result = cli("info", passphrase=None)
     assert result.code == 1 and "LINKDESK_PASSPHRASE" in result.err
 
@@ -75,7 +88,7 @@ def test_usage_errors_exit_2(cli) -> None:
 
 
 def test_backup_and_restore_round_trip(cli, home: Path, tmp_path: Path) -> None:
-    code = cli("init").out.strip()
+    code = init_store(home)
     out = tmp_path / "weekly.ldbackup"
     result = cli("backup", "--out", str(out))
     assert result.code == 0, result.err
@@ -95,8 +108,8 @@ def test_backup_and_restore_round_trip(cli, home: Path, tmp_path: Path) -> None:
     assert cli("--home", str(restored_home), "verify").code == 0
 
 
-def test_restore_of_a_file_that_is_not_a_backup(cli, tmp_path: Path) -> None:
-    cli("init")
+def test_restore_of_a_file_that_is_not_a_backup(cli, home: Path, tmp_path: Path) -> None:
+    init_store(home)
     junk = tmp_path / "junk.ldbackup"
     junk.write_text("hello")
     result = cli("restore", str(junk))
@@ -104,20 +117,23 @@ def test_restore_of_a_file_that_is_not_a_backup(cli, tmp_path: Path) -> None:
     assert cli("restore", str(tmp_path / "missing.ldbackup")).code == 1
 
 
-def test_backup_to_a_folder_path_is_refused(cli, tmp_path: Path) -> None:
-    cli("init")
+def test_backup_to_a_folder_path_is_refused(cli, home: Path, tmp_path: Path) -> None:
+    init_store(home)
     result = cli("backup", "--out", str(tmp_path))
     assert result.code == 1 and "Traceback" not in result.err
 
 
-def test_passphrase_change_and_recovery_code_rotation(cli) -> None:
-    old_code = cli("init").out.strip()
+def test_passphrase_change_and_recovery_code_rotation(cli, home: Path) -> None:
+    old_code = init_store(home)  # at the cheapest cost
     result = cli("passphrase", env={"LINKDESK_NEW_PASSPHRASE": "another long passphrase"})
     assert result.code == 0, result.err
+    assert "old passphrase" in result.err and "linkdesk rekey" in result.err
     assert cli("info", passphrase=PASSPHRASE).code == 1
-    assert cli("info", passphrase="another long passphrase").code == 0
+    info = cli("info", "--json", passphrase="another long passphrase")
+    assert info.code == 0 and json.loads(info.out)["kdf"] == RECOMMENDED.describe()  # the weak cost is gone
     rotated = cli("recovery-code", passphrase="another long passphrase")
     assert rotated.code == 0 and RECOVERY.match(rotated.out.strip()) and rotated.out.strip() != old_code
+    assert "no longer works" not in rotated.err and "copies of the key file made before now" in rotated.err
     stale = cli("recover", env={"LINKDESK_RECOVERY_CODE": old_code})
     assert stale.code == 1 and "recovery code" in stale.err
 

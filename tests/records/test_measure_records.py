@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from linkdesk.errors import ValidationError
 from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.records import RecordService
 from linkdesk.storage.store import Store
+from tests.conftest import init_store
 
 
 @pytest.fixture
@@ -60,8 +62,8 @@ def test_history_is_oldest_first_and_skips_entered_in_error(
     assert [p.record.id for p in recorder.history(cyp, "gbo")] == [early.id, late.id]
 
 
-def test_cli_record_and_history(cli) -> None:
-    cli("init")
+def test_cli_record_and_history(cli, home: Path) -> None:
+    init_store(home)
     school = cli("add", "school", "name=Hillside").out.strip()
     cyp = cli("add", "cyp", f"school_id={school}", "date_of_birth=2012-03-01", "sex=female").out.strip()
     added = cli(

@@ -16,15 +16,15 @@ from linkdesk.services.casework import Casework
 from linkdesk.services.records import RecordService
 from linkdesk.services.sar import collect, render_json, render_text
 from linkdesk.storage.store import Store
-from tests.conftest import FrozenClock
+from tests.conftest import FrozenClock, init_store
 from tests.records.conftest import TODAY
 from tests.sync.conftest import befriend, make_device
 
 TOMORROW = (TODAY + timedelta(days=1)).isoformat()
 
 
-def test_the_cli_adds_lists_shows_updates_and_deletes_a_risk(cli) -> None:
-    assert cli("init").code == 0
+def test_the_cli_adds_lists_shows_updates_and_deletes_a_risk(cli, home: Path) -> None:
+    init_store(home)
     school = cli("add", "school", "name=Hillside").out.strip()
     cyp = cli("add", "cyp", f"school_id={school}", "initials=AB").out.strip()
     today = date.today().isoformat()
@@ -58,8 +58,8 @@ def test_the_cli_adds_lists_shows_updates_and_deletes_a_risk(cli) -> None:
     assert json.loads(cli("list", "risk", "--json").out) == []
 
 
-def test_the_cli_refuses_a_future_assessment_a_missing_level_and_a_wrong_level(cli) -> None:
-    assert cli("init").code == 0
+def test_the_cli_refuses_a_future_assessment_a_missing_level_and_a_wrong_level(cli, home: Path) -> None:
+    init_store(home)
     school = cli("add", "school", "name=Hillside").out.strip()
     cyp = cli("add", "cyp", f"school_id={school}").out.strip()
     today = date.today().isoformat()

@@ -17,7 +17,7 @@ from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.records import RecordService
 from linkdesk.services.sar import SECTIONS, STORE_TABLES, collect, render_json, render_text
 from linkdesk.storage.store import Store
-from tests.conftest import PASSPHRASE, make_vault
+from tests.conftest import PASSPHRASE, init_store, make_vault
 from tests.records.conftest import TODAY
 
 
@@ -93,7 +93,7 @@ def test_sar_replaces_other_childrens_names_with_their_codes(
 
 
 def test_sar_cli_writes_a_file(cli, home: Path) -> None:
-    cli("init")
+    init_store(home)
     school = cli("add", "school", "name=Hillside").out.strip()
     cyp = cli("add", "cyp", f"school_id={school}", "given_name=Amara").out.strip()
     out = home.parent / "sar.txt"

@@ -17,7 +17,7 @@ from linkdesk.services.gias_source import GiasFile
 from linkdesk.services.records import RecordService
 from linkdesk.services.school_import import ImportPlan, apply_import, plan_import
 from linkdesk.storage.store import Store
-from tests.conftest import REPO
+from tests.conftest import REPO, init_store
 
 #: Invented schools laid out like a GIAS download (Windows-1252, CRLF, extra columns, closed schools).
 SAMPLE = REPO / "tests" / "fixtures" / "gias-sample.csv"
@@ -149,7 +149,7 @@ def test_utf8_with_bom_is_accepted(plan_of, sample: bytes) -> None:
 
 
 def test_cli_dry_run_then_import(cli, home: Path, sample: bytes) -> None:
-    cli("init")
+    init_store(home)
     dry = cli("schools", "import", str(SAMPLE), "--dry-run")
     assert dry.code == 0 and dry.out.count("create") == 13 and "Nothing was changed" in dry.err
     assert cli("list", "school", "--json").out.strip() == "[]"

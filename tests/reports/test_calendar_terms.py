@@ -10,6 +10,7 @@ import pytest
 from linkdesk.domain.reporting_periods import date_range
 from linkdesk.errors import ValidationError
 from linkdesk.services.records import RecordService
+from tests.conftest import init_store
 from tests.reports.test_calendar import ICS_TERMS, calendar
 from tests.reports.world import World
 
@@ -66,8 +67,8 @@ def test_a_bad_csv_is_refused_naming_the_row_or_column(
     assert calendar(records).closures() == ()
 
 
-def test_the_cli_imports_a_csv(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    assert cli("init").code == 0
+def test_the_cli_imports_a_csv(cli, home, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    init_store(home)
     terms = tmp_path / "terms.csv"
     terms.write_bytes(CSV_TERMS)
     result = cli("calendar", "terms", "import", str(terms))

@@ -16,6 +16,7 @@ from linkdesk.services.cyp_identity import (
     prefill_from_item,
     save_cyp,
 )
+from tests.conftest import init_store
 from tests.services.conftest import Open
 
 GOOD_NHS = "9434765919"
@@ -138,7 +139,7 @@ def test_identity_of_a_child(opened: Open) -> None:
 
 
 def test_cli_add_show_and_sar_carry_the_identity_fields(cli, home) -> None:
-    cli("init")
+    init_store(home)
     school = cli("add", "school", "name=Hillside").out.strip()
     added = cli(
         "add",

@@ -26,7 +26,7 @@ from linkdesk.storage import audit
 from linkdesk.storage.keyfile import KeyFile
 from linkdesk.storage.keys import KdfParams
 from linkdesk.storage.vault import Vault
-from tests.conftest import PASSPHRASE, FrozenClock, MemoryKeyring
+from tests.conftest import PASSPHRASE, FrozenClock, MemoryKeyring, init_store
 from tests.ui.desk_data import TODAY
 
 NEW = "violet kettle marathon"
@@ -146,7 +146,7 @@ def test_features_turned_off_are_refused_in_words(
     code, _out, err = run_main(capsys, managed, "demo")
     assert code == 1 and "organisation has turned off the synthetic demo service" in err
     assert not cli_home.exists() or not (cli_home / "linkdesk.db").exists()
-    assert run_main(capsys, managed, "init", "--name", "Team")[0] == 0
+    init_store(cli_home, "Team")
     weekly = ("report", "weekly", "--week", "2026-W10", "--out", str(tmp_path / "w.csv"))
     code, _out, err = run_main(capsys, managed, *weekly)
     assert code == 1 and "reports saved as CSV or Excel files" in err and not (tmp_path / "w.csv").exists()
@@ -168,7 +168,8 @@ def test_a_refused_file_is_said_once_and_the_command_still_runs(
     path.chmod(0o644)
     refused = load_managed(path, trusted_owners={os.getuid()} if hasattr(os, "getuid") else None)
     assert refused.problem
-    code, _out, err = run_main(capsys, refused, "init", "--name", "Team")
+    init_store(cli_home, "Team")
+    code, _out, err = run_main(capsys, refused, "info")
     assert code == 0 and err.count("was not used: idle_lock_minutes must be") == 1
 
 

@@ -29,6 +29,25 @@ DENIED = [
     "PRAGMA key = 'other'",
     "PRAGMA cipher_plaintext_header_size = 32",
     "PRAGMA writable_schema = ON",
+    # logging, weakening or changing cipher settings (issue #22, finding 6)
+    "PRAGMA cipher_profile = '{tmp}/profile.log'",
+    "PRAGMA cipher_log = '{tmp}/profile-trace.log'",
+    "PRAGMA cipher_log_level = TRACE",
+    "PRAGMA cipher_hmac_algorithm = HMAC_SHA1",
+    "PRAGMA cipher_kdf_algorithm = PBKDF2_HMAC_SHA1",
+    "PRAGMA cipher_default_use_hmac = OFF",
+    "PRAGMA cipher_default_kdf_iter = 1",
+    "PRAGMA cipher_default_plaintext_header_size = 32",
+    "PRAGMA cipher_migrate",
+    "PRAGMA cipher_salt = \"x'00112233445566778899aabbccddeeff'\"",
+    "PRAGMA cipher_use_hmac = OFF",
+    "PRAGMA main.cipher_use_hmac = OFF",
+    "PRAGMA kdf_iter = 1",
+    "PRAGMA cipher_page_size = 1024",
+    "PRAGMA cipher_compatibility = 3",
+    "PRAGMA cipher_memory_security = OFF",
+    "PRAGMA locking_mode = EXCLUSIVE",
+    "PRAGMA hexrekey = '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff'",
 ]
 
 
@@ -40,7 +59,7 @@ def test_denied(vault: Vault, tmp_path: Path, sql: str) -> None:
             store.conn.execute(sql.format(tmp=tmp_path)).fetchall()
         assert store.conn.execute("PRAGMA temp_store").fetchone()[0] == 2
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert not any(p.name.startswith(("plain", "copy", "other")) for p in tmp_path.iterdir())
+    assert not any(p.name.startswith(("plain", "copy", "other", "profile")) for p in tmp_path.iterdir())
 
 
 def test_load_extension_is_off_at_the_c_level(vault: Vault) -> None:
@@ -54,4 +73,23 @@ def test_ordinary_reads_and_writes_are_allowed(vault: Vault) -> None:
     with vault.unlock(PASSPHRASE) as store:
         store.set_setting("k", "v")
         assert store.conn.execute("PRAGMA cipher_version").fetchone()[0].startswith("4.")
+        assert store.conn.execute("PRAGMA cipher_integrity_check").fetchall() == []
+        assert store.conn.execute("PRAGMA locking_mode").fetchone()[0] == "normal"
         assert store.setting("k") == "v"
+
+
+def test_memory_security_is_on_for_every_open_store(vault: Vault) -> None:
+    """SQLCipher has it off by default since 4.5.0; the open turns it on and checks it."""
+    vault.create("Team", PASSPHRASE)[0].close()
+    with vault.unlock(PASSPHRASE) as store:
+        assert store.conn.execute("PRAGMA cipher_memory_security").fetchone()[0] == "1"
+
+
+def test_only_the_rekey_module_can_reach_the_rekey_authorizer() -> None:
+    package = Path(__file__).resolve().parents[2] / "linkdesk"
+    users = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "rekey_only" in path.read_text(encoding="utf-8")
+    )
+    assert users == ["storage/authorizer.py", "storage/rekey.py"]

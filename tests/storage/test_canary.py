@@ -3,37 +3,23 @@
 from __future__ import annotations
 
 import base64
+import gzip
 import os
 import tempfile
+import zlib
 from pathlib import Path
 
 import pytest
 
 from linkdesk.app import main
-from tests.conftest import PASSPHRASE
+from tests import canaries
+from tests.conftest import PASSPHRASE, init_store
 
 CANARIES = [f"zqcanary{i:02d}x{'mwpvt'[i % 5]}" for i in range(20)]
 
 
-def encodings(canary: str) -> list[bytes]:
-    raw = canary.encode()
-    forms = [raw, canary.encode("utf-16-le"), canary.encode("utf-16-be")]
-    for shift in range(3):  # base64 of the canary at each alignment within a longer string
-        encoded = base64.b64encode(b"\0" * shift + raw)
-        forms.append(encoded[4 if shift else 0 : -4])
-    return [f for f in forms if len(f) >= 8]
-
-
 def scan(root: Path) -> list[str]:
-    hits = []
-    for path in root.rglob("*"):
-        for canary in CANARIES:
-            if canary in path.name:
-                hits.append(f"{path} (file name)")
-        if path.is_file():
-            data = path.read_bytes()
-            hits.extend(f"{path}: {c}" for c in CANARIES if any(form in data for form in encodings(c)))
-    return hits
+    return canaries.scan(root, CANARIES)
 
 
 def test_no_canary_in_the_data_folder_or_temp_folder(
@@ -46,7 +32,7 @@ def test_no_canary_in_the_data_folder_or_temp_folder(
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     monkeypatch.setenv("LINKDESK_PASSPHRASE", PASSPHRASE)
 
-    assert main(["--home", str(home), "init", "--name", CANARIES[0]]) == 0
+    init_store(home, CANARIES[0])
     from linkdesk.app import build_services
 
     store = build_services(str(home)).vault.unlock(PASSPHRASE)
@@ -69,9 +55,14 @@ def test_no_canary_in_the_data_folder_or_temp_folder(
     assert os.listdir(scratch) == [], "LinkDesk left temporary files behind"
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be", "base64"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16-le", "utf-16-be", "base64", "zlib", "gzip", "upper"])
 def test_the_scanner_finds_a_canary_in_every_encoding(tmp_path: Path, encoding: str) -> None:
     text = f"note about {CANARIES[7]} today"
-    data = base64.b64encode(text.encode()) if encoding == "base64" else text.encode(encoding)
+    data = {
+        "base64": lambda: base64.b64encode(text.encode()),
+        "zlib": lambda: zlib.compress(text.encode()),
+        "gzip": lambda: gzip.compress(text.encode()),
+        "upper": lambda: text.upper().encode(),
+    }.get(encoding, lambda: text.encode(encoding))()
     (tmp_path / "leak.bin").write_bytes(b"header" + data)
     assert scan(tmp_path) == [f"{tmp_path / 'leak.bin'}: {CANARIES[7]}"]

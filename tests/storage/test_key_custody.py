@@ -168,3 +168,21 @@ def test_check_passphrase_on_an_open_store(vault: Vault) -> None:
     with vault.unlock(PASSPHRASE) as store:
         assert store.check_passphrase(PASSPHRASE)
         assert not store.check_passphrase("not the passphrase")
+
+
+def chainer_of(*children: keyring.backend.KeyringBackend) -> keyring.backend.KeyringBackend:
+    """keyring's ChainerBackend over exactly these backends (it writes to the first that accepts)."""
+    from keyring.backends.chainer import ChainerBackend
+
+    class Chainer(ChainerBackend):
+        backends = tuple(children)  # type: ignore[assignment]
+
+    return Chainer()
+
+
+def test_a_chainer_is_trusted_only_when_every_child_is() -> None:
+    assert is_trusted(chainer_of(MemoryKeyring(), OtherKeyring()))
+    assert not is_trusted(chainer_of(MemoryKeyring(), AltModuleKeyring()))
+    assert not is_trusted(chainer_of(AltModuleKeyring(), MemoryKeyring()))
+    assert not is_trusted(chainer_of(MemoryKeyring(), PlaintextLike()))
+    assert not is_trusted(chainer_of())

@@ -12,7 +12,7 @@ from linkdesk.errors import FileProblem, LinkDeskError, NotFoundError, Validatio
 from linkdesk.services import sync_view
 from linkdesk.services.records import RecordService
 from linkdesk.services.team_sync import TeamSync
-from tests.conftest import PASSPHRASE, FrozenClock, make_vault
+from tests.conftest import PASSPHRASE, FrozenClock, init_store, make_vault
 from tests.sync.conftest import CODEC, TODAY, Device, befriend, make_device
 
 
@@ -217,10 +217,10 @@ def test_the_shared_folder_keeps_one_bundle_per_laptop_and_loses_nothing(
     assert len(list(folder.iterdir())) == 3
 
 
-def test_sync_commands_from_the_terminal(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    cli("init")
+def test_sync_commands_from_the_terminal(tmp_path: Path, home: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    init_store(home)
     other = tmp_path / "other"
-    assert cli("--home", str(other), "init").code == 0
+    init_store(other)
     card_a, card_b = tmp_path / "a.card", tmp_path / "b.card"
     assert cli("team", "card", "--out", str(card_a)).code == 0
     assert cli("--home", str(other), "team", "card", "--out", str(card_b)).code == 0

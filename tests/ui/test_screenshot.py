@@ -14,14 +14,13 @@ import pytest
 from PySide6.QtGui import QImage
 
 from linkdesk.ui.main import SCREENSHOT_SIZE
-from tests.conftest import PASSPHRASE, copy_store, run_linkdesk
+from tests.conftest import PASSPHRASE, copy_store, init_store
 
 
 @pytest.fixture(scope="module")
 def empty_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     home = tmp_path_factory.mktemp("screenshot") / "home"
-    result = run_linkdesk(home, "init", "--name", "Screenshot Team")
-    assert result.code == 0, result.err
+    init_store(home, "Screenshot Team")
     return home
 
 
@@ -43,7 +42,8 @@ def test_screenshot_is_a_1366x768_png(store: Any, tmp_path: Path, page: str) -> 
 
 
 @pytest.fixture
-def demo(cli: Any) -> Any:
+def demo(cli: Any, home: Path) -> Any:
+    init_store(home, "Demo Link Work Service")  # demo fills an empty store
     result = cli("demo", "--size", "small")
     assert result.code == 0, result.err
     return cli

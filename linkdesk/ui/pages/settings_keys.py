@@ -1,5 +1,5 @@
-"""The Settings page's "Locking and keys" card: the idle lock, the keychain, the passphrase and the
-recovery code.
+"""The Settings page's "Locking and keys" card: the idle lock, the keychain, the passphrase, the
+recovery code and a new key for the store.
 
 The passphrase form asks for the current passphrase and the new one twice, with a strength hint as
 it is typed; the change runs on the DB worker and re-wraps the store's key under the keychain in use
@@ -8,26 +8,19 @@ now. Passphrases never go into a draft and are cleared as soon as the change is 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QSpinBox, QVBoxLayout, QWidget
 
 from linkdesk.errors import ValidationError
 from linkdesk.services import settings_admin as sa
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.forms import Field, FieldErrors, field_message
 from linkdesk.ui.recovery_dialog import RecoveryCodeDialog
+from linkdesk.ui.rekey_dialog import RekeyDialog
 from linkdesk.ui.session import Session
-from linkdesk.ui.widgets import button, card, em, row, text
+from linkdesk.ui.widgets import button, card, em, row, secret_field, text
 
 STRENGTH_ROLES = {0: "fielderror", 1: "fielderror", 2: "caption", 3: "good"}
-
-
-def secret_field(name: str) -> QLineEdit:
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-    return edit
 
 
 class KeysCard(QFrame):
@@ -61,7 +54,12 @@ class KeysCard(QFrame):
         self.passphrase_button.clicked.connect(self.open_passphrase)
         self.recovery_button = button("New &recovery code…", name="newRecoveryCode")
         self.recovery_button.clicked.connect(self.open_recovery)
-        body.addLayout(row(self.passphrase_button, self.recovery_button, None, spacing=em(self, 0.6)))
+        self.rekey_button = button("New &key…", name="newKey")
+        self.rekey_button.setToolTip("Re-encrypt the store under a new key, with a new recovery code")
+        self.rekey_button.clicked.connect(self.open_rekey)
+        body.addLayout(
+            row(self.passphrase_button, self.recovery_button, self.rekey_button, None, spacing=em(self, 0.6))
+        )
         self.panel = self._passphrase_panel()
         body.addWidget(self.panel)
         self.dialog: RecoveryCodeDialog | None = None
@@ -145,7 +143,10 @@ class KeysCard(QFrame):
     def _changed(self, checked: bool) -> None:
         self.change_button.setEnabled(True)
         self.close_passphrase()
-        self.message.emit("Passphrase changed: use the new one from the next unlock.")
+        self.message.emit(
+            "Passphrase changed: use the new one from the next unlock. Old backups still open with the "
+            "old one; use New key to stop old key-file copies opening new data."
+        )
 
     def _failed(self, exc: BaseException) -> None:
         self.change_button.setEnabled(True)
@@ -159,6 +160,16 @@ class KeysCard(QFrame):
     def open_recovery(self) -> None:
         self.dialog = RecoveryCodeDialog(self.session, self)
         self.dialog.rotated.connect(
-            lambda: self.message.emit("New recovery code made; the old one no longer works.")
+            lambda: self.message.emit(
+                "New recovery code made. Backups and key-file copies made before now still open with "
+                "the old one; use New key to stop that for data written from now on."
+            )
+        )
+        self.dialog.open()
+
+    def open_rekey(self) -> None:
+        self.dialog = RekeyDialog(self.session, self)
+        self.dialog.rotated.connect(
+            lambda: self.message.emit("The store now has a new key and a new recovery code.")
         )
         self.dialog.open()
