@@ -59,10 +59,20 @@ def add_home(parser: argparse.ArgumentParser) -> None:
 def add_gui_parser(sub: argparse._SubParsersAction[Parser]) -> None:
     gui = sub.add_parser("gui", help="open the desktop app (the default with no command)")
     gui.add_argument(
-        "--screenshot", metavar="FILE.png", help="render a page offscreen at 1366x768, save it, exit"
+        "--screenshot",
+        metavar="FILE.png",
+        help="render a page offscreen (1366x768 unless --size), save it, exit",
     )
     gui.add_argument("--page", default="today", choices=GUI_PAGES, help="page to show (default: today)")
     gui.add_argument("--id", help="record id for pages that show one record (school, cyp, discussion)")
+    gui.add_argument(
+        "--size", metavar="WxH", help="with --screenshot: window size in logical pixels (1366x768)"
+    )
+    gui.add_argument(
+        "--scale",
+        metavar="F",
+        help="with --screenshot: device-pixel ratio, e.g. 1.5 or 2 (PNG is W*F by H*F)",
+    )
 
 
 def _command(argv: Sequence[str]) -> str | None:
@@ -85,5 +95,5 @@ def gui_request(argv: Sequence[str]) -> argparse.Namespace | None:
     except UsageError:
         return None  # the full command line reports it
     if args.command is None:
-        args.screenshot, args.page, args.id = None, "today", None
+        args.screenshot, args.page, args.id, args.size, args.scale = None, "today", None, None, None
     return args

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from linkdesk.domain.calendar import Closure, days_off, term_containing
 from linkdesk.domain.records import Record
 from linkdesk.domain.reporting import Cell, Column, Report, Row, Section, Table
+from linkdesk.domain.reporting_contact import service_contact_relations, service_contact_section
 from linkdesk.domain.reporting_definitions import SERVICE, metric
 from linkdesk.domain.reporting_figures import FigureContext, figures
 from linkdesk.domain.reporting_groups import Grouper, Slice, slices
@@ -202,16 +203,20 @@ def build_service(data: ServiceData) -> Report:
     waits_table, waits_chart = waits_by_month(data.referrals, ctx)
     outcome_extra = outcome_tables(data, ctx)
     measures = measures_section(data, period)
-    relations = service_relations(
-        [*keys, "all"],
-        [row.key for row in waits_table.rows],
-        [row.key for t in measures.tables for row in t.rows],
+    relations = (
+        service_relations(
+            [*keys, "all"],
+            [row.key for row in waits_table.rows],
+            [row.key for t in measures.tables for row in t.rows],
+        )
+        + service_contact_relations()
     )
     sections = (
         Section("Overview", metrics=tuple(overview)),
         Section(
             "Visits and case discussions", tables=(grouped("activity", "Visits and discussions", ACTIVITY),)
         ),
+        service_contact_section(in_period),
         Section(
             "Outcomes, referrals and waiting times",
             intro="Cases taken on by the link service, and referred onward to specialist CAMHS or elsewhere.",

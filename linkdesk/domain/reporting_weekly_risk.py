@@ -31,8 +31,8 @@ from linkdesk.domain.reporting import (
     text,
     total_of,
 )
+from linkdesk.domain.reporting_contact import contact_counts
 from linkdesk.domain.reporting_definitions import coded_metric
-from linkdesk.domain.reporting_rules import held
 from linkdesk.domain.reporting_text import cyp_code, label
 from linkdesk.domain.reporting_weekly_data import WeeklyData
 from linkdesk.domain.reporting_weekly_data import weekly_metric as _m
@@ -120,23 +120,14 @@ def risk_section(data: WeeklyData) -> Section:
 
 def contact_section(visits: Sequence[Record]) -> Section:
     """Held visits in the week by contact type and by whom the contact was with."""
-    done = [x for x in visits if held(x)]
     tables = []
     metrics = []
-    for field, codes, title, what in (
-        ("contact_type", v.CONTACT_TYPES, "Visits held, by contact type", "Visits held with contact type"),
-        ("with_whom", v.WITH_WHOM, "Visits held, by whom with", "Visits held with"),
-    ):
-        found = Counter(x.get(field) for x in done)
-        metrics += [coded_metric(field, c, count(found[c]), what) for c in codes]
-        metrics.append(coded_metric(field, "not_recorded", count(found[None]), what))
-        rows = tuple(
-            Row(code or "not_recorded", label(code), (count(found[code]),))
-            for code in (*codes, None)
-            if found[code]
-        )
+    for counts in contact_counts(visits):
+        metrics += [coded_metric(counts.field, c, count(counts.found[c]), counts.what) for c in counts.codes]
+        metrics.append(coded_metric(counts.field, "not_recorded", count(counts.found[None]), counts.what))
+        rows = counts.rows()
         if rows:
-            tables.append(Table(field, title, "Contact", (Column("visits", "Visits"),), rows))
+            tables.append(Table(counts.field, counts.title, "Contact", (Column("visits", "Visits"),), rows))
     return Section("How contact took place", metrics=tuple(metrics), tables=tuple(tables))
 
 

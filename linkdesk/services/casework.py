@@ -85,11 +85,16 @@ class Casework:
             return [self.records.add("discussion_item", {**item, "visit_id": visit_id}) for item in items]
 
     def link_item_to_cyp(self, item_id: str, cyp_id: str) -> Record:
-        """Attach an anonymous item to the CYP it was about; its label and history are kept."""
+        """Attach an anonymous item to the CYP it was about; its label and history are kept, and
+        the actions agreed for it become the child's too (Tasks and the CYP page show them)."""
         item = self.records.get("discussion_item", item_id)
         if item.get("cyp_id") == cyp_id:
             return item
-        return self.records.update("discussion_item", item_id, {"cyp_id": cyp_id})
+        with self.session.transaction():
+            for action in self.records.find("action", {"discussion_item_id": item_id}):
+                if not action.get("cyp_id"):
+                    self.records.update("action", action.id, {"cyp_id": cyp_id})
+            return self.records.update("discussion_item", item_id, {"cyp_id": cyp_id})
 
     # -- consent --------------------------------------------------------------------------------
 

@@ -146,13 +146,15 @@ class CypDetail:
 
     @property
     def risk(self) -> list[ResultRow]:
-        """The latest result of each measure and informant, where it raised a risk item."""
+        """The latest result of each measure and informant, where it raised a risk item that no risk
+        assessment made on or after its date has answered yet."""
         latest: dict[tuple[str, str], ResultRow] = {}
         for row in self.results:
             key = (row.measure, row.informant)
             if key not in latest or (row.date, row.id) > (latest[key].date, latest[key].id):
                 latest[key] = row
-        return [r for r in latest.values() if r.risk]
+        answered = max((e.assessed_on for e in self.risks), default=None)
+        return [r for r in latest.values() if r.risk and (answered is None or answered < r.date)]
 
 
 class CypView:

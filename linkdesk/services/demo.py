@@ -1,13 +1,14 @@
 """``linkdesk demo``: a deterministic synthetic link service to explore and to benchmark.
 
 The same size and seed always give the same records (ids included), so two demo stores have
-the same ``state-hash``. Everything is invented (see ``demo_text``).
+the same ``state-hash``. Everything is invented (see ``demo_text``). Risk assessments and
+follow-up actions come last, from a random source of their own (``demo_follow_through``).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -15,6 +16,12 @@ from typing import Any
 from linkdesk.domain.calendar import academic_year_of
 from linkdesk.domain.ids import uuid7
 from linkdesk.services import demo_text as words
+from linkdesk.services.demo_follow_through import (
+    OpenCase,
+    RecentItem,
+    add_follow_through,
+    follow_through_seed,
+)
 from linkdesk.services.demo_measures import add_measures
 from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.records import RecordService
@@ -62,11 +69,16 @@ class DemoBuilder:
         self.counts: dict[str, int] = {}
         self.minted = 0
         self.epoch = datetime.combine(today, time(0), UTC)
+        self.seed = seed
+        self.id_bits: Callable[[int], int] = self.rng.getrandbits
+        #: What the follow-through records are added to, gathered as the service is built.
+        self.open_cases: list[OpenCase] = []
+        self.recent_items: list[RecentItem] = []
 
     def new_id(self) -> str:
         """The next id: time-ordered (UUIDv7, a millisecond apart) and the same for the same seed."""
         self.minted += 1
-        return uuid7(self.epoch + timedelta(milliseconds=self.minted), self.rng.getrandbits)
+        return uuid7(self.epoch + timedelta(milliseconds=self.minted), self.id_bits)
 
     def add(self, type_name: str, **fields: Any) -> str:
         record_id = self.new_id()
@@ -100,6 +112,9 @@ class DemoBuilder:
                 worker = staff[index % size.workers]
                 school = self.school(index, worker, first_year, localities, clusters)
                 self.school_year(school, worker, first_year, size)
+            extra = follow_through_seed(self.seed)
+            self.id_bits = extra.getrandbits  # the records before these keep their ids
+            add_follow_through(self.add, extra, self.today, self.open_cases, self.recent_items)
         return dict(sorted(self.counts.items()))
 
     def school(
@@ -327,6 +342,7 @@ class DemoBuilder:
             mh_judgement=self.rng.choice(["mental_health", "mixed", "behaviour_conduct", "unclear"]),
             actions=self.rng.choice(words.ACTIONS),
         )
+        self.recent_items.append(RecentItem(item, school, worker, visit, cyp, day))
         if self.rng.random() < 0.4:
             due = day + self.days(7, 28)
             self.add(
@@ -390,6 +406,8 @@ class DemoBuilder:
             if closed
             else None,
         )
+        if not closed:
+            self.open_cases.append(OpenCase(cyp, day))
         self.add(
             "consent",
             cyp_id=cyp,

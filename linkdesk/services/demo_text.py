@@ -244,6 +244,21 @@ ACTIONS = (
     "School nurse to offer a drop-in appointment",
 )
 
+RISK_REASONS = (
+    "Told a friend they had thought about not being here",
+    "Self-harm disclosed to the form tutor",
+    "Low mood and withdrawing from friends since half term",
+    "Not eating at lunch; school nurse worried about weight",
+    "Angry outbursts at home; parent asked for help",
+    "Settled after the move; school reports good days",
+)
+
+SAFETY_PLANS = (
+    "Daily check-in with the pastoral lead; family have the crisis line number",
+    "Safe space agreed at break times; DSL kept informed",
+    "Parent to remove medicines from reach; GP appointment booked",
+)
+
 NOTES = (
     "Telephone call with parent: agreed to the referral and to sharing the outcome with school.",
     "Reviewed at case discussion; school reports some improvement with the check-ins.",

@@ -6,6 +6,8 @@ date, an ``action`` due on that date (the prep sheet and the weekly summary coun
 linked case whose family agreed to sharing with the school, a feedback letter for the school.
 
 ``next_steps`` only proposes; ``take_steps`` writes the ones the user accepted, all or nothing.
+``steps_once_named`` offers again, once an anonymous item is made into a case, the referral that
+could not be made while the child had no record.
 Pure: no Qt.
 """
 
@@ -82,6 +84,16 @@ def next_steps(casework: Casework, visit_id: str, items: list[Record]) -> list[N
         if cyp is not None and casework.has_active_consent(cyp.id, "share_with_school") is not None:
             steps.append(replace(base, kind="letter", what=FEEDBACK_LETTER))
     return steps
+
+
+def steps_once_named(casework: Casework, item_id: str) -> list[NextStep]:
+    """What an anonymous item made into a case still calls for: the draft referral its outcome
+    asked for (an anonymous item cannot be referred), unless one was made from it already."""
+    records = casework.records
+    item = records.get("discussion_item", item_id)
+    if not item.get("cyp_id") or records.find("referral", {"origin_item_id": item_id}):
+        return []
+    return [s for s in next_steps(casework, str(item.get("visit_id")), [item]) if s.kind == "referral"]
 
 
 def take_steps(casework: Casework, steps: list[NextStep]) -> list[Record]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
 from linkdesk.domain.names import derive_initials
 from linkdesk.domain.records import Record
@@ -16,6 +17,7 @@ from linkdesk.services.letter_data import (
     pseudonymous,
     year_label,
 )
+from linkdesk.services.visit_day import RAISED_RISK
 
 
 class VisitLetterData(LetterData):
@@ -164,33 +166,76 @@ class VisitLetterData(LetterData):
                     )
         got.put("open_count", len(open_rows), "cyp")
         got.tables.update(
-            open_cases=open_rows, pending_consents=consent_rows, waiting_referrals=referral_rows
+            open_cases=open_rows,
+            pending_consents=consent_rows,
+            waiting_referrals=referral_rows,
+            risks=self._risks([c for c in cyps if c.get("status") == "open"]),
+            actions_due=self._actions_due(school.id, items, cyps, when),
         )
-        got.tables["actions_due"] = self._actions_due(items, cyps, when)
         got.fields.update(
             {
                 "open_cases.ref": "pseudonym",
                 "open_cases.initials": "initials",
+                "risks.ref": "pseudonym",
                 "actions_due.who": "pseudonym or discussion_item.anon_label",
-                "actions_due.actions": "discussion_item.actions",
+                "actions_due.actions": "action.description or discussion_item.actions",
             }
         )
 
-    def _actions_due(self, items: list[Record], cyps: list[Record], when: str) -> list[dict[str, str]]:
+    def _risks(self, cases: list[Record]) -> list[dict[str, str]]:
+        """Open cases whose current risk (their latest assessment) is high or medium, high first.
+        Levels and dates only: the reason and the safety plan stay off a sheet that can be left behind."""
+        found = [r for c in cases for r in self.records.find("risk", {"cyp_id": c.id})]
+        refs = {c.id: pseudonymous(c) for c in cases}
+        raised = [r for r in rules.current_risks(found, self.today).values() if r.get("level") in RAISED_RISK]
+        raised.sort(key=lambda r: (r.get("level") != "high", refs[r.get("cyp_id")]))
+        return [
+            {
+                "ref": refs[r.get("cyp_id")],
+                "level": r.get("level"),
+                "assessed_on": r.get("assessed_on"),
+                "dsl_informed_on": r.get("dsl_informed_on") or "",
+                "referral_on": r.get("safeguarding_referral_on") or "",
+            }
+            for r in raised
+        ]
+
+    def _actions_due(
+        self, school_id: str, items: list[Record], cyps: list[Record], when: str
+    ) -> list[dict[str, str]]:
+        """The school's open actions overdue or due soon, as Today's prep sheet lists them, and the
+        actions agreed in a discussion that were not made into an action record."""
         day = date.fromisoformat(when)
         low = (day - timedelta(days=ACTIONS_BEHIND_DAYS)).isoformat()
         high = (day + timedelta(days=ACTIONS_AHEAD_DAYS)).isoformat()
         refs = {c.id: pseudonymous(c) for c in cyps}
+        labels = {i.id: i.get("anon_label") for i in items}
         redact = self.redactor()
-        due = [i for i in items if i.get("actions") and low <= (i.get("follow_up_on") or "") <= high]
-        due.sort(key=lambda i: (i.get("follow_up_on"), i.id))
+        actions = self.records.find("action", {"school_id": school_id})
+        made = {a.get("discussion_item_id") for a in actions}
+        due = [
+            (
+                a.get("due_on"),
+                a.id,
+                a.get("cyp_id"),
+                labels.get(a.get("discussion_item_id")),
+                a.get("description"),
+            )
+            for a in actions
+            if a.get("status") == "open" and a.get("due_on") and a.get("due_on") <= high
+        ]
+        due += [
+            (i.get("follow_up_on"), i.id, i.get("cyp_id"), i.get("anon_label"), i.get("actions"))
+            for i in items
+            if i.get("actions") and i.id not in made and low <= (i.get("follow_up_on") or "") <= high
+        ]
         return [
             {
-                "who": refs.get(i.get("cyp_id") or "", "") or redact(i.get("anon_label")) or "-",
-                "actions": redact(i.get("actions")),
-                "follow_up_on": i.get("follow_up_on"),
+                "who": refs.get(cyp_id or "", "") or redact(label) or "-",
+                "actions": redact(what),
+                "follow_up_on": on,
             }
-            for i in due
+            for on, _id, cyp_id, label, what in sorted(due, key=lambda row: (row[0], row[1]))
         ]
 
 

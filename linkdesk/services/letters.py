@@ -23,6 +23,7 @@ from linkdesk.domain.records import Record
 from linkdesk.errors import ConsentMissing, FileProblem, ValidationError
 from linkdesk.files import write_output
 from linkdesk.services.casework import Casework
+from linkdesk.services.consent_view import SCOPE_WORDS
 from linkdesk.services.letter_data import Gathered, pseudonymous
 from linkdesk.services.letter_visits import VisitLetterData
 from linkdesk.services.records import RecordService
@@ -311,11 +312,13 @@ class LetterService:
         if consent is not None:
             return consent
         state = self.casework.consent_state(cyp.id)[SHARE_WITH_SCHOOL]
+        words = SCOPE_WORDS[SHARE_WITH_SCHOOL].lower()
         raise ConsentMissing(
-            f"Refused: '{kind.id}' identifies {pseudonymous(cyp)} to the school and needs an active "
-            f"{SHARE_WITH_SCHOOL} consent, which {STATE_WORDS.get(state, 'is not in force')}. "
-            "No letter was made. Record the consent first "
-            f"(linkdesk add consent cyp_id={cyp.id} scope={SHARE_WITH_SCHOOL} status=given ...)."
+            f"Refused: '{kind.id}' names {pseudonymous(cyp)} to the school, so it needs the family's "
+            f"{words}, which {STATE_WORDS.get(state, 'is not in force')}. No letter was made. "
+            "Once the family agrees, record their consent with: linkdesk add consent "
+            f"cyp_id={cyp.id} scope={SHARE_WITH_SCHOOL} status=given given_by=parent_carer "
+            f"decided_on={self.records.today().isoformat()}"
         )
 
     def _naming_consents(self, visit: Record) -> dict[str, str | None]:

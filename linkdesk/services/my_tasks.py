@@ -97,18 +97,19 @@ class Tasks:
             if not _my_action(whose, action, case):
                 continue
             due = day(action.get("due_on"))
-            rows.append(
-                _row(
-                    "action",
-                    action,
-                    str(action.get("description")),
-                    case,
-                    schools,
-                    action.get("school_id"),
-                    due,
-                    due is not None and due < today,
-                )
+            row = _row(
+                "action",
+                action,
+                str(action.get("description")),
+                case,
+                schools,
+                action.get("school_id"),
+                due,
+                due is not None and due < today,
             )
+            item = self.records.records.get(action.get("discussion_item_id") or "") if case is None else None
+            label = item.get("anon_label") if item is not None else None
+            rows.append(replace(row, case=str(label)) if label else row)  # agreed for a child not named
         return rows
 
     def _follow_ups(

@@ -1,5 +1,6 @@
 """The desktop app (PySide6). Importing it first mends the binding defects ``qt_fixes`` knows."""
 
-from linkdesk.ui.qt_fixes import keep_emit_balanced
+from linkdesk.ui.qt_fixes import keep_emit_balanced, keep_none_alive
 
 keep_emit_balanced()
+keep_none_alive()

@@ -63,6 +63,7 @@ NHS_WORDS = "Not a valid NHS number: the check digit is wrong. Check the 10 digi
 
 
 class CypFormDialog(RecordDialog):
+    draft_kind = "cyp_form"
     #: The child was saved: their record id.
     record_saved = Signal(str)
     #: The user chose to open a child already held (a possible duplicate): their record id.
@@ -266,3 +267,54 @@ def present(page: Any, dialog: CypFormDialog) -> CypFormDialog:
     dialog.finished.connect(lambda _r: closed())
     dialog.open()
     return dialog
+
+
+class HoldsCypForm:
+    """For a page that opens the child form (as ``dialog``): the form, half filled, is kept at lock
+    under "child" in the page's draft and opened again, filled in, after unlocking."""
+
+    dialog: Any
+    spec: Any
+    session: Session
+
+    @property
+    def draft_name(self) -> str:
+        return f"{self.spec.key}.child"
+
+    def draft_state(self) -> dict[str, Any] | None:
+        child = self.child_draft()
+        return {"child": child} if child else None
+
+    def draft_title(self) -> str:
+        return self.dialog.draft_title() if isinstance(self.dialog, CypFormDialog) else "the child form"
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        self.reopen_child(state)
+
+    def child_draft(self) -> dict[str, Any] | None:
+        form = self.dialog
+        values = form.draft_values() if isinstance(form, CypFormDialog) else None
+        if values is None:
+            return None
+        return {"values": values, "record_id": form.record_id, "item_id": form.item_id}
+
+    def reopen_child(self, state: dict[str, Any]) -> bool:
+        """Open the form kept in ``state`` again; False when ``state`` holds none."""
+        child = state.get("child")
+        values = child.get("values") if isinstance(child, dict) else None
+        if not isinstance(child, dict) or not isinstance(values, dict):
+            return False
+        record_id, item_id = child.get("record_id"), child.get("item_id")
+        form = self.child_form(
+            {"school_id": values.get("school_id")},
+            record_id if isinstance(record_id, str) else None,
+            item_id if isinstance(item_id, str) else None,
+        )
+        form.restore_values(values)
+        return True
+
+    def child_form(
+        self, values: dict[str, Any] | None, record_id: str | None = None, item_id: str | None = None
+    ) -> CypFormDialog:
+        """Show the form (a page may add to what saving it does)."""
+        return present(self, CypFormDialog(self.session, self, values, record_id, item_id))  # type: ignore[arg-type]

@@ -1,7 +1,7 @@
 """Start the desktop app, or render one page offscreen for ``gui --screenshot``.
 
 ``run_gui`` is called by the composition root (``app.py``) with the wired services and the
-parsed ``gui`` arguments (``screenshot``, ``page``, ``id``, ``home``).
+parsed ``gui`` arguments (``screenshot``, ``page``, ``id``, ``size``, ``scale``, ``home``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QEvent,
     QIODevice,
     QMessageLogContext,
+    QSize,
     QtMsgType,
     qInstallMessageHandler,
 )
@@ -50,11 +51,17 @@ from linkdesk.ui.tasks import TaskRunner
 logger = logging.getLogger(__name__)
 
 SCREENSHOT_SIZE = (1366, 768)
+#: Smallest and largest ``--size`` sides and ``--scale`` ratios a screenshot accepts.
+SIDE_LIMITS = (320, 8192)
+SCALE_LIMITS = (1.0, 4.0)
+#: The window's first size: this much of the screen, and no larger than a 1366x860 desk.
+START_SHARE = 0.92
+START_MOST = QSize(1366, 860)
 SETTLE_LIMIT_SECONDS = 10.0
 
 
 class PageProblem(Exception):
-    """A ``--page``/``--id`` the app cannot show; the message is one plain line."""
+    """A ``--page``, ``--id``, ``--size`` or ``--scale`` the app cannot use; one plain line."""
 
 
 def resolve_page(page: str, record_id: str | None) -> str:
@@ -90,6 +97,37 @@ def qt_log_line(category: str | None, message: str) -> str:
     return f"Qt ({name}) {where}: message withheld (it may contain record text)"
 
 
+def screenshot_geometry(size: str | None, scale: str | None) -> tuple[tuple[int, int], float]:
+    """The window size in logical pixels and the device-pixel ratio of ``--size WxH --scale F``."""
+    width, height = SCREENSHOT_SIZE
+    if size is not None:
+        found = re.fullmatch(r"\s*([0-9]{1,5})\s*[xX×]\s*([0-9]{1,5})\s*", size)
+        if found is None:
+            raise PageProblem(f"--size must be a width and a height in pixels, like 1366x768, not '{size}'")
+        width, height = int(found[1]), int(found[2])
+        low, high = SIDE_LIMITS
+        if not (low <= width <= high and low <= height <= high):
+            raise PageProblem(f"--size {size} is outside {low} to {high} pixels a side")
+    ratio = 1.0
+    if scale is not None:
+        try:
+            ratio = float(scale)
+        except ValueError:
+            raise PageProblem(f"--scale must be a number such as 1.5 or 2, not '{scale}'") from None
+        low_f, high_f = SCALE_LIMITS
+        if not low_f <= ratio <= high_f:  # also refuses nan
+            raise PageProblem(f"--scale {scale} is outside {low_f:g} to {high_f:g}")
+    return (width, height), ratio
+
+
+def start_size(available: QSize) -> QSize:
+    """The window's size at start-up: most of the screen's free area, never more than it."""
+    return QSize(
+        min(START_MOST.width(), int(available.width() * START_SHARE)),
+        min(START_MOST.height(), int(available.height() * START_SHARE)),
+    )
+
+
 def _qt_messages(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     """Qt's own warnings go to the log (seen with LINKDESK_DEBUG), not to the user's terminal."""
     level = logging.DEBUG if kind in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg) else logging.WARNING
@@ -119,13 +157,20 @@ def make_app() -> QApplication:
 def run_gui(services: Services, args: argparse.Namespace) -> int:
     screenshot = getattr(args, "screenshot", None)
     page = getattr(args, "page", None) or "today"
-    if screenshot:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    size, scale = getattr(args, "size", None), getattr(args, "scale", None)
     try:
         key = resolve_page(page, getattr(args, "id", None))
+        if not screenshot and (size is not None or scale is not None):
+            raise PageProblem("--size and --scale are only for --screenshot")
+        geometry = screenshot_geometry(size, scale)
     except PageProblem as exc:
         print(f"linkdesk: {exc}", file=sys.stderr)
         return 1
+    if screenshot:
+        # Before Qt starts: offscreen, at the asked device-pixel ratio whatever this machine's is.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        os.environ["QT_SCALE_FACTOR"] = repr(geometry[1])
+        os.environ.pop("QT_SCREEN_SCALE_FACTORS", None)
     if not screenshot and not has_display():
         print("linkdesk: there is no display to open the app on; see 'linkdesk --help'", file=sys.stderr)
         return 1
@@ -139,13 +184,11 @@ def run_gui(services: Services, args: argparse.Namespace) -> int:
     window = MainWindow(services, runner, colours, os_lock_events=not screenshot)
     try:
         if screenshot:
-            return _screenshot(
-                app, window, runner, services, (key, getattr(args, "id", None)), Path(screenshot)
-            )
+            target = (key, getattr(args, "id", None))
+            return _screenshot(app, window, runner, services, target, geometry[0], Path(screenshot))
         install_excepthook(lambda message: window.show_message(message, 10_000))
         app.aboutToQuit.connect(window.shut_down)
-        screen = app.primaryScreen().availableGeometry()
-        window.resize(min(1366, int(screen.width() * 0.92)), min(860, int(screen.height() * 0.92)))
+        window.resize(start_size(app.primaryScreen().availableGeometry().size()))
         window.show()
         window.start()
         return int(app.exec())
@@ -186,11 +229,12 @@ def _screenshot(
     runner: TaskRunner,
     services: Services,
     target: tuple[str, str | None],
+    size: tuple[int, int],
     out: Path,
 ) -> int:
     key, record_id = target
-    window.resize(*SCREENSHOT_SIZE)
-    window.setFixedSize(*SCREENSHOT_SIZE)
+    window.resize(*size)
+    window.setFixedSize(*size)
     window.show()
     if key == LOCK_PAGE:
         window.start()

@@ -10,6 +10,11 @@ keeps the count; both are detected by probing, and then nothing is patched.
 The mended ``emit`` is a Python function, so ``a.connect(b.emit)`` would hand the binding a bound
 method of a ``SignalInstance`` (which it cannot hold weakly); ``connect`` and ``disconnect`` pass
 such a slot on as the signal ``b`` itself, which is what the binding does with its own ``emit``.
+
+The same binding returns ``None`` short of a reference from every method that returns nothing
+(``setText``, ``resize``, ``resizeSection``...), which the app calls far more often than it
+emits; there is no one place to mend them all, so ``None`` is given a reserve of references no
+session can use up: what Python 3.12 does by making ``None`` immortal.
 """
 
 from __future__ import annotations
@@ -20,21 +25,37 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, SignalInstance
+from PySide6.QtCore import QObject, QSize, Signal, SignalInstance
 
 _MENDED = "_linkdesk_mended"
+#: References given to ``None`` when calls drain it: more than any session makes (one a call).
+NONE_RESERVE = 1 << 40
 
 
 class _Probe(QObject):
     fired = Signal()
 
 
-def _drops_true(call: Callable[[], object]) -> bool:
+def _drops_true(call: Callable[[], object], constant: object = True) -> bool:
     call()  # once first: the binding may keep objects of its own on a first call
-    before = sys.getrefcount(True)
+    before = sys.getrefcount(constant)
     for _ in range(4):
         call()
-    return sys.getrefcount(True) < before
+    return sys.getrefcount(constant) < before
+
+
+def void_call_drops_none() -> bool:
+    """Whether a method that returns nothing takes a reference from ``None`` here."""
+    size = QSize(1, 1)
+    return _drops_true(lambda: size.setWidth(1), None)
+
+
+def keep_none_alive() -> bool:
+    """Give ``None`` the reserve (see the module's docstring) once; returns whether it was given."""
+    if sys.getrefcount(None) > NONE_RESERVE // 2 or not void_call_drops_none():
+        return False
+    ctypes.c_ssize_t.from_address(id(None)).value += NONE_RESERVE  # ob_refcnt, CPython's first field
+    return True
 
 
 def emit_drops_a_reference() -> bool:

@@ -1,5 +1,8 @@
 """The unlocked shell: the navigation list on the left and the pages beside it.
 
+On a narrow window (a small screen, or high display scaling) the list shows its icons only,
+each named by its tooltip and accessible text, to leave the room to the page.
+
 A shell exists only while the store is open. On lock the window wipes it and destroys it, so
 nothing of the records stays in the widget tree; the next unlock builds a new one. Each page is
 built (and its module imported) on its first visit, through the page catalog (``pages/catalog.py``).
@@ -10,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -38,6 +41,10 @@ from linkdesk.ui.pages.catalog import (
 from linkdesk.ui.session import Session
 from linkdesk.ui.sync_banner import DataAgeBanner
 from linkdesk.ui.widgets import em, icon_label, text
+
+#: Below this many line heights of window width the page list shows its icons only.
+NARROW_NAV_EM = 70
+NAV_EM, NARROW_PANEL_EM = 11.5, 3.6
 
 
 class Pages(Mapping[str, Page]):
@@ -85,9 +92,41 @@ class Shell(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
 
-        panel = QFrame()
+        panel = self._nav_panel(colours, lock_action)
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("PageStack")
+        self._context = (session, services, colours)
+        self._facts: DeskFacts | None = None
+        self.pages = Pages((*NAV_PAGES, *DETAIL_PAGES), self._build, self.page_built.emit)
+        keys = nav_shortcuts()
+        for spec in NAV_PAGES:
+            item = QListWidgetItem(theme.icon(spec.icon, colours.subtle, colours.accent), spec.title)
+            item.setData(Qt.ItemDataRole.UserRole, spec.key)
+            item.setToolTip(f"{spec.title} ({keys[spec.key]})")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spec.title)
+            item.setSizeHint(QSize(0, em(self, 2.3)))
+            self.nav.addItem(item)
+        #: What each record page was opened from, to go back to.
+        self.opened_from: dict[str, str] = {}
+        #: Hazard H4: a teammate's laptop not heard from for too long, above every page of records.
+        self.banner = DataAgeBanner(session, services, colours)
+        self.banner.open_sync.connect(lambda: self.show_page("sync"))
+        main = QVBoxLayout()
+        main.setContentsMargins(0, 0, 0, 0)
+        main.setSpacing(0)
+        main.addWidget(self.banner)
+        main.addWidget(self.stack, 1)
+        layout.addWidget(panel)
+        layout.addLayout(main, 1)
+        self.nav.setCurrentRow(0)  # highlighted only: no page is built until the window shows one
+        self.nav.currentRowChanged.connect(self._row_changed)
+
+    def _nav_panel(self, colours: theme.Colours, lock_action: QAction) -> QFrame:
+        """The page list with the app's name above it and Lock now below (filled by the caller)."""
+        self.panel = panel = QFrame()
         panel.setObjectName("NavPanel")
-        panel.setFixedWidth(em(self, 11.5))
+        panel.setFixedWidth(em(self, NAV_EM))
+        self.nav_narrow = False
         side = QVBoxLayout(panel)
         side.setContentsMargins(em(self, 0.5), em(self, 0.9), em(self, 0.5), em(self, 0.6))
         side.setSpacing(em(self, 0.3))
@@ -95,7 +134,8 @@ class Shell(QWidget):
         brand.setContentsMargins(em(self, 0.6), 0, 0, em(self, 0.5))
         brand.setSpacing(em(self, 0.4))
         brand.addWidget(icon_label("lock", colours.accent, em(self, 1.1)))
-        brand.addWidget(text("LinkDesk", "brand", wrap=False), 1)
+        self.brand_name = text("LinkDesk", "brand", wrap=False)
+        brand.addWidget(self.brand_name, 1)
         side.addLayout(brand)
 
         self.nav = QListWidget()
@@ -118,32 +158,24 @@ class Shell(QWidget):
         self.lock_button.setAccessibleName("Lock now")
         self.lock_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         side.addWidget(self.lock_button)
-        self.stack = QStackedWidget()
-        self.stack.setObjectName("PageStack")
-        self._context = (session, services, colours)
-        self._facts: DeskFacts | None = None
-        self.pages = Pages((*NAV_PAGES, *DETAIL_PAGES), self._build, self.page_built.emit)
-        keys = nav_shortcuts()
-        for spec in NAV_PAGES:
-            item = QListWidgetItem(theme.icon(spec.icon, colours.subtle, colours.accent), spec.title)
-            item.setData(Qt.ItemDataRole.UserRole, spec.key)
-            item.setToolTip(f"{spec.title} ({keys[spec.key]})")
-            item.setSizeHint(QSize(0, em(self, 2.3)))
-            self.nav.addItem(item)
-        #: What each record page was opened from, to go back to.
-        self.opened_from: dict[str, str] = {}
-        #: Hazard H4: a teammate's laptop not heard from for too long, above every page of records.
-        self.banner = DataAgeBanner(session, services, colours)
-        self.banner.open_sync.connect(lambda: self.show_page("sync"))
-        main = QVBoxLayout()
-        main.setContentsMargins(0, 0, 0, 0)
-        main.setSpacing(0)
-        main.addWidget(self.banner)
-        main.addWidget(self.stack, 1)
-        layout.addWidget(panel)
-        layout.addLayout(main, 1)
-        self.nav.setCurrentRow(0)  # highlighted only: no page is built until the window shows one
-        self.nav.currentRowChanged.connect(self._row_changed)
+        return panel
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.set_narrow_nav(event.size().width() < em(self, NARROW_NAV_EM))
+        super().resizeEvent(event)
+
+    def set_narrow_nav(self, narrow: bool) -> None:
+        """Show the page list as icons only (``narrow``) or with the pages' names."""
+        if narrow == self.nav_narrow:
+            return
+        self.nav_narrow = narrow
+        self.panel.setFixedWidth(em(self, NARROW_PANEL_EM if narrow else NAV_EM))
+        self.brand_name.setVisible(not narrow)
+        for row, spec in enumerate(NAV_PAGES):
+            self.nav.item(row).setText("" if narrow else spec.title)
+        self.lock_button.setToolButtonStyle(
+            Qt.ToolButtonStyle.ToolButtonIconOnly if narrow else Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        )
 
     def draft_pages(self, stored: dict[str, str]) -> list[Page]:
         """The pages the drafts belong to (a draft's name starts with its page's key), built now."""

@@ -262,7 +262,7 @@ QTableView {{
     outline: 0;
 }}
 QTableView:focus {{ border: 2px solid {c.accent}; }}
-QTableView::item {{ padding: 0 0.3em; border-bottom: 1px solid {c.window}; }}
+QTableView::item {{ padding: 0 0.2em; border-bottom: 1px solid {c.window}; }}
 QTableView::item:selected {{ background: {c.accent_soft}; color: {c.text}; }}
 QHeaderView::section {{
     background: {c.panel}; color: {c.subtle}; border: none; border-bottom: 1px solid {c.border};

@@ -124,7 +124,11 @@ def test_render_without_consent_exits_1_naming_it_and_writes_nothing(
     out = folder / "refused.pdf"
     result = run("letters", "render", "school-feedback", "--cyp", s.oliver, "--out", str(out))
     assert result.code == 1
-    assert "share_with_school" in result.err and "withdrawn" in result.err
+    assert "needs the family's consent to share with the school, which has been withdrawn" in result.err
+    prose, _colon, command = result.err.partition("record their consent with: ")
+    assert "share_with_school" not in prose, "the consent is named in words, not by its code"
+    assert command.split()[:3] == ["linkdesk", "add", "consent"] and f"cyp_id={s.oliver}" in command
+    assert "scope=share_with_school status=given" in command
     assert result.out == "" and "Traceback" not in result.err
     assert not out.exists() and list(folder.iterdir()) == []
     assert run("state-hash").out == before

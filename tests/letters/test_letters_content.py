@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from linkdesk.errors import FileProblem, ValidationError
+from linkdesk.services.casework import Casework
 from linkdesk.services.letters import KINDS, LetterRequest, LetterService
 from linkdesk.services.records import RecordService
 from linkdesk.storage.store import Store
@@ -215,3 +216,26 @@ def test_wrong_subject_and_unknown_template_are_refused(
     assert unknown.value.field == "template"
     with pytest.raises(ValidationError, match="held visit"):
         letters.render(LetterRequest("discussion-summary", visit_id=caseload.planned_visit))
+
+
+def test_visit_prep_sheet_shows_raised_risk_and_the_schools_open_actions(
+    letters: LetterService, caseload: sample.Sample, casework: Casework, records: RecordService
+) -> None:
+    """The printed sheet agrees with Today's: current risk high or medium (levels and dates, never
+    the reason), and the school's open actions overdue or due soon, names replaced by codes."""
+    casework.record_risk(
+        caseload.zoe, "high", "2026-11-20", reason="REASON-CANARY", dsl_informed_on="2026-11-20"
+    )
+    casework.record_risk(caseload.lukasz, "medium", "2026-11-02")
+    casework.record_risk(caseload.lukasz, "low", "2026-11-18")  # his latest: not raised
+    school = records.get("cyp", caseload.zoe).get("school_id")
+    records.add("action", {"description": "Ring Zoë's dad", "school_id": school, "due_on": "2026-11-25"})
+    records.add(
+        "action", {"description": "Long done", "school_id": school, "due_on": "2026-11-20", "status": "done"}
+    )
+    flat = " ".join(text_of(letters, template="visit-prep-sheet", visit_id=caseload.planned_visit).split())
+    assert "Current risk high or medium Ref Risk Assessed DSL informed Safeguarding referral" in flat
+    assert "CYP-7Q2K4M high 20 November 2026 20 November 2026" in flat
+    assert "REASON-CANARY" not in flat and "CYP-3F8D1A medium" not in flat
+    assert "Ring CYP-7Q2K4M's dad 25 November 2026" in flat and "Long done" not in flat
+    assert "SENCO to meet parents" in flat  # an agreed action not made into an action record

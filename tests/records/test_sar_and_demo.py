@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -128,6 +129,38 @@ def test_demo_is_deterministic_and_shaped_like_a_service(tmp_path: Path) -> None
         assert first.verify() == []
 
 
+#: The seed-7 small demo as it was before risk and follow-up actions were added (issue #18): every
+#: record's id, type and fields, hashed. The additions must leave these records exactly as they were.
+DEMO_7_BEFORE = (898, "35534dda9ec62ea115a2b261f8730a9d6e7b54be0ec8fc7942305940d48e3db6")
+
+
+def test_the_demo_adds_risk_and_follow_up_actions_and_keeps_every_earlier_record(tmp_path: Path) -> None:
+    store, counts = demo_store(tmp_path, 7)
+    with store:
+        rows = sorted(
+            (r.id, t, json.dumps(r.fields, sort_keys=True, ensure_ascii=False))
+            for t in counts
+            for r in store.records.find(t)
+        )
+        risks = store.records.find("risk")
+        first_added = min(r.id for r in risks)  # the additions are made last, so their ids sort last
+        before = [row for row in rows if row[0] < first_added]
+        digest = hashlib.sha256()
+        for row in before:
+            digest.update(repr(row).encode())
+        assert (len(before), digest.hexdigest()) == DEMO_7_BEFORE
+        added = [row for row in rows if row[0] >= first_added]
+        assert {t for _id, t, _f in added} == {"risk", "action"}
+        open_ids = {c.id for c in store.records.find("cyp") if c.get("status") == "open"}
+        assert {r.get("cyp_id") for r in risks} <= open_ids and {r.get("level") for r in risks} >= {
+            "high",
+            "medium",
+        }
+        actions = [json.loads(fields) for _id, t, fields in added if t == "action"]
+        due = sorted(a["due_on"] for a in actions)
+        assert due[0] < TODAY.isoformat() < due[-1] and all(a["status"] == "open" for a in actions)
+
+
 #: Dates that record something that happened, by type (a held visit's date is checked apart).
 HAPPENED = {
     "consent": ("sought_on", "decided_on"),
@@ -141,6 +174,7 @@ HAPPENED = {
     "communication": ("date",),
     "info_sharing_agreement": ("agreed_on",),
     "agency": ("last_verified_on",),
+    "risk": ("assessed_on", "dsl_informed_on", "safeguarding_referral_on"),
 }
 
 

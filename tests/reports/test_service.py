@@ -13,6 +13,7 @@ from linkdesk.errors import ValidationError
 from linkdesk.services.records import RecordService
 from linkdesk.services.report_service import service_report
 from tests.reports.attacker import attack, feasible_range
+from tests.reports.test_outputs import FILES, pdf_text
 from tests.reports.world import World, registry
 
 W47 = iso_week("2026-W47")
@@ -300,3 +301,20 @@ def test_bad_ranges_and_groupings_are_refused(records: RecordService) -> None:
         service_report(records, W47, "region")
     with pytest.raises(ValidationError, match="suppress-under"):
         service_report(records, W47, suppress_under=0)
+
+
+def test_held_visits_by_contact_type_and_with_whom(records: RecordService, world: World) -> None:
+    """The service report counts how contact took place, as the weekly summary does (issue #18)."""
+    records.update("visit", world["v1"], {"contact_type": "face_to_face", "with_whom": "school_staff"})
+    records.update("visit", world["v2"], {"contact_type": "video", "with_whom": "school_staff"})
+    report = service_report(records, W47, "school")
+    activity = report.table("activity")
+    column = [c.key for c in activity.columns].index("visits_held")
+    held = next(r for r in activity.rows if r.total).cells[column].value
+    by_type = {r.label: r.cells[0].value for r in report.table("contact_type").rows}
+    by_whom = {r.label: r.cells[0].value for r in report.table("with_whom").rows}
+    assert by_type["Face to face"] == 1 and by_type["Video"] == 1 and by_type["All"] == held
+    assert by_whom["School staff"] == 2 and by_whom["All"] == held
+    assert by_type.get("Not recorded", 0) == held - 2
+    text = pdf_text(FILES.render(report, "pdf"))
+    assert "Visits held, by contact type" in text and "Visits held, by whom with" in text

@@ -159,3 +159,14 @@ def test_an_accepted_action_and_an_overdue_one_are_in_the_weekly_summary_pdf(ope
     assert "Overdue: Sat 21 Nov Greenfield Primary" in words and "Overdue letter" in words
     assert "Mon 30 Nov Greenfield Primary Wren Worker Ring the SENCO" in words, "owned by me"
     assert words.index("Overdue letter") < words.index("Ring the SENCO"), "overdue first"
+
+
+def test_an_action_agreed_for_a_child_not_named_shows_their_label_not_whole_school(opened: Open) -> None:
+    cw, desk = opened.cw, opened.desk
+    item = cw.records.add("discussion_item", {"visit_id": desk.last_visit, "anon_label": "Y4 boy"}).id
+    cw.records.add(
+        "action",
+        {"description": "Ring dad", "school_id": desk.school, "discussion_item_id": item, "due_on": iso(3)},
+    )
+    rows = {r.what: r.case for r in Tasks(cw).gather(whose(cw.records, None)).rows}
+    assert rows["Ring dad"] == "Y4 boy" and rows["Overdue letter"] == ""  # a school's own action

@@ -139,6 +139,8 @@ def test_the_measure_banner_opens_the_risk_form_for_the_child(
     click(qtbot, form.ok_button)
     [risk] = query(window, lambda r: r.find("risk", {"cyp_id": desk.case_ab}))
     assert risk.get("level") == "medium" and "YP-CORE" in risk.get("reason")
+    flush_deletes()
+    assert not cyp.risk.isVisible(), "the banner goes once the action taken is recorded"
 
 
 def test_the_prep_sheet_lists_children_whose_current_risk_is_high_or_medium(

@@ -1,7 +1,9 @@
 """Every page the shell registers (whoever wrote it) and every dialog and inline form, opened and
 walked: no keyboard-reachable widget may lack an accessible name. Plus a sensible tab order on the
-forms, and the layouts at 150% on a 1366x768 screen with no clipped text (a real process, since
-the scale factor is read when Qt starts)."""
+forms, and every page, tab and form of a demo service walked again at the sizes and display
+scales clinicians use (1366x768; 1280x720 at 150% and 200%; 960x540 at 200%), with no unnamed
+input, sideways scrolling or cut text (a real process each, since Qt reads the scale when it
+starts)."""
 
 from __future__ import annotations
 
@@ -27,6 +29,7 @@ from linkdesk.ui.pages.settings import SettingsPage
 from linkdesk.ui.tasks import TaskRunner
 from tests.conftest import REPO
 from tests.ui.conftest import open_window, unlock
+from tests.ui.layout_check import demo_service
 from tests.ui.wider_data import Wider, open_desk
 
 
@@ -118,12 +121,18 @@ def test_tab_goes_down_each_form_in_reading_order(
     assert tab_chain(keys.current, len(expected)) == expected
 
 
-@pytest.mark.parametrize("scale", ["1.25", "1.5"])
-def test_pages_fit_a_small_laptop_screen_at_high_scaling(wider: Wider, home: object, scale: str) -> None:
+@pytest.mark.parametrize(
+    ("size", "scale"), [("1366x768", "1"), ("1280x720", "1.5"), ("1280x720", "2"), ("960x540", "2")]
+)
+def test_every_page_is_named_and_fits_at_each_display_scale(
+    vault: Vault, services: Services, home: object, size: str, scale: str
+) -> None:
+    demo_service(vault, services.today())
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
-        "QT_SCALE_FACTOR": scale,
+        "LINKDESK_CHECK_SCALE": scale,
+        "LINKDESK_CHECK_SIZE": size,
         "LINKDESK_HOME": str(home),
         "PYTHONPATH": str(REPO),
     }
@@ -137,4 +146,6 @@ def test_pages_fit_a_small_laptop_screen_at_high_scaling(wider: Wider, home: obj
         cwd=REPO,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.strip().endswith("no clipped text"), proc.stdout
+    assert proc.stdout.strip().endswith(f"no clipped text at device-pixel ratio {float(scale):g}"), (
+        proc.stdout
+    )

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSize, Signal
 
 import linkdesk.ui  # noqa: F401 - importing the UI applies the fixes
-from linkdesk.ui.qt_fixes import disconnect_drops_a_reference, emit_drops_a_reference, keep_emit_balanced
+from linkdesk.ui.qt_fixes import (
+    NONE_RESERVE,
+    disconnect_drops_a_reference,
+    emit_drops_a_reference,
+    keep_emit_balanced,
+    keep_none_alive,
+    void_call_drops_none,
+)
 
 
 class Sender(QObject):
@@ -49,3 +56,14 @@ def test_a_signal_still_relays_to_another_signals_emit() -> None:
     assert sender.plain.disconnect(sender.relayed.emit)
     sender.plain.emit()
     assert got == [1]
+
+
+def test_calls_that_return_nothing_never_use_up_none() -> None:
+    """Unmended, each call of a method that returns nothing takes a reference from None; the
+    references a long session's calls take are well within None's reserve."""
+    size = QSize(1, 1)
+    for _ in range(5000):
+        size.setWidth(2)
+    if void_call_drops_none():
+        assert sys.getrefcount(None) > NONE_RESERVE // 2
+    assert keep_none_alive() is False  # given once (or never needed)

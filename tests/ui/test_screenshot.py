@@ -1,7 +1,9 @@
-"""``linkdesk gui --screenshot``: a real process renders a page offscreen at 1366x768.
+"""``linkdesk gui --screenshot``: a real process renders a page offscreen at 1366x768, or at
+``--size WxH`` logical pixels and ``--scale F`` (a display's device-pixel ratio).
 
 The size is the code's decision (``SCREENSHOT_SIZE``, at the offscreen platform's device pixel
-ratio of 1: the test environment carries no display scaling), not the fonts'.
+ratio of 1 unless ``--scale`` says otherwise: the test environment carries no display scaling),
+not the fonts'.
 """
 
 from __future__ import annotations
@@ -93,3 +95,49 @@ def test_bad_page_or_id_is_one_plain_line(
     assert result.code == 1
     lines = result.err.strip().splitlines()
     assert len(lines) == 1 and needle in lines[0] and lines[0].startswith("linkdesk: ")
+
+
+@pytest.mark.parametrize(
+    ("args", "pixels"),
+    [
+        (("--size", "1280x720", "--scale", "1.5"), (1920, 1080)),
+        (("--size", "960x540", "--scale", "2"), (1920, 1080)),
+        (("--size", "1280x720"), (1280, 720)),
+        (("--scale", "2"), (2732, 1536)),
+    ],
+)
+def test_size_and_scale_set_the_png_in_device_pixels(
+    store: Any, tmp_path: Path, args: tuple[str, ...], pixels: tuple[int, int]
+) -> None:
+    out = tmp_path / "today.png"
+    result = store("gui", "--screenshot", str(out), "--page", "today", *args)
+    assert result.code == 0, result.err
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == pixels
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("--size", "12x5"), "--size 12x5"),
+        (("--size", "wide"), "like 1366x768"),
+        (("--size", "1280x720x3"), "like 1366x768"),
+        (("--scale", "big"), "such as 1.5"),
+        (("--scale", "0"), "--scale 0"),
+        (("--scale", "nan"), "--scale nan"),
+    ],
+)
+def test_bad_size_or_scale_is_one_plain_line(
+    store: Any, tmp_path: Path, args: tuple[str, ...], needle: str
+) -> None:
+    out = tmp_path / "x.png"
+    result = store("gui", "--screenshot", str(out), "--page", "today", *args)
+    assert result.code == 1 and not out.exists()
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and needle in lines[0] and lines[0].startswith("linkdesk: "), result.err
+
+
+def test_size_without_a_screenshot_is_refused(store: Any) -> None:
+    result = store("gui", "--size", "1280x720")
+    assert result.code == 1
+    assert result.err.strip() == "linkdesk: --size and --scale are only for --screenshot"

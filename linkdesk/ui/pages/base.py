@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +24,9 @@ from linkdesk.ui.desk_facts import DeskFacts
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import em, text
+
+#: Below this many line heights of page width, the page's side margins narrow.
+NARROW_MARGINS_EM = 62
 
 
 class Page(QWidget):
@@ -56,9 +60,8 @@ class Page(QWidget):
         self.body = QWidget()
         self.body.setObjectName("pageBody")
         scroll.setWidget(self.body)
-        frame = QHBoxLayout(self.body)
-        margin = em(self, 1.6)
-        frame.setContentsMargins(margin + em(self, 0.4), margin, margin + em(self, 0.4), margin)
+        self._frame = frame = QHBoxLayout(self.body)
+        self._set_margins(narrow=False)
         column = QWidget()
         column.setObjectName("pageColumn")
         if self.max_width_em:
@@ -69,6 +72,15 @@ class Page(QWidget):
         self.layout_ = QVBoxLayout(column)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(em(self, 0.8))
+
+    def _set_margins(self, narrow: bool) -> None:
+        margin = em(self, 1.6)
+        side = em(self, 0.8) if narrow else margin + em(self, 0.4)
+        self._frame.setContentsMargins(side, margin, side, margin)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._set_margins(narrow=event.size().width() < em(self, NARROW_MARGINS_EM))
+        super().resizeEvent(event)
 
     def add_heading(self, title: str, subtitle: str = "", record: bool = False) -> QLabel | None:
         self.layout_.addWidget(text(title, "h1", wrap=False))

@@ -11,15 +11,15 @@ once saved, their record opens.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QLineEdit
 
 from linkdesk.services.app_services import Services
 from linkdesk.services.caseload_view import CaseloadRow, CaseloadView
 from linkdesk.services.casework import Casework
 from linkdesk.ui import theme
 from linkdesk.ui.accessibility import label_for
-from linkdesk.ui.cyp_form import CypFormDialog, present
+from linkdesk.ui.cyp_form import CypFormDialog, HoldsCypForm
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.forms import choice_box, set_choice
 from linkdesk.ui.models import case_columns
@@ -28,8 +28,10 @@ from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, sorted_filtered
-from linkdesk.ui.widgets import button, card, em, row, text
+from linkdesk.ui.widgets import button, card, em, row, stack_when_narrow, text
 
+#: Below this many line heights of page width "New child…" goes under the filters.
+NARROW_EM = 66
 STATUSES = {"open": "Open cases", "closed": "Closed cases", "all": "All cases"}
 NAME_COLUMN = 1
 
@@ -41,7 +43,7 @@ def _load(cw: Casework) -> Loaded:
     return view.rows(), view.schools()
 
 
-class CaseloadPage(Page):
+class CaseloadPage(HoldsCypForm, Page):
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
         super().__init__(spec, session, services, colours)
         self.rows: list[CaseloadRow] = []
@@ -55,24 +57,28 @@ class CaseloadPage(Page):
         self.search.setObjectName("caseloadSearch")
         self.search.setPlaceholderText("Type initials, a code, a school, a referral or a flag")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(em(self, 22))
+        self.search.setMinimumWidth(em(self, 12))  # grows to 26 where the window has room
+        self.search.setMaximumWidth(em(self, 26))
         self.new_button = button("New child…   Ctrl+N", name="new_child")
         self.new_button.setAccessibleName("New child or young person")
         self.new_button.clicked.connect(self.new_record)
         gap = em(self, 0.6)
-        body.addLayout(
-            row(
-                label_for("Sho&w", self.status),
-                self.status,
-                label_for("S&chool", self.school),
-                self.school,
-                label_for("&Search", self.search),
-                self.search,
-                None,
-                self.new_button,
-                spacing=gap,
-            )
+        filters = row(
+            label_for("Sho&w", self.status),
+            self.status,
+            label_for("S&chool", self.school),
+            self.school,
+            label_for("&Search", self.search),
+            self.search,
+            None,
+            spacing=gap,
         )
+        filters.setStretchFactor(self.search, 1)
+        self.tools = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.tools.setSpacing(gap)
+        self.tools.addLayout(filters, 1)
+        self.tools.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignRight)
+        body.addLayout(self.tools)
         self.model = TableModel(case_columns.caseload(services.today(), session.privacy), colours, self)
         self.proxy = sorted_filtered(self.model)
         self.proxy.setParent(self)
@@ -100,6 +106,10 @@ class CaseloadPage(Page):
         self._privacy(session.privacy.on)
 
     # -- loading ------------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        stack_when_narrow(self.tools, self, event.size().width(), NARROW_EM)
+        super().resizeEvent(event)
 
     def activated(self) -> None:
         self.reload()
@@ -178,7 +188,7 @@ class CaseloadPage(Page):
     def new_record(self) -> bool:
         """Ctrl+N here: a new child, at the school chosen in the filter if one is."""
         school = self.school.currentData()
-        present(self, CypFormDialog(self.session, self, {"school_id": school} if school else None))
+        self.child_form({"school_id": school} if school else None)
         return True
 
     def _failed(self, exc: BaseException) -> None:

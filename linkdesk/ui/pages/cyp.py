@@ -117,7 +117,7 @@ class CypPage(Page):
         head.addLayout(titles, 1)
         self.edit_button = button("Edit details…", name="edit_cyp")
         self.edit_button.setAccessibleName("Change this child's details")
-        self.edit_button.clicked.connect(self.edit)
+        self.edit_button.clicked.connect(lambda _=False: self.edit())
         head.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.close_button = button("Close the case…", name="cypClose")
         self.close_button.setAccessibleName("Close the case")
@@ -248,22 +248,24 @@ class CypPage(Page):
                 MeasureEntryDialog(self.session, self, registry, [(detail.id, case)], detail.id, context)
             )
 
-    def edit(self) -> None:
-        """The child's details in the form, as they are now."""
+    def edit(self, draft: dict[str, Any] | None = None) -> None:
+        """The child's details in the form, as they are now (or as a kept ``draft`` had them)."""
         cyp_id = self.record_id
         if cyp_id is None:
             return
         self.session.casework(
             lambda cw: cw.records.get("cyp", cyp_id),
-            self._edit_form,
+            lambda record: self._edit_form(record, draft),
             self._failed,
             self,
         )
 
-    def _edit_form(self, record: Record) -> None:
+    def _edit_form(self, record: Record, draft: dict[str, Any] | None) -> None:
         form = CypFormDialog(self.session, self, dict(record.fields), record.id)
         form.open_record.connect(lambda rid: self.open_requested.emit("cyp", rid))
         self._open(form)
+        if draft is not None:
+            put_back(form, draft)
 
     def _note(self, note: object) -> None:
         detail = self.detail
@@ -318,6 +320,9 @@ class CypPage(Page):
             self._note(note)
         elif form == "entered_in_error" and note is not None:
             self._in_error(note)
+        elif form == CypFormDialog.draft_kind:
+            self.edit(state)  # the form opens once the record is read
+            return
         elif form == "referral_event":
             self._event(next((r for r in detail.referrals if r.id == about), None))
         elif isinstance(form, str) and form in self.commands:

@@ -60,14 +60,15 @@ def discussion_card(entry: DiscussionEntry, today: date) -> QFrame:
     head = QHBoxLayout()
     head.setSpacing(em(frame, 0.5))
     when = L.short_date(entry.visit_date, today)
-    head.addWidget(text(f"{when} · {entry.school}", "h3", wrap=False, record=True))
+    head.addWidget(text(f"{when} · {entry.school}", "h3", record=True), 1)  # wraps on a narrow window
     if entry.outcome:
         tone = ALERT if entry.outcome.startswith("referred") else MUTED
-        head.addWidget(pill(L.word(L.OUTCOMES, entry.outcome), tone))
-    head.addStretch(1)
+        head.addWidget(pill(L.word(L.OUTCOMES, entry.outcome), tone), 0, Qt.AlignmentFlag.AlignTop)
     if entry.concerns:
         concerns = ", ".join(L.word(C.CONCERNS, c) for c in entry.concerns)
-        head.addWidget(private_label(concerns, WHOLE, "caption", wrap=False))
+        caption = private_label(concerns, WHOLE, "caption")
+        caption.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        head.addWidget(caption)
     body.addLayout(head)
     if entry.concern:
         body.addWidget(private_label(entry.concern))
@@ -154,8 +155,6 @@ class ReferralCard(QFrame):
                 "waiting" if referral.status != "seen" else "to be seen"
             )
             head.addWidget(pill(waiting, ALERT if referral.stalled else MUTED, "referralWaiting"))
-        if referral.stalled:
-            head.addWidget(pill("Stalled: no news for over six weeks, chase it", ALERT, "referralStalled"))
         head.addStretch(1)
         add = button("Add an event…", name="referralEvent")
         add.setAccessibleName(
@@ -164,6 +163,9 @@ class ReferralCard(QFrame):
         add.clicked.connect(lambda: self.event_requested.emit(self.referral))
         head.addWidget(add)
         layout.addLayout(head)
+        if referral.stalled:  # a line of its own, so the heading fits a narrow window
+            stalled = pill("Stalled: no news for over six weeks, chase it", ALERT, "referralStalled")
+            layout.addWidget(stalled, 0, Qt.AlignmentFlag.AlignLeft)
         facts = [
             f"Sent {L.short_date(referral.sent_on, today)}" if referral.sent_on else "Not sent yet",
             L.word(C.REFERRAL_ROUTES, referral.route),

@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from linkdesk.domain import vocab as v
 from linkdesk.services.consent_view import ConsentScope
@@ -23,7 +33,11 @@ from linkdesk.ui.pages.cyp_sections import NoteCard, ReferralCard, clear, discus
 from linkdesk.ui.privacy import NAMES, private_label
 from linkdesk.ui.tables import Table, section_title
 from linkdesk.ui.trajectory_chart import TrajectoryChart
-from linkdesk.ui.widgets import button, card, em, text
+from linkdesk.ui.widgets import button, card, em, stack_when_narrow, text
+
+#: Below this many line heights of width the overview's referrals, actions and measures go under
+#: the case discussions.
+NARROW_EM = 60
 
 
 def scope_columns(today: date) -> list[Column]:
@@ -84,6 +98,7 @@ class CypTabs(QTabWidget):
         self.setAccessibleName("Parts of the record")
         self.setDocumentMode(True)
         self.colours, self.today = colours, today
+        self.overview_columns: QBoxLayout | None = None
         self.boxes: dict[str, QVBoxLayout] = {}
         self.holders: dict[str, QVBoxLayout] = {}
         self.hints: dict[str, QLabel] = {}
@@ -165,8 +180,13 @@ class CypTabs(QTabWidget):
         for index, (key, title) in enumerate(TABS):
             self.setTabText(index, f"{title} ({counts[key]})" if key in counts else title)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        if self.overview_columns is not None:
+            stack_when_narrow(self.overview_columns, self, event.size().width(), NARROW_EM)
+        super().resizeEvent(event)
+
     def _overview(self, detail: CypDetail) -> None:
-        columns = QHBoxLayout()
+        self.overview_columns = columns = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         columns.setSpacing(em(self, 1.0))
         left, right = QVBoxLayout(), QVBoxLayout()
         left.setSpacing(em(self, 0.5))
@@ -216,6 +236,7 @@ class CypTabs(QTabWidget):
         right.addStretch(1)
         columns.addLayout(left, 7)
         columns.addLayout(right, 5)
+        stack_when_narrow(columns, self, self.width(), NARROW_EM)
         self.holders["overview"].addLayout(columns)
 
     def _notes(self, detail: CypDetail) -> None:

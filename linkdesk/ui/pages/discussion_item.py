@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
@@ -39,6 +39,20 @@ from linkdesk.ui.forms import Field, FieldErrors, choice_box, set_choice, text_b
 from linkdesk.ui.pages.consent_prompt import ConsentPrompt
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, em, text
+
+#: Below this many line heights of width an item's fields go in two columns, not four.
+NARROW_EM = 62
+#: Where each field goes then: (row, column, columns spanned).
+NARROW_PLACES = {
+    "anon_label": (0, 0, 2),
+    "group_size": (1, 0, 1),
+    "mh_judgement": (1, 1, 1),
+    "concern": (2, 0, 2),
+    "concern_categories": (3, 0, 2),
+    "outcome": (4, 0, 1),
+    "follow_up_on": (4, 1, 1),
+    "actions": (5, 0, 2),
+}
 
 
 def case_choice(case: CaseRow) -> str:
@@ -111,7 +125,9 @@ class ItemEditor(QFrame):
         self.categories.setFlow(QListView.Flow.LeftToRight)
         self.categories.setWrapping(True)
         self.categories.setResizeMode(QListView.ResizeMode.Adjust)
-        cell = QSize(em(self, 10.4), em(self, 1.45))
+        words = [L.word(L.CONCERNS, value) for value in v.CONCERNS]
+        widest = max(self.fontMetrics().horizontalAdvance(word) for word in words)
+        cell = QSize(max(em(self, 10.4), widest + em(self, 2.6)), em(self, 1.45))  # tick box, gap
         self.categories.setGridSize(cell)
         self.categories.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.categories.setFixedHeight(em(self, 1.45) * 5 + 4)
@@ -141,7 +157,9 @@ class ItemEditor(QFrame):
         group_row.addWidget(self.group)
         group_row.addWidget(self.group_size, 1)
         self.fields: dict[str, tuple[str, Field]] = {}
-        grid = QGridLayout()
+        self._wide_places: dict[str, tuple[int, int, int]] = {}
+        self._narrow = False
+        self.grid = grid = QGridLayout()
         outer.addLayout(grid)
         grid.setHorizontalSpacing(em(self, 1.0))
         grid.setVerticalSpacing(em(self, 0.35))
@@ -159,6 +177,7 @@ class ItemEditor(QFrame):
             field = Field(title, widget, target=self.group_size if widget is group_box else None)
             self.fields[name] = (title.replace("&", ""), field)
             self.errors.add(name, field)
+            self._wide_places[name] = (r, c, span)
             grid.addWidget(field, r, c, 1, span, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.consent, 1, 0, 1, 4)
         self.errors.add("cyp_id", self.fields["anon_label"][1])
@@ -183,6 +202,23 @@ class ItemEditor(QFrame):
             self.agreed,
             self.remove_button,
         )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(narrow=event.size().width() < em(self, NARROW_EM))
+        super().resizeEvent(event)
+
+    def _arrange(self, narrow: bool) -> None:
+        """Four columns of fields, or two on a narrow window (the tab order stays the same)."""
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        places = NARROW_PLACES if narrow else self._wide_places
+        for name, (r, c, span) in places.items():
+            field = self.fields[name][1]
+            self.grid.removeWidget(field)
+            self.grid.addWidget(field, r, c, 1, span, Qt.AlignmentFlag.AlignTop)
+        for column in (2, 3):
+            self.grid.setColumnStretch(column, 0 if narrow else 3)
 
     def _connect(self) -> None:
         self.who.textChanged.connect(self._who_changed)

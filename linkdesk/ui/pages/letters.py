@@ -83,6 +83,7 @@ class LettersPage(Page):
         frame, body = card()
         body.addWidget(text("Make a letter", "h2"))
         self.template = choice_box("letterTemplate", {})
+        self.template.setSizeAdjustPolicy(self.template.SizeAdjustPolicy.AdjustToContents)
         self.subject = choice_box("letterSubject", {})
         self.recipient = QLineEdit()
         self.recipient.setObjectName("letterRecipient")
@@ -171,6 +172,7 @@ class LettersPage(Page):
         for t in templates:
             self.template.addItem(f"{t.title}  ({L.word(L.LETTER_FOR, t.audience)})", t.id)
         self.template.setCurrentIndex(max(0, self.template.findData(chosen)))
+        self.template.setMinimumWidth(self.template.sizeHint().width())  # every title whole
         self.template.blockSignals(False)
         self._template_changed()
 

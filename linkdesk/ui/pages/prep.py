@@ -70,7 +70,7 @@ class PrepView(QFrame):
         body.setSpacing(em(self, 0.35))
         self.title = text("Prep sheet", "h2", record=True)
         self.title.setObjectName("prepTitle")
-        self.when = text("", "subtle", wrap=False, record=True)
+        self.when = text("", "subtle", record=True)
         self.when.setObjectName("prepWhen")
         self.record_button = button("&Record case discussion", primary=True, name="prepRecord")
         self.record_button.setDefault(False)

@@ -7,23 +7,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from linkdesk.services.app_services import Services
 from linkdesk.services.casework import Casework
-from linkdesk.services.cyp_identity import AnonymousItem, anonymous_items, prefill_from_item
+from linkdesk.services.cyp_identity import AnonymousItem, anonymous_items
 from linkdesk.services.school_view import ContactRow, SchoolDetail, SchoolView, VisitRow
 from linkdesk.ui import labels as L
 from linkdesk.ui import theme
-from linkdesk.ui.cyp_form import CypFormDialog, present
+from linkdesk.ui.cyp_form import CypFormDialog
 from linkdesk.ui.errors import user_message
 from linkdesk.ui.models import columns
 from linkdesk.ui.models.table import Column, TableModel
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
+from linkdesk.ui.pages.school_children import SchoolChildForms
 from linkdesk.ui.pages.school_records import CONTACT_FORM, SCHOOL_FORM, AnonymousItems
 from linkdesk.ui.plan_visit import PlansVisits, PlanVisitPanel
 from linkdesk.ui.record_form import RecordForm
@@ -60,7 +60,7 @@ class Stat(QFrame):
         self.value.setStyleSheet(f"color: {tone};" if tone else "")
 
 
-class SchoolPage(PlansVisits, Page):
+class SchoolPage(SchoolChildForms, PlansVisits, Page):
     commands = frozenset({"back", "record_discussion"})
 
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
@@ -345,18 +345,3 @@ class SchoolPage(PlansVisits, Page):
     def new_contact(self) -> None:
         if self.record_id is not None:
             self.forms["contact"].open_new(fixed={"school_id": self.record_id})
-
-    def new_child(self) -> CypFormDialog | None:
-        if self.record_id is None:
-            return None
-        return present(self, CypFormDialog(self.session, self, {"school_id": self.record_id}))
-
-    def make_case(self, item: Any) -> None:
-        """The new-child form, filled in from an anonymous item; saving links the item."""
-        if not isinstance(item, AnonymousItem):
-            return
-
-        def show(values: dict[str, Any]) -> None:
-            present(self, CypFormDialog(self.session, self, values, item_id=item.id))
-
-        self.session.casework(lambda cw: prefill_from_item(cw.records, item.id), show, self._failed, self)

@@ -70,7 +70,7 @@ class AnonymousItems(QFrame):
         body.setContentsMargins(pad + 4, pad, pad + 4, pad)
         body.setSpacing(em(self, 0.3))
         self.count = count_label()
-        self.button = button("Make into a case…", name="make_case")
+        self.button = button("&Make into a case…", name="make_case")
         self.button.setAccessibleName("Make the chosen anonymous item into a case")
         self.button.clicked.connect(self._make)
         body.addLayout(row(section_title("Discussed anonymously", self.count), self.button))

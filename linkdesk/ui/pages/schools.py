@@ -43,7 +43,8 @@ class SchoolsPage(PlansVisits, Page):
         self.filter.setObjectName("schoolFilter")
         self.filter.setPlaceholderText("Type part of a name, setting, postcode or link worker")
         self.filter.setClearButtonEnabled(True)
-        self.filter.setMinimumWidth(em(self, 24))
+        self.filter.setMinimumWidth(em(self, 12))  # grows to 26 where the window has room
+        self.filter.setMaximumWidth(em(self, 26))
         self.plan_button = button("Plan a visit   Ctrl+N", name="schoolsPlan")
         self.plan_button.setAccessibleName("Plan a visit")
         self.plan_button.clicked.connect(self.plan_visit)
@@ -53,17 +54,17 @@ class SchoolsPage(PlansVisits, Page):
         self.new_button = button("New school…", name="new_school")
         self.new_button.setAccessibleName("Add a new school")
         self.new_button.clicked.connect(self.new_school)
-        body.addLayout(
-            row(
-                label_for("&Filter", self.filter),
-                self.filter,
-                None,
-                self.import_button,
-                self.new_button,
-                self.plan_button,
-                spacing=em(self, 0.6),
-            )
+        filters = row(
+            label_for("&Filter", self.filter),
+            self.filter,
+            None,
+            self.import_button,
+            self.new_button,
+            self.plan_button,
+            spacing=em(self, 0.6),
         )
+        filters.setStretchFactor(self.filter, 3)
+        body.addLayout(filters)
         self.model = TableModel(columns.schools(services.today()), colours, self)
         self.proxy = sorted_filtered(self.model)
         self.proxy.setParent(self)

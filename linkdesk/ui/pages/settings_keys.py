@@ -57,9 +57,9 @@ class KeysCard(QFrame):
         self.rekey_button = button("New &key…", name="newKey")
         self.rekey_button.setToolTip("Re-encrypt the store under a new key, with a new recovery code")
         self.rekey_button.clicked.connect(self.open_rekey)
-        body.addLayout(
-            row(self.passphrase_button, self.recovery_button, self.rekey_button, None, spacing=em(self, 0.6))
-        )
+        # two rows: three buttons side by side do not fit a narrow column at 200% scaling
+        body.addLayout(row(self.passphrase_button, self.recovery_button, None, spacing=em(self, 0.6)))
+        body.addLayout(row(self.rekey_button, None))
         self.panel = self._passphrase_panel()
         body.addWidget(self.panel)
         self.dialog: RecoveryCodeDialog | None = None

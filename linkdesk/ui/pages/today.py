@@ -9,7 +9,8 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from linkdesk.services.app_services import Services
 from linkdesk.services.casework import Casework
@@ -29,7 +30,7 @@ from linkdesk.ui.plan_visit import PlansVisits, PlanVisitPanel
 from linkdesk.ui.session import Session
 from linkdesk.ui.tables import Table, count_label, section_title
 from linkdesk.ui.whose_choice import MeNudge, WhoseChoice
-from linkdesk.ui.widgets import button, card, em, text
+from linkdesk.ui.widgets import button, card, em, stack_when_narrow, text
 
 #: The agenda's sections: key, what "none" says.
 SECTIONS = (
@@ -39,6 +40,9 @@ SECTIONS = (
     ("following", "No visits planned next week."),
 )
 
+
+#: Below this many line heights of page width the prep sheet goes under the visits.
+NARROW_EM = 60
 
 KEYS = (
     ("Up, Down", "Choose a visit and see its prep sheet"),
@@ -105,7 +109,7 @@ class TodayPage(PlansVisits, Page):
         self.plan.planned.connect(self._planned)
         self.layout_.addWidget(self.plan)
 
-        cols = QHBoxLayout()
+        self.columns = cols = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         cols.setSpacing(em(self, 1.0))
         left = QVBoxLayout()
         left.setSpacing(em(self, 1.0))
@@ -122,6 +126,10 @@ class TodayPage(PlansVisits, Page):
         self.problem.hide()
         self.layout_.addWidget(self.problem)
         self.layout_.addStretch(1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        stack_when_narrow(self.columns, self, event.size().width(), NARROW_EM)
+        super().resizeEvent(event)
 
     def _agenda_card(self, colours: theme.Colours) -> QWidget:
         frame, body = card()
