@@ -118,6 +118,8 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
         say(f"This bundle from {summary.sender_name} was imported before; nothing changed.")
     else:
         say(f"Imported {summary.ops} change(s) from {summary.sender_name}; {summary.new_ops} were new here.")
+    if summary.purged:
+        say(f"{summary.purged} record(s) of closed cases purged by the team's retention policy.")
     if summary.conflicts:
         say("Where two people changed the same field without seeing each other, both values are kept:")
         say("see them with 'linkdesk sync conflicts' and settle each with 'linkdesk sync resolve'.")

@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any
 
 from linkdesk.domain.fields import SHORT_TEXT_LIMIT, check_text
+from linkdesk.domain.retention import PURGE_DAYS_RANGE, PURGE_DAYS_SETTING
 from linkdesk.errors import LinkDeskError, ValidationError
 
 FORMAT = 1
@@ -57,7 +58,15 @@ KDF_LIMITS: Mapping[str, tuple[int, int]] = MappingProxyType(
     {"time_cost": (1, 64), "memory_kib": (8, 4 * 1024 * 1024), "parallelism": (1, 64)}
 )
 FINGERPRINT = re.compile(r"sha256:[0-9a-f]{64}")
-TOP_LEVEL = ("format", IDLE_SETTING, "letterhead", "trusted_team_cards", "kdf_floor", "features_off")
+TOP_LEVEL = (
+    "format",
+    IDLE_SETTING,
+    "letterhead",
+    "trusted_team_cards",
+    "kdf_floor",
+    "features_off",
+    PURGE_DAYS_SETTING,
+)
 
 
 class FeatureOff(LinkDeskError):
@@ -101,6 +110,8 @@ class ManagedPolicy:
     trusted_team_cards: tuple[TeamCard, ...] = ()
     kdf_floor: KdfFloor | None = None
     features_off: frozenset[str] = frozenset()
+    #: Days after a case's closure is confirmed in the EPR before the laptop's copy is purged.
+    device_purge_days: int | None = None
     #: Why the file was refused ("" when it was used or there is none).
     problem: str = ""
     #: Names in the file this version ignored, and values it set aside.
@@ -116,6 +127,8 @@ class ManagedPolicy:
         values: dict[str, Any] = dict(self.letterhead)
         if self.idle_lock_minutes is not None:
             values[IDLE_SETTING] = self.idle_lock_minutes
+        if self.device_purge_days is not None:
+            values[PURGE_DAYS_SETTING] = self.device_purge_days
         return values
 
     def manages(self, key: str) -> bool:
@@ -162,6 +175,10 @@ class ManagedPolicy:
         lines = [f"managed settings from {self.source}"]
         if self.idle_lock_minutes is not None:
             lines.append(f"idle lock: {self.idle_lock_minutes} minutes")
+        if self.device_purge_days is not None:
+            lines.append(
+                f"closed cases purged from this laptop {self.device_purge_days} days after EPR confirmation"
+            )
         if self.letterhead:
             lines.append("letterhead: " + ", ".join(sorted(self.letterhead)))
         if self.trusted_team_cards:
@@ -211,6 +228,7 @@ def parse_policy(data: object, source: str) -> ManagedPolicy:
             trusted_team_cards=_cards(data.get("trusted_team_cards")),
             kdf_floor=_kdf_floor(data.get("kdf_floor"), notes),
             features_off=_features(data.get("features_off"), notes),
+            device_purge_days=_purge_days(data.get(PURGE_DAYS_SETTING)),
             notes=tuple(notes),
         )
     except _Refused as exc:
@@ -225,6 +243,10 @@ def _whole(value: object, name: str, low: int, high: int) -> int:
 
 def _idle(value: object) -> int | None:
     return None if value is None else _whole(value, IDLE_SETTING, *IDLE_RANGE)
+
+
+def _purge_days(value: object) -> int | None:
+    return None if value is None else _whole(value, PURGE_DAYS_SETTING, *PURGE_DAYS_RANGE)
 
 
 def _letterhead(value: object, notes: list[str]) -> dict[str, str]:

@@ -19,7 +19,7 @@ from linkdesk.domain.records import Op
 from linkdesk.domain.schema import TYPES
 from linkdesk.errors import ValidationError
 
-KINDS = frozenset({"create", "update", "delete"})
+KINDS = frozenset({"create", "update", "delete", "purge"})
 MAX_AHEAD_MS = 24 * 60 * 60 * 1000
 _HLC = re.compile(r"^\d{15}\.\d{6}$")
 _AUTHOR = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
@@ -106,6 +106,14 @@ _ENVELOPE: tuple[tuple[Callable[[Op, int], bool], Callable[[Op, int], str]], ...
         lambda op, _: "its fields are malformed",
     ),
     (lambda op, _: op.kind != "delete" or not op.fields, lambda op, _: "a delete cannot set fields"),
+    (
+        lambda op, _: not (op.purged or op.kind == "purge") or (not op.fields and not op.deps),
+        lambda op, _: "a purge or a purged change cannot carry content",
+    ),
+    (
+        lambda op, _: op.kind != "purge" or (op.entity_type == "cyp" and not op.purged),
+        lambda op, _: "only a case (CYP) can be purged",
+    ),
 )
 
 

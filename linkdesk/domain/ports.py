@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from linkdesk.domain.records import AccessEvent, Applied, Conflict, Op, Record
+from linkdesk.domain.retention import Footprint
 from linkdesk.domain.team import Card, Identity, Manifest, TeamDevice
 
 
@@ -178,6 +179,20 @@ class RecordStore(Protocol):
     def state_hash(self) -> str: ...
 
     def replay(self) -> int: ...
+
+    def footprints(self, cyp_ids: Sequence[str]) -> dict[str, Footprint]:
+        """Each case's records and changes: what a purge of it would remove."""
+        ...
+
+    def purge(self, cyp_id: str, **detail: Any) -> int:
+        """Purge a case and every record reachable from it (audited); how many records went."""
+        ...
+
+    def purged(self) -> set[str]: ...
+
+    def scrub(self) -> None:
+        """Empty the write-ahead log into the file after a purge."""
+        ...
 
 
 class UnitOfWork(Protocol):

@@ -43,17 +43,24 @@ class OpId:
 
 @dataclass(frozen=True)
 class Op:
-    """One change: create a record, set some of its fields, or delete it (a tombstone)."""
+    """One change: create a record, set some of its fields, delete it (a tombstone), or purge a case.
+
+    A purge (``kind`` "purge", on a CYP) removes the content of the case and of every record that
+    refers to it; their ops stay in the log as stubs (``purged``: id, clock, author, kind and
+    record kept, no fields or deps), so version vectors and sync still work.
+    """
 
     op_id: OpId
     hlc: str
     author: str
-    kind: str  # "create", "update", "delete"
+    kind: str  # "create", "update", "delete", "purge"
     entity_type: str
     entity_id: str
     fields: dict[str, Any] = field(default_factory=dict)
     #: For each field set, the op ids of the values the author saw and replaced.
     deps: dict[str, list[str]] = field(default_factory=dict)
+    #: A stub: this op's content was removed by a purge.
+    purged: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,8 @@ class Applied:
     new: int  # changes that were not here before
     #: Records that were here before and changed: where two laptops' work met.
     merged: tuple[str, ...] = ()
+    #: Records here whose content a purge in the import removed.
+    purged: int = 0
 
 
 @dataclass(frozen=True)

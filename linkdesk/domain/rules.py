@@ -55,7 +55,7 @@ HAPPENED: dict[str, tuple[str, ...]] = {
     "referral": ("sent_on",),
     "referral_event": ("date",),
     "measure_result": ("date",),
-    "cyp": ("opened_on", "closed_on"),
+    "cyp": ("opened_on", "closed_on", "epr_closure_confirmed_on"),
     "risk": ("assessed_on", "dsl_informed_on", "safeguarding_referral_on"),
 }
 _HAPPENED_WORDS = {
@@ -63,7 +63,7 @@ _HAPPENED_WORDS = {
     "referral": "a referral that was sent",
     "referral_event": "something that happened to a referral",
     "measure_result": "a measure that was completed",
-    "cyp": "a case that was opened or closed",
+    "cyp": "a case that was opened, closed or confirmed closed",
     "visit": "a visit that was held",
     "risk": "a risk assessment, telling the DSL or a safeguarding referral",
 }
@@ -92,8 +92,16 @@ def _cyp(merged: dict[str, Any], cleaned: dict[str, Any], today: date) -> None:
         raise ValidationError("closure_reason: only a closed case has a closure reason.", "closure_reason")
     if status == "open" and "status" in cleaned and merged.get("closure_reason"):
         cleaned["closure_reason"] = None  # reopening clears the reason; the history keeps it
-        cleaned["closed_on"] = None
+        cleaned["closed_on"] = merged["closed_on"] = None
+        if merged.get("epr_closure_confirmed_on"):  # a reopened case starts its retention again
+            cleaned["epr_closure_confirmed_on"] = merged["epr_closure_confirmed_on"] = None
+    if status != "closed" and merged.get("epr_closure_confirmed_on"):
+        raise ValidationError(
+            "epr_closure_confirmed_on: only a closed case's closure can be confirmed in the EPR.",
+            "epr_closure_confirmed_on",
+        )
     _ordered(merged, "opened_on", "closed_on")
+    _ordered(merged, "closed_on", "epr_closure_confirmed_on")
     dob = merged.get("date_of_birth")
     if dob and dob > today.isoformat():
         raise ValidationError("date_of_birth: a date of birth cannot be in the future.", "date_of_birth")

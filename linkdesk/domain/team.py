@@ -16,7 +16,9 @@ from typing import Any
 #: The bundle format this LinkDesk writes and the newest it reads.
 BUNDLE_FORMAT = 1
 #: Features a bundle may require of its reader; a bundle naming any other is refused.
-KNOWN_FEATURES: frozenset[str] = frozenset()
+#: "purge": it holds a purge or purged changes (stubs), which an older reader would mis-fold.
+PURGE_FEATURE = "purge"
+KNOWN_FEATURES: frozenset[str] = frozenset({PURGE_FEATURE})
 
 
 def fingerprint(device_id: str, age_recipient: str, sign_public: bytes) -> str:
@@ -113,3 +115,5 @@ class ImportSummary:
     already_imported: bool = False
     #: Records that were here before, changed by the bundle, and now break a rule.
     broken: tuple[BrokenRule, ...] = ()
+    #: Records here whose content a purge in the bundle removed.
+    purged: int = 0

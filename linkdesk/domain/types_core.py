@@ -94,6 +94,9 @@ CORE_TYPES: tuple[RecordType, ...] = (
             text("gp_practice", label="GP practice"),
             text("gp_practice_code", label="GP practice code (ODS)"),
             Field("gp_phone", "phone", label="GP practice phone"),
+            # retention (domain/retention.py): the Code's class, and when the EPR holds the closure
+            enum("retention_class", v.RETENTION_CLASSES, default="camhs"),
+            day("epr_closure_confirmed_on", label="closure confirmed in the EPR"),
         ),
         ("pseudonym", "initials"),
     ),

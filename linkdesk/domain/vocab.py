@@ -55,6 +55,8 @@ CLOSURE_REASONS = (
     "transferred",
     "other",
 )
+#: Retention classes of the Records Management Code of Practice 2021 (see ``domain/retention.py``).
+RETENTION_CLASSES = ("camhs", "child", "mental_health")
 CYP_FLAGS = (
     "looked_after",
     "child_in_need",

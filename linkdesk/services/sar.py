@@ -60,6 +60,7 @@ STORE_TABLES: dict[str, str] = {
     "identity": "this laptop's sync keys: nothing about a child",
     "team_devices": "teammates' laptops and their public keys: nothing about a child",
     "bundle_ledger": "which sync bundles were received: counts only",
+    "purge_gate": "open only inside a purge, empty otherwise: nothing about a child",
 }
 
 REVIEW_CHECKLIST = (
@@ -69,21 +70,6 @@ REVIEW_CHECKLIST = (
     "Identity of the requester and their right of access confirmed",
     "Response sent within one calendar month of the request",
 )
-
-
-def reachable_types(target: str = "cyp") -> set[str]:
-    """Types whose records can refer to a ``target`` record directly or through others."""
-    found = {target}
-    changed = True
-    while changed:
-        changed = False
-        for rtype in TYPES.values():
-            if rtype.name in found:
-                continue
-            if any(f.kind == "ref" and (f.ref in found or f.ref == "*") for f in rtype.fields):
-                found.add(rtype.name)
-                changed = True
-    return found
 
 
 def _referrers(records: RecordService, record: Record) -> Iterable[Record]:

@@ -22,6 +22,7 @@ from typing import Any, Protocol, runtime_checkable
 from linkdesk.domain.fields import SHORT_TEXT_LIMIT, check_text
 from linkdesk.domain.managed import ManagedPolicy
 from linkdesk.domain.ports import StoreSession
+from linkdesk.domain.retention import DEFAULT_PURGE_DAYS, PURGE_DAYS_RANGE, PURGE_DAYS_SETTING
 from linkdesk.errors import ValidationError
 
 SERVICE_NAME = "service_name"
@@ -68,6 +69,13 @@ STALLED = Whole(STALLED_REFERRAL_DAYS, 42, 7, 365, "A referral with no news for 
 #: Hazard H4: a banner names a teammate's laptop not heard from for longer than this.
 QUIET = Whole(SYNC_QUIET_DAYS, 7, 1, 60, "Warn when a teammate's laptop is not heard from for")
 WHOLES = {w.key: w for w in (IDLE, SUPPRESS, STALLED, QUIET)}
+#: Set with ``linkdesk retention --days`` or by the organisation (domain/retention.py).
+PURGE_DAYS = Whole(
+    PURGE_DAYS_SETTING,
+    DEFAULT_PURGE_DAYS,
+    *PURGE_DAYS_RANGE,
+    "A closed case leaves this laptop this many days after its closure is confirmed in the EPR",
+)
 TEXTS = (SERVICE_NAME, LETTERHEAD_ADDRESS, LETTERHEAD_CONTACT, LETTERHEAD_SIGNATURE, LETTERHEAD_LOGO)
 
 
@@ -102,6 +110,13 @@ def idle_lock_minutes(store: StoreSession, managed: ManagedPolicy = NOTHING_MANA
     if managed.idle_lock_minutes is not None:
         return managed.idle_lock_minutes
     return IDLE.read(store.setting(IDLE_LOCK_MINUTES))
+
+
+def device_purge_days(store: StoreSession, managed: ManagedPolicy = NOTHING_MANAGED) -> int:
+    """The purge period in force: the organisation's when it sets one, else the store's."""
+    if managed.device_purge_days is not None:
+        return managed.device_purge_days
+    return PURGE_DAYS.read(store.setting(PURGE_DAYS_SETTING))
 
 
 def service_name(store: StoreSession, managed: ManagedPolicy = NOTHING_MANAGED) -> str:

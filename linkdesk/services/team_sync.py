@@ -22,7 +22,15 @@ from pathlib import Path
 from linkdesk.domain.ports import BundleCodec, Clock, StoreSession
 from linkdesk.domain.rules import broken_rule
 from linkdesk.domain.schema import TYPES
-from linkdesk.domain.team import BrokenRule, Card, Identity, ImportSummary, Manifest, TeamDevice
+from linkdesk.domain.team import (
+    PURGE_FEATURE,
+    BrokenRule,
+    Card,
+    Identity,
+    ImportSummary,
+    Manifest,
+    TeamDevice,
+)
 from linkdesk.errors import FileProblem, LinkDeskError, NotFoundError, ValidationError
 from linkdesk.files import write_output
 from linkdesk.services.app_services import UK
@@ -134,6 +142,7 @@ class TeamSync:
             ranges=ranges,
             op_count=len(ops),
             vector=held,
+            critical=(PURGE_FEATURE,) if any(op.kind == "purge" or op.purged for op in ops) else (),
         )
         sealed = self.codec.seal(identity, [p.card for p in peers], manifest, ops)
         return sealed, manifest, [p.card.device_id for p in peers]
@@ -192,8 +201,16 @@ class TeamSync:
             new = applied.new
             self.team.received(manifest.bundle_id, manifest.sender, manifest.vector, len(ops), new)
             self.session.audit(
-                "import", "bundle", manifest.bundle_id, sender=manifest.sender, ops=len(ops), new=new
+                "import",
+                "bundle",
+                manifest.bundle_id,
+                sender=manifest.sender,
+                ops=len(ops),
+                new=new,
+                purged=applied.purged,
             )
+        if applied.purged:
+            records.scrub()
         conflicts = len(records.conflicts())
         return ImportSummary(
             manifest.bundle_id,
@@ -203,6 +220,7 @@ class TeamSync:
             new,
             conflicts,
             broken=self._broken_rules(applied.merged),
+            purged=applied.purged,
         )
 
     def _broken_rules(self, merged: tuple[str, ...]) -> tuple[BrokenRule, ...]:

@@ -39,8 +39,14 @@ CHUNK = 500  # ids per ``IN (...)`` lookup, well under SQLite's limit on bound p
 CACHE_KIB_PER_OP, CACHE_KIB_MIN, CACHE_KIB_MAX = 2, 16 * 1024, 256 * 1024
 
 
+#: The body of an op whose content a purge removed (migration 0009 names it in the log's guards).
+STUB_BODY = '{"deps":{},"fields":{},"purged":true}'
+
+
 def op_body(op: Op, fields_json: str | None = None) -> str:
     """``canonical({"fields": ..., "deps": ...})``, reusing the fields' JSON when it is at hand."""
+    if op.purged:
+        return STUB_BODY
     fields = canonical(op.fields) if fields_json is None else fields_json
     return f'{{"deps":{canonical(op.deps)},"fields":{fields}}}'
 
@@ -88,6 +94,42 @@ def apply_batch(conn: Connection, ops: Sequence[Op], *, fresh_ids: bool = False)
             [(numbers[op.op_id.device_id], *op_row(op, encoded.get(key))[1:]) for key, op in known.items()],
         )
     return BatchResult(len(new_ops), len(ops) - len(new_ops), touched, tuple(merged))
+
+
+def refold(conn: Connection, entity_ids: Sequence[str]) -> None:
+    """Rebuild the derived rows of ``entity_ids`` from their ops in the log (after a purge)."""
+    ops: list[Op] = []
+    for part in chunks(entity_ids):
+        marks = ", ".join("?" * len(part))
+        ops.extend(
+            op_from_row(tuple(row))
+            for row in conn.execute(
+                f"SELECT {OP_COLUMNS} FROM {LOG} WHERE o.entity_id IN ({marks})", tuple(part)
+            )
+        )
+        conn.execute(f"DELETE FROM register_values WHERE entity_id IN ({marks})", tuple(part))
+        conn.execute(f"DELETE FROM superseded WHERE entity_id IN ({marks})", tuple(part))
+        conn.execute(f"DELETE FROM records WHERE id IN ({marks})", tuple(part))
+    if ops:
+        known = {str(op.op_id): op for op in ops}
+        _fold_and_write(conn, ops, known, lambda _key: False, True, {})
+
+
+def op_from_row(row: tuple[Any, ...]) -> Op:
+    """An op as read with ``OP_COLUMNS``."""
+    device_id, seq, hlc, author, kind, entity_type, entity_id, body = row
+    data = json.loads(body)
+    return Op(
+        OpId(device_id, int(seq)),
+        hlc,
+        author,
+        kind,
+        entity_type,
+        entity_id,
+        data["fields"],
+        data["deps"],
+        bool(data.get("purged")),
+    )
 
 
 def refold_all(conn: Connection, ops: Sequence[Op]) -> int:
@@ -217,7 +259,13 @@ def _fold_and_write(
         current = loaded.get(entity_id)
         if current is not None:
             merged.append(entity_id)
-        if current is None and len(its) == 1 and first.kind == "create" and not first.deps:
+        if (
+            current is None
+            and len(its) == 1
+            and first.kind == "create"
+            and not first.deps
+            and not first.purged
+        ):
             key = str(first.op_id)
             if key not in late_ops:
                 encoded[key] = writer.add_plain(first)

@@ -7,7 +7,8 @@ Only when two writes did not see each other are all current values kept, with th
 author, in ``register_values``: a conflict until someone resolves it. A write names in ``deps``
 the values its author saw; those leave the register. A replaced value that has not arrived yet
 is remembered in ``superseded`` until it arrives, so that it never becomes current. A delete is a
-tombstone. The fold is commutative and idempotent: any order of the same ops gives the same rows.
+tombstone; a purged record (its ops are stubs, ``storage/purge.py``) is a tombstone with no
+values. The fold is commutative and idempotent: any order of the same ops gives the same rows.
 
 This module folds in memory; ``batch`` loads the entities an import touches, folds each once,
 and writes the rows back with one statement per table.
@@ -102,6 +103,11 @@ class FoldContext:
 
 def fold(entity: Entity, op: Op, key: str, context: FoldContext) -> None:
     """Fold one op (whose id is ``key``) into ``entity``."""
+    if op.kind == "purge" or op.purged:  # every op of a purged record is a stub: nothing is left
+        entity.deleted = True
+        entity.registers.clear()
+        context.folded.add(key)
+        return
     if op.kind == "delete":
         entity.deleted = True
     for name, value in op.fields.items():

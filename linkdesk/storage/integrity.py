@@ -7,6 +7,7 @@ from typing import Any
 
 from linkdesk.storage import audit, migrate
 from linkdesk.storage.anchor import anchor_problems
+from linkdesk.storage.batch import STUB_BODY
 from linkdesk.storage.connection import Connection, DatabaseError, open_readonly
 
 
@@ -42,6 +43,8 @@ def guard_problems(conn: Connection) -> list[str]:
     }
     version = migrate.schema_version(conn)
     problems = []
+    if version >= PURGE_GATE_SINCE:
+        problems += _purge_gate_problems(conn, found.get("ops_no_update", ("", ""))[1])
     for name, (table, since) in APPEND_ONLY.items():
         held = found.get(name)
         if since > version:
@@ -50,6 +53,21 @@ def guard_problems(conn: Connection) -> list[str]:
             problems.append(
                 f"schema: the guard that keeps {table} append-only ({name}) is missing or altered"
             )
+    return problems
+
+
+#: The schema version whose op-log guard lets only the purge path, holding the gate, stub an op.
+PURGE_GATE_SINCE = 9
+#: What the UPDATE guard must still say from then on: the gate, and the one stub body it allows.
+_GATE_CLAUSES = ("NOT EXISTS (SELECT 1 FROM purge_gate)", f"NEW.body IS NOT '{STUB_BODY}'")
+
+
+def _purge_gate_problems(conn: Connection, update_guard: str) -> list[str]:
+    problems = []
+    if any(clause not in update_guard for clause in _GATE_CLAUSES):
+        problems.append("schema: the guard that lets only a purge stub the op log (ops_no_update) is altered")
+    if int(conn.execute("SELECT count(*) FROM purge_gate").fetchone()[0]):
+        problems.append("schema: the purge gate is open outside a purge")
     return problems
 
 

@@ -8,23 +8,12 @@ form, the replay that rebuilds every derived table from the log, and this device
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from linkdesk.domain.hlc import Hlc
 from linkdesk.domain.records import Op, OpId
-from linkdesk.storage.batch import LOG, LOG_ORDER, OP_COLUMNS, apply_batch, refold_all
+from linkdesk.storage.batch import LOG, LOG_ORDER, OP_COLUMNS, apply_batch, op_from_row, refold_all
 from linkdesk.storage.connection import Connection
 
 __all__ = ["LOG", "LOG_ORDER", "OP_COLUMNS", "DeviceClock", "apply", "op_from_row", "replay"]
-
-
-def op_from_row(row: tuple[Any, ...]) -> Op:
-    device_id, seq, hlc, author, kind, entity_type, entity_id, body = row
-    data = json.loads(body)
-    return Op(
-        OpId(device_id, int(seq)), hlc, author, kind, entity_type, entity_id, data["fields"], data["deps"]
-    )
 
 
 def apply(conn: Connection, op: Op, *, fresh: bool = False) -> bool:

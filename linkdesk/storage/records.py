@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from linkdesk.domain.ids import Uuid7Source
 from linkdesk.domain.op_checks import check_ops
 from linkdesk.domain.records import Applied, Conflict, ConflictValue, Op, OpId, Record
-from linkdesk.storage import oplog
+from linkdesk.domain.retention import Footprint
+from linkdesk.errors import ValidationError
+from linkdesk.storage import oplog, purge
 from linkdesk.storage.batch import apply_batch, chunks, creates_of
 from linkdesk.storage.fold import canonical
 from linkdesk.storage.oplog import DeviceClock
@@ -87,6 +89,7 @@ class RecordRepository:
         A value that arrived since (an import) is not replaced but stays beside the new one, a
         visible conflict. A record made here without reading it back replaces what is current.
         """
+        self._refuse_purged([record.id])
         with self.store.transaction():
             heads = self.seen_heads(record)
             deps = {name: heads.get(name, []) for name in fields}
@@ -103,6 +106,7 @@ class RecordRepository:
         """
         if not items:
             return 0
+        self._refuse_purged([record.id for record, _ in items])
         with self.store.transaction():
             stamps = self.clock.reserve(len(items), self._now_millis())
             ops = []
@@ -117,10 +121,19 @@ class RecordRepository:
 
     def delete(self, record: Record) -> None:
         """A tombstone naming the values the person saw, so an edit they had not seen stays findable."""
+        self._refuse_purged([record.id])
         with self.store.transaction():
             deps = {name: ops for name, ops in sorted(self.seen_heads(record).items()) if ops}
             oplog.apply(self.conn, self._new_op("delete", record.type, record.id, {}, deps), fresh=True)
             self.store.audit("delete", record.type, record.id)
+
+    def _refuse_purged(self, ids: Sequence[str]) -> None:
+        """A purged record takes no more changes (they would bring content back into the log)."""
+        gone = purge.purged_ids(self.conn).intersection(ids)
+        if gone:
+            raise ValidationError(
+                f"Record {min(gone)} was purged under the retention policy; it cannot be changed."
+            )
 
     def apply_remote(self, ops: Sequence[Op]) -> Applied:
         """Check and apply imported ops in the caller's transaction.
@@ -130,10 +143,40 @@ class RecordRepository:
         """
         now = self._now_millis()
         check_ops(ops, now, self._types_of)
-        result = apply_batch(self.conn, ops)
+        screened, newly_purged = purge.screen(self.conn, ops)
+        purge.purge_stored(self.conn, newly_purged)
+        result = apply_batch(self.conn, screened)
         if result.new:
             self.clock.observe(max(op.hlc for op in ops), now)
-        return Applied(result.new, result.merged)
+        return Applied(result.new, result.merged, len(newly_purged))
+
+    def purge(self, cyp_id: str, **detail: Any) -> int:
+        """Purge a case and every record reachable from it (a purge op, audited); returns how many
+        records were purged. The caller checks the case may be purged, then calls ``scrub``."""
+        record = self.get(cyp_id)
+        if record is None or record.type != "cyp":
+            raise ValidationError(f"There is no case (CYP record) with id {cyp_id}.")
+        with self.store.transaction():
+            already = purge.purged_ids(self.conn)
+            if cyp_id in already:
+                raise ValidationError(f"Case {cyp_id} has already been purged.")
+            newly = purge.closure(self.conn, already | {cyp_id}) - already
+            purge.purge_stored(self.conn, newly)
+            oplog.apply(self.conn, self._new_op("purge", "cyp", cyp_id, {}, {}), fresh=True)
+            self.store.audit("purge", "cyp", cyp_id, records=len(newly), **detail)
+        return len(newly)
+
+    def footprints(self, cyp_ids: Sequence[str]) -> dict[str, Footprint]:
+        """For each case, its records and their changes (what a purge of it would remove)."""
+        return purge.footprints(self.conn, cyp_ids)
+
+    def purged(self) -> set[str]:
+        """The ids of every record purged here."""
+        return purge.purged_ids(self.conn)
+
+    def scrub(self) -> None:
+        """After a purge: fold the WAL into the file and empty it, so no old page remains there."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def _types_of(self, ids: Iterable[str]) -> dict[str, str]:
         found: dict[str, str] = {}

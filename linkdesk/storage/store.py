@@ -56,6 +56,7 @@ EXPECTED_TABLES = frozenset(
         "identity",
         "team_devices",
         "bundle_ledger",
+        "purge_gate",
     }
 )
 

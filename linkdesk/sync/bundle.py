@@ -219,8 +219,10 @@ def _parse_manifest(raw: bytes, sender: str) -> Manifest:
 
 
 def _op_json(op: Op) -> list[Any]:
+    """Nine values, and a tenth (``true``) for a purged change's stub."""
     i = op.op_id
-    return [i.device_id, i.seq, op.hlc, op.author, op.kind, op.entity_type, op.entity_id, op.fields, op.deps]
+    row = [i.device_id, i.seq, op.hlc, op.author, op.kind, op.entity_type, op.entity_id, op.fields, op.deps]
+    return [*row, True] if op.purged else row
 
 
 def _parse_ops(raw: bytes, manifest: Manifest) -> list[Op]:
@@ -228,9 +230,9 @@ def _parse_ops(raw: bytes, manifest: Manifest) -> list[Op]:
     try:
         rows = json.loads(raw.decode("utf-8"))
         ops = [
-            Op(OpId(str(r[0]), int(r[1])), r[2], r[3], r[4], r[5], r[6], r[7], r[8])
+            Op(OpId(str(r[0]), int(r[1])), r[2], r[3], r[4], r[5], r[6], r[7], r[8], len(r) == 10)
             for r in rows
-            if isinstance(r, list) and len(r) == 9
+            if isinstance(r, list) and (len(r) == 9 or (len(r) == 10 and r[9] is True))
         ]
     except (ValueError, TypeError, IndexError) as exc:
         raise _damaged() from exc

@@ -1,9 +1,11 @@
 """Nothing lost: simulated teams of 2-5 laptops writing, exchanging bundles (damaged, repeated,
-out of order), restoring from backups, with clocks up to 23 hours apart and reopened stores.
+out of order), restoring from backups, with clocks up to 23 hours apart and reopened stores, and
+purging closed cases while teammates still add to them.
 
 After a full exchange every laptop has the same ``state-hash``, every op that survives anywhere
 is everywhere, and every field shows exactly the writes no later write replaced: one value, or
-all of them as a visible conflict (checked against a reference fold of the whole log). About 50
+all of them as a visible conflict (checked against a reference fold of the whole log); a purged
+case's canary is in no laptop's dump, search index, log or decrypted file. About 50
 examples in the default run; thousands with ``-m slow``.
 """
 
@@ -25,6 +27,7 @@ from linkdesk.errors import LinkDeskError
 from linkdesk.services.records import RecordService
 from linkdesk.services.team_sync import TeamSync
 from tests.conftest import PASSPHRASE, FrozenClock, make_vault
+from tests.records.test_retention_purge import leaks
 from tests.sync.conftest import CODEC, TODAY, Device, befriend, make_device
 
 PHONES = st.sampled_from(["01582 111111", "01582 222222", "020 7946 0000", None])
@@ -39,6 +42,9 @@ class Team(RuleBasedStateMachine):
         self.clocks: list[FrozenClock] = []
         self.bundles: list[bytes] = []
         self.backups: dict[int, Path] = {}
+        #: The canary written in each case, and the cases purged somewhere.
+        self.case_words: dict[str, str] = {}
+        self.purged: set[str] = set()
 
     @initialize(n=st.integers(2, 5))
     def start(self, n: int) -> None:
@@ -84,6 +90,41 @@ class Team(RuleBasedStateMachine):
             device.records.add(
                 "note", {"subject_type": "school", "subject_id": target, "body": "Visit held."}
             )
+
+    @rule(i=st.integers(0, 4), j=st.integers(0, 50))
+    def add_case(self, i: int, j: int) -> None:
+        _, device = self.pick(i)
+        schools = self.schools(device) or [device.records.add("school", {"name": "Case School"}).id]
+        word = f"zqcase{len(self.case_words):03d}x"
+        fields = {"school_id": schools[j % len(schools)], "given_name": f"Kit{word}", "status": "closed"}
+        cyp = device.records.add("cyp", {**fields, "closure_reason": "other"}).id
+        self.case_words[cyp] = word
+        device.records.add("note", {"subject_type": "cyp", "subject_id": cyp, "body": f"seen {word}"})
+
+    @rule(i=st.integers(0, 4), j=st.integers(0, 50))
+    def case_note(self, i: int, j: int) -> None:
+        """A note on a case, perhaps one a teammate has purged already (it arrives late)."""
+        _, device = self.pick(i)
+        cases = [r.id for r in device.records.find("cyp")]
+        if cases:
+            cyp = cases[j % len(cases)]
+            word = self.case_words[cyp]
+            device.records.add("note", {"subject_type": "cyp", "subject_id": cyp, "body": f"more {word}"})
+
+    @precondition(lambda self: set(self.case_words) - self.purged)
+    @rule(i=st.integers(0, 4), j=st.integers(0, 50))
+    def purge(self, i: int, j: int) -> None:
+        """A teammate holding the case purges it (the privileged path, eligibility aside)."""
+        cases = sorted(set(self.case_words) - self.purged)
+        cyp = cases[j % len(cases)]
+        n = len(self.devices)
+        for device in [self.devices[(i + k) % n] for k in range(n)]:
+            record = device.store.records.get(cyp)
+            if record is not None and not record.deleted:
+                device.store.records.purge(cyp)
+                device.store.records.scrub()
+                self.purged.add(cyp)
+                return
 
     @rule(i=st.integers(0, 4), hours=st.integers(-23, 23))
     def skew(self, i: int, hours: int) -> None:
@@ -188,6 +229,9 @@ class Team(RuleBasedStateMachine):
         assert all(log.keys() == logs[0].keys() for log in logs), "every op everywhere"
         check_nothing_hidden(self.devices[0], list(logs[0].values()))
         assert self.devices[0].store.verify(deep=True) == []
+        for device in self.devices:  # purged content is nowhere, whatever arrived late
+            for cyp in self.purged:
+                assert leaks(device.store, self.case_words[cyp]) == [], device.name
 
 
 def check_nothing_hidden(device: Device, ops: list[Op]) -> None:
