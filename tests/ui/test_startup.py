@@ -133,6 +133,7 @@ def test_the_screenshot_waits_for_pending_jobs_and_what_they_start_without_sleep
     def no_sleep(_seconds: float) -> None:
         raise AssertionError("the screenshot path slept")
 
+    pause = main.time.sleep  # a relative sleep: a timed wait on a thread would outlast libfaketime
     monkeypatch.setattr(main.time, "sleep", no_sleep)
     runner = TaskRunner()  # the real threaded worker
     release = threading.Event()
@@ -142,8 +143,8 @@ def test_the_screenshot_waits_for_pending_jobs_and_what_they_start_without_sleep
         delivered.append("first")
         runner.run_db(lambda: "second", delivered.append)  # a result that asks for more
 
-    runner.run_db(lambda: release.wait(30), first_done)
-    threading.Timer(0.3, release.set).start()
+    runner.run_db(release.wait, first_done)
+    threading.Thread(target=lambda: (pause(0.3), release.set()), daemon=True).start()
     try:
         main.settle(qapp, runner)
         assert delivered == ["first", "second"]
