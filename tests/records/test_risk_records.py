@@ -27,7 +27,7 @@ def test_the_cli_adds_lists_shows_updates_and_deletes_a_risk(cli, home: Path) ->
     init_store(home)
     school = cli("add", "school", "name=Hillside").out.strip()
     cyp = cli("add", "cyp", f"school_id={school}", "initials=AB").out.strip()
-    today = date.today().isoformat()
+    today = TODAY.isoformat()  # a day that has happened wherever and whenever the suite runs
     added = cli(
         "add",
         "risk",
@@ -62,7 +62,7 @@ def test_the_cli_refuses_a_future_assessment_a_missing_level_and_a_wrong_level(c
     init_store(home)
     school = cli("add", "school", "name=Hillside").out.strip()
     cyp = cli("add", "cyp", f"school_id={school}").out.strip()
-    today = date.today().isoformat()
+    today = TODAY.isoformat()  # a day that has happened wherever and whenever the suite runs
     later = (date.today() + timedelta(days=30)).isoformat()
     before = cli("state-hash").out
     refusals = {
