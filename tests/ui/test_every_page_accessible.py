@@ -77,6 +77,7 @@ def test_every_registered_page_and_dialog_names_every_input(
     settings = shell.pages["settings"]
     assert isinstance(settings, SettingsPage)
     settings.keys.open_passphrase()
+    assert alt_key_clashes(window) == {}, "the passphrase form"
     settings.keys.open_recovery()
     assert settings.keys.dialog is not None
     assert unnamed(settings.keys.dialog) == []
