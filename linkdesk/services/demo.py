@@ -74,6 +74,8 @@ class DemoBuilder:
         self.id_bits: Callable[[int], int] = self.rng.getrandbits
         #: What the follow-through records are added to, gathered as the service is built.
         self.open_cases: list[OpenCase] = []
+        #: The year groups each school teaches.
+        self.years: dict[str, tuple[int, int]] = {}
         self.recent_items: list[RecentItem] = []
 
     def new_id(self) -> str:
@@ -86,6 +88,11 @@ class DemoBuilder:
         self.records.add(type_name, {k: v for k, v in fields.items() if v is not None}, record_id=record_id)
         self.counts[type_name] = self.counts.get(type_name, 0) + 1
         return record_id
+
+    def year_at(self, school: str, drawn: int) -> int:
+        """A year group the school teaches, from a drawn one (the draws stay as they were)."""
+        low, high = self.years[school]
+        return low + drawn % (high - low + 1)
 
     def days(self, low: int, high: int) -> timedelta:
         return timedelta(days=self.rng.randint(low, high))
@@ -123,7 +130,7 @@ class DemoBuilder:
     ) -> str:
         place = words.SCHOOL_PLACES[index % len(words.SCHOOL_PLACES)]
         kinds = [k for k in words.SCHOOL_KINDS for _ in range(k[2])]
-        suffix, setting, _ = kinds[(index * 13) % len(kinds)]  # a stride, so a small demo has every kind
+        suffix, setting, _, years = kinds[(index * 13) % len(kinds)]  # a stride: a small demo has each kind
         school = self.add(
             "school",
             name=f"{place} {suffix}",
@@ -133,6 +140,7 @@ class DemoBuilder:
             postcode=f"LU{index % 7 + 1} {index % 9}AB",
             local_authority="Luton",
         )
+        self.years[school] = years
         self.add("school_grouping", school_id=school, grouping_id=localities[index % 3])
         self.add("school_grouping", school_id=school, grouping_id=clusters[index % 4])
         self.add("assignment", staff_id=worker, school_id=school, starts_on=f"{first_year}-09-01")
@@ -331,7 +339,7 @@ class DemoBuilder:
             )
             if cyp not in pool:
                 pool.append(cyp)
-        year = self.rng.randint(1, 13)
+        year = self.year_at(school, self.rng.randint(1, 13))
         item = self.add(
             "discussion_item",
             visit_id=visit,
@@ -368,7 +376,7 @@ class DemoBuilder:
             )
 
     def cyp(self, school: str, worker: str, day: date, size: DemoSize) -> str:
-        year = self.rng.randint(0, 13)
+        year = self.year_at(school, self.rng.randint(0, 13))
         given, family = self.rng.choice(words.GIVEN), self.rng.choice(words.FAMILY)
         # born in the school year (1 September to 31 August) that is in Year ``year`` on ``day``
         cohort = academic_year_of(day) - year - 5
@@ -397,17 +405,7 @@ class DemoBuilder:
             opened_on=day.isoformat(),
             status="closed" if closed else "open",
             closed_on=(day + self.days(60, 200)).isoformat() if closed else None,
-            closure_reason=self.rng.choice(
-                [
-                    "closed_without_specialist_input",
-                    "school_managing",
-                    "signposted",
-                    "closed_after_specialist_referral",
-                    "moved_or_left",
-                ]
-            )
-            if closed
-            else None,
+            closure_reason=self.rng.choice(words.CLOSURES) if closed else None,
         )
         if not closed:
             self.open_cases.append(OpenCase(cyp, day))

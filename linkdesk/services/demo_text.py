@@ -206,17 +206,26 @@ SCHOOL_PLACES = (
     "Ferrars",
     "Wardown",
 )
+#: Why a demo case was closed.
+CLOSURES = (
+    "closed_without_specialist_input",
+    "school_managing",
+    "signposted",
+    "closed_after_specialist_referral",
+    "moved_or_left",
+)
+#: Name, setting, how often, and the year groups it teaches (0 = Reception).
 SCHOOL_KINDS = (
-    ("Primary School", "primary", 14),
-    ("Infant School", "primary", 3),
-    ("Junior School", "primary", 3),
-    ("High School", "secondary", 8),
-    ("Academy", "secondary", 6),
-    ("Through School", "all_through", 2),
-    ("Special School", "special", 3),
-    ("Pupil Referral Unit", "pru", 2),
-    ("Alternative Provision Academy", "alternative_provision", 2),
-    ("Sixth Form College", "fe_college", 2),
+    ("Primary School", "primary", 14, (0, 6)),
+    ("Infant School", "primary", 3, (0, 2)),
+    ("Junior School", "primary", 3, (3, 6)),
+    ("High School", "secondary", 8, (7, 13)),
+    ("Academy", "secondary", 6, (7, 13)),
+    ("Through School", "all_through", 2, (0, 13)),
+    ("Special School", "special", 3, (1, 13)),
+    ("Pupil Referral Unit", "pru", 2, (5, 11)),
+    ("Alternative Provision Academy", "alternative_provision", 2, (7, 11)),
+    ("Sixth Form College", "fe_college", 2, (12, 13)),
 )
 
 CONCERNS = (

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from linkdesk.domain.records import Record
 from linkdesk.measures import ScoringContext
@@ -29,6 +29,7 @@ from linkdesk.ui.errors import user_message
 from linkdesk.ui.measure_entry import MeasureEntryDialog
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
+from linkdesk.ui.pages.consent_strip import ConsentStrip
 from linkdesk.ui.pages.cyp_dialogs import (
     CloseCaseDialog,
     ConsentDialog,
@@ -39,14 +40,13 @@ from linkdesk.ui.pages.cyp_dialogs import (
 )
 from linkdesk.ui.pages.cyp_identity import IdentityPanel
 from linkdesk.ui.pages.cyp_risk import RiskBanner, RiskDialog, RiskSection, action_dialog
-from linkdesk.ui.pages.cyp_sections import ALERT, GOOD, MUTED, clear, pill
+from linkdesk.ui.pages.cyp_sections import ALERT, MUTED, clear, pill
 from linkdesk.ui.pages.cyp_tabs import CypTabs
 from linkdesk.ui.record_dialog import RecordDialog, dialog_draft, put_back
 from linkdesk.ui.session import Session
 from linkdesk.ui.widgets import button, em, row, text
 
 #: The consent scope the header strip shows first, because it decides what the school may hear.
-SCOPE_ORDER = ("share_with_school", "identifiable_discussion", "referral", "liaison", "outcome_measures")
 
 
 class CypPage(Page):
@@ -71,13 +71,7 @@ class CypPage(Page):
         self.risk = RiskBanner()
         self.risk.action_requested.connect(lambda: self.command("risk_action"))
         self.layout_.addWidget(self.risk)
-        self.consents = QFrame()
-        self.consents.setObjectName("consentStrip")
-        self.consents.setProperty("role", "card")
-        self.consent_row = QHBoxLayout(self.consents)
-        pad = em(self, 0.6)
-        self.consent_row.setContentsMargins(pad + 4, pad, pad + 4, pad)
-        self.consent_row.setSpacing(em(self, 1.2))
+        self.consents = ConsentStrip()
         self.layout_.addWidget(self.consents)
         self.risks = RiskSection(colours, session.privacy, services.today())
         self.risks.record_requested.connect(lambda: self.command("record_risk"))
@@ -101,13 +95,12 @@ class CypPage(Page):
         head = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(em(self, 0.25))
-        line = QHBoxLayout()
-        line.setSpacing(em(self, 0.6))
         self.title = text("Child or young person", "h1", wrap=False, record=True)
         self.title.setObjectName("cypTitle")
-        line.addWidget(self.title)
-        self.pills = QHBoxLayout()
+        titles.addWidget(self.title)
+        self.pills = QHBoxLayout()  # a line of its own: beside the name, flags pushed the page wide
         self.pills.setSpacing(em(self, 0.35))
+        line = QHBoxLayout()
         line.addLayout(self.pills)
         line.addStretch(1)
         titles.addLayout(line)
@@ -154,7 +147,7 @@ class CypPage(Page):
         self.detail = detail
         self.problem.hide()
         self._header()
-        self._consent_strip(detail)
+        self.consents.show_consents(detail.consents)
         self.risk.show_items(detail.risk, self.services.today())
         self.risks.show_entries(detail.risks)
         self.close_button.setEnabled(detail.status == "open")
@@ -195,22 +188,6 @@ class CypPage(Page):
             facts.append(f"closed {closed}: {L.word(C.CLOSURE_REASONS, detail.closure_reason)}")
         self.facts.setText("  ·  ".join(f for f in facts if f))
         self.identity.show_identity(detail.identity, detail.age, privacy)
-
-    def _consent_strip(self, detail: CypDetail) -> None:
-        clear(self.consent_row)
-        states = {c.scope: c for c in detail.consents}
-        self.consent_row.addWidget(text("Consent", "h3", wrap=False))
-        for scope in SCOPE_ORDER:
-            found = states.get(scope)
-            if found is None:
-                continue
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            cell.addWidget(text(L.word(C.CONSENT_SCOPES, scope), "caption", wrap=False))
-            state = L.word(L.CONSENT_STATES, found.state)
-            cell.addWidget(pill(state, GOOD if found.state == "given" else ALERT, f"consent_{scope}"))
-            self.consent_row.addLayout(cell)
-        self.consent_row.addStretch(1)
 
     def _failed(self, exc: BaseException) -> None:
         self.problem.setText(user_message(exc))

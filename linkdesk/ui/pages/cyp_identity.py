@@ -7,7 +7,8 @@ of birth and the carers' phone and email are hidden and carers' names become ini
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from linkdesk.services.cyp_identity import Carer, Identity
 from linkdesk.ui import case_labels as C
@@ -16,6 +17,8 @@ from linkdesk.ui.privacy import Privacy
 from linkdesk.ui.widgets import em, text
 
 HIDDEN = "Hidden in privacy mode"
+#: Below this many line heights of width the panel shows two rows of two.
+NARROW_EM = 44
 NOT_RECORDED = "Not recorded"
 
 
@@ -27,34 +30,55 @@ def carer_line(carer: Carer, privacy: Privacy) -> str:
 
 
 class IdentityPanel(QFrame):
+    """Four columns, or two rows of two on a narrow window (960x540 at 200%)."""
+
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("cypIdentity")
         self.setProperty("role", "card")
-        grid = QGridLayout(self)
+        self.grid = grid = QGridLayout(self)
         pad = em(self, 0.6)
         grid.setContentsMargins(pad + 4, pad, pad + 4, pad)
         grid.setHorizontalSpacing(em(self, 1.6))
-        grid.setVerticalSpacing(em(self, 0.15))
+        grid.setVerticalSpacing(em(self, 0.6))
         self.values: dict[str, QLabel] = {}
+        self.cells: list[QWidget] = []
         titles = (
             ("nhs", "NHS number"),
             ("born", "Date of birth"),
             ("carers", "Parent or carer"),
             ("gp", "GP"),
         )
-        for column, (key, title) in enumerate(titles):
-            cell = QVBoxLayout()
-            cell.setSpacing(2)
-            cell.addWidget(text(title, "caption", wrap=False))
+        for key, title in titles:
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(text(title, "caption", wrap=False))
             value = text("", record=True)
             value.setObjectName(f"identity_{key}")
             value.setAccessibleName(title)
-            cell.addWidget(value)
-            cell.addStretch(1)
+            column.addWidget(value)
+            column.addStretch(1)
             self.values[key] = value
-            grid.addLayout(cell, 0, column)
-            grid.setColumnStretch(column, 2 if key in ("carers", "gp") else 1)
+            self.cells.append(cell)
+        self._narrow: bool | None = None
+        self._arrange(narrow=False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(narrow=event.size().width() < em(self, NARROW_EM))
+        super().resizeEvent(event)
+
+    def _arrange(self, narrow: bool) -> None:
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        per_row = 2 if narrow else 4
+        for index, cell in enumerate(self.cells):
+            self.grid.addWidget(cell, index // per_row, index % per_row)
+        for column in range(4):
+            stretch = (1, 2)[column % 2] if narrow else (1, 1, 2, 2)[column]
+            self.grid.setColumnStretch(column, stretch if column < per_row else 0)
 
     def show_identity(self, identity: Identity, age: int | None, privacy: Privacy) -> None:
         hide = privacy.on
