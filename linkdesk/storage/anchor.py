@@ -2,12 +2,14 @@
 
 The audit chain shows an event edited or removed from the middle, but not events removed from
 the end, nor committed transactions that a damaged write-ahead log silently drops: the shorter
-store is still a valid chain. So at every close (and before every backup) the store writes its
-audit head (last event's sequence number and hash) and the size of its op log into the key file,
-under an HMAC keyed from the database key. ``verify`` then checks that the anchored event is still
-there, unchanged, and that no change has gone. Someone holding the database key can forge an
-anchor, as they can anything else in the store; the anchor defends against loss and against
-tampering by someone without it.
+store is still a valid chain. So the store writes its audit head (last event's sequence number
+and hash) and the size of its op log, under an HMAC keyed from the database key, into the key
+file and (where a trusted one is in use) the OS keychain: at every close, before every backup
+and, while work is being written, every few minutes (``Store.anchor_if_due``, run after a
+write has committed, never inside one). ``verify`` and every unlock then check that each
+anchored event is still there, unchanged, and that no change has gone. Someone holding the
+database key can forge an anchor, as they can anything else in the store; the anchor defends
+against loss and against tampering by someone without it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,20 @@ from typing import Any
 from linkdesk.storage.connection import Connection
 
 _MAC_INFO = b"linkdesk audit anchor v1"
+
+#: The store setting for how often, at most, work in progress is anchored (minutes), and its bounds.
+ANCHOR_MINUTES_SETTING = "anchor_minutes"
+DEFAULT_ANCHOR_MINUTES, ANCHOR_MINUTES_RANGE = 5, (1, 60)
+
+
+def anchor_minutes(value: str | None) -> int:
+    """The stored interval clamped to its range; the default when missing or unreadable."""
+    try:
+        minutes = int(value) if value is not None and value.strip() else DEFAULT_ANCHOR_MINUTES
+    except ValueError:
+        return DEFAULT_ANCHOR_MINUTES
+    low, high = ANCHOR_MINUTES_RANGE
+    return max(low, min(high, minutes))
 
 
 def _mac(dbk: bytes, store_id: str, body: dict[str, Any]) -> str:

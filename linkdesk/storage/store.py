@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from linkdesk.domain.ports import Clock, SecretStore
 from linkdesk.domain.records import AccessEvent
 from linkdesk.errors import StoreDamaged, ValidationError
 from linkdesk.storage import audit, integrity, migrate, rekey
-from linkdesk.storage.anchor import anchor_problems, make_anchor
+from linkdesk.storage.anchor import ANCHOR_MINUTES_SETTING, anchor_minutes, anchor_problems, make_anchor
 from linkdesk.storage.backup import write_backup
 from linkdesk.storage.connection import Connection, DatabaseError, checkpoint_and_close, read_pragma
 from linkdesk.storage.instance_lock import InstanceLock
@@ -98,6 +99,9 @@ class Store:
         self.kdf_floor: KdfParams | None = None
         #: The cost every passphrase set or changed gets at least (the vault's, floor included).
         self.kdf: KdfParams = RECOMMENDED
+        #: When the audit head was last anchored, and how many rows had been written by then.
+        self._anchored_at = clock.now()
+        self._anchored_changes = conn.total_changes
 
     # -- transactions and audit -------------------------------------------------------------
 
@@ -413,6 +417,26 @@ class Store:
         made = make_anchor(self.conn, bytes(self._key), self.store_id, self.clock.now())
         self.keyfile = replace(self.keyfile, anchor=made)
         self.keyfile.save(self.layout.keyfile)
+        self._anchored_at, self._anchored_changes = self.clock.now(), self.conn.total_changes
+
+    def anchor_if_due(self) -> bool:
+        """Anchor when something was written since the last anchor and the interval
+        (``anchor_minutes``, 5 by default) has passed; returns whether it anchored.
+
+        For the app's DB worker, after a write has committed: never inside a transaction, and a
+        failure is logged, not raised (the anchor at close tries again).
+        """
+        if self.conn.in_transaction or self.conn.total_changes == self._anchored_changes:
+            return False
+        interval = timedelta(minutes=anchor_minutes(self.setting(ANCHOR_MINUTES_SETTING)))
+        if self.clock.now() - self._anchored_at < interval:
+            return False
+        try:
+            self.anchor()
+        except (OSError, DatabaseError):
+            logger.warning("The audit head could not be anchored", exc_info=True)
+            return False
+        return True
 
     def close(self) -> None:
         """Anchor the audit head, checkpoint, close, drop the key and release the folder."""

@@ -117,3 +117,28 @@ def test_committed_work_a_damaged_write_ahead_log_drops_is_noticed(
     # SQLite ignores the damaged frame and every frame after it, without an error
     problem = refusal(make_vault(crashed, clock))
     assert "write-ahead log" in problem and "Nothing was changed" in problem, problem
+
+
+def anchored_ops(home: Path) -> int:
+    return int(json.loads((home / "linkdesk.keys.json").read_text())["anchor"]["ops"])
+
+
+def test_work_is_anchored_every_few_minutes_of_writing_not_at_each_write(
+    vault: Vault, clock: FrozenClock, home: Path
+) -> None:
+    vault.create("Team", PASSPHRASE)[0].close()
+    with vault.unlock(PASSPHRASE) as store:
+        service = RecordService(store, lambda: TODAY)
+        service.add("school", {"name": "School 0"})
+        assert not store.anchor_if_due() and anchored_ops(home) == 0  # a write alone: no anchor
+        clock.advance(minutes=4, seconds=59)
+        service.add("school", {"name": "School 1"})
+        assert not store.anchor_if_due() and anchored_ops(home) == 0
+        clock.advance(seconds=1)  # five minutes since the last anchor, with work written
+        assert store.anchor_if_due() and anchored_ops(home) == 2
+        clock.advance(minutes=30)  # nothing written since: nothing to anchor
+        assert not store.anchor_if_due()
+        store.set_setting("anchor_minutes", "1")  # a setting, clamped to 1..60 minutes
+        service.add("school", {"name": "School 2"})
+        clock.advance(minutes=1)
+        assert store.anchor_if_due() and anchored_ops(home) == 3
