@@ -411,15 +411,16 @@ class Store:
         self.keyfile.save(self.layout.keyfile, self._key)
         # If this fails the pending key file stays: the next unlock tells which key the store is under.
         rekey.reencrypt(self.conn, bytes(new_key))
-        old_key, self._key = self._key, new_key
-        zero(old_key)
         # The anchors' MAC is keyed from the database key: both are made again under the new key
         # before the key file stops naming the old one (the keychain's first: ``Vault`` accepts
-        # either key's anchor while the rekey is pending).
-        made = make_anchor(self.conn, bytes(self._key), self.store_id, self.clock.now())
+        # either key's anchor while the rekey is pending). Until the finished key file is saved
+        # the old key stays the store's, so anything saved meanwhile still matches the old wraps.
+        made = make_anchor(self.conn, bytes(new_key), self.store_id, self.clock.now())
         write_keychain_anchor(self.secrets, self.store_id, self.device_id, made)
-        self.keyfile = replace(self.keyfile.finish_pending(), anchor=made)
-        self.keyfile.save(self.layout.keyfile, self._key)
+        finished = replace(self.keyfile.finish_pending(), anchor=made)
+        finished.save(self.layout.keyfile, new_key)
+        old_key, self._key, self.keyfile = self._key, new_key, finished
+        zero(old_key)
         self.audit("rekeyed", device_secret=device_secret is not None)
         self.anchor()
         return code

@@ -205,13 +205,7 @@ class Vault:
         store = Store(self.layout, conn, dbk, keyfile, lock, self.clock, self.secrets)
         store.kdf_floor, store.kdf = self.kdf_floor, self.kdf
         try:
-            sealed = seal_expected(conn)
-            if sealed and not keyfile.seal:
-                raise StoreDamaged(
-                    "The key file has been altered: its seal was removed, though this store's key files "
-                    "are sealed. The store was not opened; your passphrase was right. Nothing was "
-                    "changed. Restore from a backup with 'linkdesk restore'."
-                )
+            sealed = _refuse_unsealed(conn, keyfile)
             migrate.migrate(conn, backup=store.backup_before_migration)
             require_tables(conn)
             if not sealed:
@@ -246,6 +240,7 @@ class Vault:
                 raise
             conn, key, finished = self._open(successor), successor, True  # its key file was not yet written
         try:
+            _refuse_unsealed(conn, keyfile)
             self._refuse_losses(conn, keyfile, [k for k in (dbk, successor) if k is not None])
             made = make_anchor(conn, bytes(key), keyfile.store_id, self.clock.now())
             write_keychain_anchor(self.secrets, keyfile.store_id, keyfile.device_id, made)
@@ -502,6 +497,19 @@ class Vault:
     def _secure_files(self) -> None:
         for path in [self.layout.database, *self.layout.sidecars(), self.layout.keyfile, self.layout.lock]:
             make_private(path)
+
+
+def _refuse_unsealed(conn: Connection, keyfile: KeyFile) -> bool:
+    """Refuse an unsealed key file for a store whose key files are sealed (the seal was removed,
+    to get an edit accepted); returns whether the store's key files are sealed."""
+    sealed = seal_expected(conn)
+    if sealed and not keyfile.seal:
+        raise StoreDamaged(
+            "The key file has been altered: its seal was removed, though this store's key files are "
+            "sealed. The store was not opened; your passphrase was right. Nothing was changed. "
+            "Restore from a backup with 'linkdesk restore'."
+        )
+    return sealed
 
 
 def _damaged(problems: list[str]) -> StoreDamaged:
