@@ -161,9 +161,8 @@ class RecordRepository:
         return self._purge(cyp_id, **detail)
 
     def carry_purges(self, cyp_ids: Iterable[str]) -> int:
-        """Purge again the cases that the copy of this store a restore replaced had purged; returns
-        how many records were purged. Each gets a purge op of this device, held here or not, so a
-        teammate's copy of the case cannot come back and the purge reaches the whole team."""
+        """Purge again (a purge op of this device each, held here or not, so the purge reaches the
+        team) the cases the store a restore replaced had purged; returns how many records went."""
         todo = sorted(set(cyp_ids) - purge.purged_ids(self.conn))
         return sum(self._purge(cyp_id, carried_over_restore=True) for cyp_id in todo)
 
