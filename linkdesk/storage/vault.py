@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from linkdesk.domain.ports import Clock, SecretStore
 from linkdesk.errors import (
@@ -28,19 +27,11 @@ from linkdesk.errors import (
 )
 from linkdesk.files import atomic_write, ensure_private_dir, fsync_dir, make_private
 from linkdesk.storage import migrate
-from linkdesk.storage.anchor import (
-    KEY_FILE,
-    KEYCHAIN,
-    anchor_problems,
-    mac_holds,
-    make_anchor,
-    read_keychain_anchor,
-    write_keychain_anchor,
-)
+from linkdesk.storage.anchor import make_anchor, write_keychain_anchor
 from linkdesk.storage.backup import read_backup
 from linkdesk.storage.connection import Connection, checkpoint_and_close, open_store, translate_error
 from linkdesk.storage.instance_lock import InstanceLock
-from linkdesk.storage.integrity import copy_problems, preflight
+from linkdesk.storage.integrity import copy_problems
 from linkdesk.storage.keyfile import SEALED_META, KeyFile, seal_expected
 from linkdesk.storage.keys import (
     KdfParams,
@@ -56,6 +47,7 @@ from linkdesk.storage.keys import (
 from linkdesk.storage.layout import StoreLayout
 from linkdesk.storage.purge import purge_roots
 from linkdesk.storage.store import Store, require_tables
+from linkdesk.storage.unlock_checks import anchors_of, refuse_losses, refuse_lost_work, refuse_unsealed
 
 RECOVER_HINT = (
     "Unlock with your recovery code instead: 'linkdesk recover' (or 'Use recovery code' in the app)."
@@ -196,7 +188,9 @@ class Vault:
         try:
             keyfile.check_seal(dbk)
             if keyfile.pending is None:  # (a store mid-rekey is checked as it is settled)
-                self._preflight(dbk, keyfile, pages=check_first)
+                refuse_lost_work(
+                    self.layout.database, dbk, keyfile, anchors_of(keyfile, self.secrets), check_first
+                )
             conn, dbk, keyfile, finished = self._open_settling_rekey(keyfile, dbk)
         except BaseException:
             zero(dbk)
@@ -205,7 +199,7 @@ class Vault:
         store = Store(self.layout, conn, dbk, keyfile, lock, self.clock, self.secrets)
         store.kdf_floor, store.kdf = self.kdf_floor, self.kdf
         try:
-            sealed = _refuse_unsealed(conn, keyfile)
+            sealed = refuse_unsealed(conn, keyfile)
             migrate.migrate(conn, backup=store.backup_before_migration)
             require_tables(conn)
             if not sealed:
@@ -240,8 +234,9 @@ class Vault:
                 raise
             conn, key, finished = self._open(successor), successor, True  # its key file was not yet written
         try:
-            _refuse_unsealed(conn, keyfile)
-            self._refuse_losses(conn, keyfile, [k for k in (dbk, successor) if k is not None])
+            refuse_unsealed(conn, keyfile)
+            keys = [k for k in (dbk, successor) if k is not None]
+            refuse_losses(conn, keyfile, anchors_of(keyfile, self.secrets), keys)
             made = make_anchor(conn, bytes(key), keyfile.store_id, self.clock.now())
             write_keychain_anchor(self.secrets, keyfile.store_id, keyfile.device_id, made)
             keyfile = replace(
@@ -257,35 +252,6 @@ class Vault:
         if spent is not None:
             zero(spent)
         return conn, key, keyfile, finished
-
-    def _anchors(self, keyfile: KeyFile) -> dict[str, dict[str, Any] | None]:
-        """The audit anchors kept for this store: the key file's and, if any, the keychain's."""
-        return {
-            KEY_FILE: keyfile.anchor,
-            KEYCHAIN: read_keychain_anchor(self.secrets, keyfile.store_id, keyfile.device_id),
-        }
-
-    def _refuse_losses(self, conn: Connection, keyfile: KeyFile, keys: list[bytearray]) -> None:
-        """Refuse a store mid-rekey that lost work since an anchor made under either of ``keys``."""
-        problems = []
-        for where, anchor in self._anchors(keyfile).items():
-            if anchor is None:
-                continue
-            key = next((k for k in keys if mac_holds(bytes(k), keyfile.store_id, anchor)), keys[0])
-            problems += anchor_problems(conn, bytes(key), keyfile.store_id, anchor, where)
-        if problems:
-            raise _damaged(problems)
-
-    def _preflight(self, dbk: bytearray, keyfile: KeyFile, *, pages: bool) -> None:
-        """Refuse, before anything is written, a store that lost work since it was last anchored
-        in the key file or the keychain (and, with ``pages``, one with a damaged page): opening it
-        for writing would checkpoint its write-ahead log and anchor the loss as if nothing had
-        happened."""
-        problems = preflight(
-            self.layout.database, bytes(dbk), keyfile.store_id, self._anchors(keyfile), pages=pages
-        )
-        if problems:
-            raise _damaged(problems)
 
     def _unwrap_with_passphrase(self, keyfile: KeyFile, passphrase: str) -> bytearray:
         device_secret = None
@@ -497,26 +463,6 @@ class Vault:
     def _secure_files(self) -> None:
         for path in [self.layout.database, *self.layout.sidecars(), self.layout.keyfile, self.layout.lock]:
             make_private(path)
-
-
-def _refuse_unsealed(conn: Connection, keyfile: KeyFile) -> bool:
-    """Refuse an unsealed key file for a store whose key files are sealed (the seal was removed,
-    to get an edit accepted); returns whether the store's key files are sealed."""
-    sealed = seal_expected(conn)
-    if sealed and not keyfile.seal:
-        raise StoreDamaged(
-            "The key file has been altered: its seal was removed, though this store's key files are "
-            "sealed. The store was not opened; your passphrase was right. Nothing was changed. "
-            "Restore from a backup with 'linkdesk restore'."
-        )
-    return sealed
-
-
-def _damaged(problems: list[str]) -> StoreDamaged:
-    return StoreDamaged(
-        "The store is damaged: " + "; ".join(problems[:3]) + ". Nothing was changed. Restore the "
-        "latest backup with 'linkdesk restore' (the damaged store is kept beside it)."
-    )
 
 
 __all__ = ["Vault"]
