@@ -35,7 +35,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _line(case: CaseRetention) -> str:
     state = "DUE" if case.due else case.reason
     return (
-        f"{case.cyp_id}  {case.pseudonym or '-'}  {case.retention_class}  closed {case.closed_on or '-'}  "
+        f"{case.cyp_id}  {case.pseudonym or '-'}{'  (deleted)' if case.deleted else ''}  "
+        f"{case.retention_class}  "
+        f"closed {case.closed_on or '-'}  "
         f"retain until {case.retain_until or 'needs date of birth'}  "
         f"EPR confirmed {case.epr_closure_confirmed_on or '-'}  purge on {case.purge_on or '-'}  {state}"
     )

@@ -70,6 +70,10 @@ class StoreSession(Protocol):
 
     def close(self) -> None: ...
 
+    def anchor_if_due(self) -> bool:
+        """Anchor the audit head when work was written and the interval has passed."""
+        ...
+
     def transaction(self) -> AbstractContextManager[Any]: ...
 
     @property

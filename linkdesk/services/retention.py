@@ -12,6 +12,11 @@ A closed case's copy leaves this laptop when all of these hold (``domain/retenti
    this laptop alone; with no teammate, a subject access export of the case was made and
    audited after its last change.
 
+A deleted case counts as much as any other: its tombstone still holds the case's content and
+history in the op log, so a case deleted after it was closed is listed (``deleted``) and purged by
+the same rule; its subject access export (which covers a deleted case) or a teammate holding its
+delete counts as exported.
+
 ``purge_due`` purges each such case through ``RecordStore.purge`` (a purge op that travels in
 bundles, audited without content), then empties the write-ahead log.
 """
@@ -44,6 +49,8 @@ class CaseRetention:
     due: bool
     reason: str
     records: int
+    #: Deleted (a tombstone): hidden from use, its content still held until it is purged.
+    deleted: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +64,7 @@ class CaseRetention:
             "due": self.due,
             "reason": self.reason,
             "records": self.records,
+            "deleted": self.deleted,
         }
 
 
@@ -78,8 +86,8 @@ class Retention:
         self.days = device_purge_days(session, managed)
 
     def cases(self) -> list[CaseRetention]:
-        """Every closed case still held here, by closure date then id."""
-        closed = [c for c in self.records.find("cyp", {"status": "closed"})]
+        """Every closed case still held here, deleted ones included, by closure date then id."""
+        closed = self.records.find("cyp", {"status": "closed"}, include_deleted=True)
         footprints = self.records.footprints([c.id for c in closed])
         teammates = [d.vector for d in self.session.team.devices() if d.revoked_at is None]
         found = [self._case(c, footprints[c.id], teammates) for c in closed]
@@ -106,6 +114,7 @@ class Retention:
             verdict.due,
             verdict.reason,
             footprint.records,
+            cyp.deleted,
         )
 
     def _not_exported(self, cyp: Record, footprint: Footprint, teammates: list[dict[str, int]]) -> str:

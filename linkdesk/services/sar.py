@@ -24,6 +24,7 @@ from typing import Any
 from linkdesk.domain.records import AccessEvent, Op, Record
 from linkdesk.domain.redaction import NameRedactor
 from linkdesk.domain.schema import TYPES, record_type
+from linkdesk.errors import NotFoundError
 from linkdesk.services.records import RecordService
 
 #: Every type that can refer (directly or through other records) to a CYP, in reading order.
@@ -95,7 +96,10 @@ class SubjectAccessExport:
 
 
 def collect(records: RecordService, cyp_id: str, service_name: str, now: datetime) -> SubjectAccessExport:
-    cyp = records.get("cyp", cyp_id)
+    """Everything held about one case: a deleted case too, since its tombstone still holds it."""
+    cyp = records.records.get(cyp_id)
+    if cyp is None or cyp.type != "cyp" or not cyp.fields:  # (a purged case has nothing left)
+        raise NotFoundError(f"There is no {record_type('cyp').label.lower()} with id {cyp_id}.")
     held: dict[str, Record] = {cyp.id: cyp}
     frontier = [cyp]
     while frontier:

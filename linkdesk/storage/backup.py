@@ -101,7 +101,7 @@ def write_backup(
         "schema_version": schema_version,
         "db_size": len(database),
         "db_sha256": hashlib.sha256(database).hexdigest(),
-        "keyfile": json.loads(keyfile.to_bytes()),
+        "keyfile": json.loads(keyfile.to_bytes(key)),
     }
     header_bytes = json.dumps(header, sort_keys=True).encode()
     blob = MAGIC + struct.pack(">Q", len(header_bytes)) + header_bytes + database

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from linkdesk.storage import audit, migrate
-from linkdesk.storage.anchor import anchor_problems
+from linkdesk.storage.anchor import all_anchor_problems
 from linkdesk.storage.batch import STUB_BODY
 from linkdesk.storage.connection import Connection, DatabaseError, open_readonly
 
@@ -78,17 +79,17 @@ def copy_problems(conn: Connection) -> list[str]:
 
 
 def preflight(
-    path: Path, key: bytes, store_id: str, anchor: dict[str, Any] | None, *, pages: bool
+    path: Path, key: bytes, store_id: str, anchors: Mapping[str, dict[str, Any] | None], *, pages: bool
 ) -> list[str]:
     """Checks made on a read-only connection before a store is opened for writing: work lost
-    since the anchored close (cheap, every unlock) and, with ``pages``, every page and the
-    structure (``verify``). Whatever is found, the store has not been written."""
+    since an anchor (each place it is kept; cheap, every unlock) and, with ``pages``, every page
+    and the structure (``verify``). Whatever is found, the store has not been written."""
     conn = open_readonly(path, key)
     try:
         problems = damage(conn) if pages else []
         if not problems:
             try:
-                problems = anchor_problems(conn, key, store_id, anchor)
+                problems = all_anchor_problems(conn, key, store_id, anchors)
             except DatabaseError as exc:
                 problems = [f"the store cannot be read ({exc})"]
     finally:

@@ -3,13 +3,20 @@
 It is written atomically and is owner-only. Losing it loses access to the store, so every
 backup carries a copy and the recovery wrap lives in it beside the passphrase wrap. A SHA-256
 checksum over its content tells a damaged file (said plainly, never counted as a failed unlock)
-from a wrong passphrase. While a rekey is being finished it also holds the new key's wraps and the
-new key sealed under the old one (``PendingRekey``), so an interrupted rekey is finished at unlock.
+from a wrong passphrase. A checksum anyone can recompute, so every field (the device id, the
+audit anchor and whether there is one, a pending rekey...) is also sealed with an HMAC keyed
+from the database key its wraps hold, checked once the key is unwrapped (``check_seal``): an
+edited field is refused in plain words. A key file from before the seal is accepted and sealed
+at its next unlock; from then on the store itself records that its key files are sealed
+(``store_meta.keyfile_sealed``), so removing the seal does not get an edited file accepted.
+While a rekey is being finished it also holds the new key's wraps and the new key sealed under
+the old one (``PendingRekey``), so an interrupted rekey is finished at unlock.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,9 +24,13 @@ from typing import Any
 
 from linkdesk.errors import StoreDamaged
 from linkdesk.files import atomic_write
+from linkdesk.storage.connection import Connection
 from linkdesk.storage.keys import FORMAT_VERSION, Wrap
 
 MAGIC = "linkdesk-keyfile"
+_SEAL_INFO = b"linkdesk key file seal v1"
+#: The ``store_meta`` row that says this store's key files are sealed (refuse one that is not).
+SEALED_META = "keyfile_sealed"
 
 
 @dataclass(frozen=True)
@@ -55,12 +66,14 @@ class KeyFile:
     #: The audit head when the store was last closed (``storage.anchor``); None until then.
     anchor: dict[str, Any] | None = None
     pending: PendingRekey | None = None
+    #: The seal as read from the file ("" for a file written before key files were sealed).
+    seal: str = ""
 
     @property
     def keychain_item(self) -> str:
         return f"device-secret/{self.store_id}"
 
-    def to_bytes(self) -> bytes:
+    def _fields(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "magic": MAGIC,
             "format": FORMAT_VERSION,
@@ -74,6 +87,30 @@ class KeyFile:
             data["anchor"] = self.anchor
         if self.pending is not None:
             data["rekey"] = self.pending.to_json()
+        return data
+
+    def seal_for(self, dbk: bytes | bytearray) -> str:
+        """The HMAC over every field, keyed from ``dbk`` (the key this file's wraps hold)."""
+        key = hmac.new(bytes(dbk), _SEAL_INFO, hashlib.sha256).digest()
+        body = json.dumps(self._fields(), sort_keys=True, separators=(",", ":")).encode()
+        return hmac.new(key, body, hashlib.sha256).hexdigest()
+
+    def check_seal(self, dbk: bytes | bytearray, source: str = "key file") -> None:
+        """Refuse a file whose fields were edited since LinkDesk sealed them (an unsealed one passes:
+        the caller checks the store expects none)."""
+        if self.seal and not hmac.compare_digest(self.seal, self.seal_for(dbk)):
+            raise StoreDamaged(
+                f"The {source} has been altered since LinkDesk wrote it (its contents no longer match "
+                "their seal), so the store was not opened; your passphrase was right. Nothing was "
+                "changed. Restore from a backup with 'linkdesk restore'."
+            )
+
+    def to_bytes(self, dbk: bytes | bytearray | None = None) -> bytes:
+        """The file's bytes, sealed under ``dbk``; without it, with the seal it was read with."""
+        data = self._fields()
+        seal = self.seal_for(dbk) if dbk is not None else self.seal
+        if seal:
+            data["seal"] = seal
         data["checksum"] = _checksum(data)
         return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode()
 
@@ -112,6 +149,7 @@ class KeyFile:
                 created_at=str(data["created_at"]),
                 anchor=data["anchor"] if isinstance(data.get("anchor"), dict) else None,
                 pending=PendingRekey.from_json(data["rekey"]) if "rekey" in data else None,
+                seal=str(data.get("seal", "")),
             )
         except StoreDamaged:
             raise
@@ -136,8 +174,9 @@ class KeyFile:
     def load(cls, path: Path) -> KeyFile:
         return cls.from_bytes(path.read_bytes())
 
-    def save(self, path: Path) -> None:
-        atomic_write(path, self.to_bytes())
+    def save(self, path: Path, dbk: bytes | bytearray) -> None:
+        """Write the file sealed under ``dbk``, the database key its wraps hold."""
+        atomic_write(path, self.to_bytes(dbk))
 
     def with_passphrase_wrap(self, wrap: Wrap, backend: str) -> KeyFile:
         return replace(self, passphrase_wrap=wrap, keychain_backend=backend)
@@ -161,6 +200,11 @@ class KeyFile:
 
 
 def _checksum(data: dict[str, Any]) -> str:
-    """SHA-256 over everything but the anchor (it has its own MAC, checked by ``verify``)."""
+    """SHA-256 over everything but the anchor (sealed, and with its own MAC, checked by ``verify``)."""
     body = {key: value for key, value in data.items() if key not in ("checksum", "anchor")}
     return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def seal_expected(conn: Connection) -> bool:
+    """Whether this store's key files are sealed (so an unsealed one has had its seal removed)."""
+    return conn.execute("SELECT 1 FROM store_meta WHERE key = ?", (SEALED_META,)).fetchone() is not None

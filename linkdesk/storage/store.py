@@ -13,6 +13,7 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,20 @@ from linkdesk.domain.ports import Clock, SecretStore
 from linkdesk.domain.records import AccessEvent
 from linkdesk.errors import StoreDamaged, ValidationError
 from linkdesk.storage import audit, integrity, migrate, rekey
-from linkdesk.storage.anchor import anchor_problems, make_anchor
+from linkdesk.storage.anchor import (
+    ANCHOR_MINUTES_SETTING,
+    KEY_FILE,
+    KEYCHAIN,
+    all_anchor_problems,
+    anchor_minutes,
+    make_anchor,
+    read_keychain_anchor,
+    write_keychain_anchor,
+)
 from linkdesk.storage.backup import write_backup
 from linkdesk.storage.connection import Connection, DatabaseError, checkpoint_and_close, read_pragma
 from linkdesk.storage.instance_lock import InstanceLock
-from linkdesk.storage.keyfile import KeyFile, PendingRekey
+from linkdesk.storage.keyfile import SEALED_META, KeyFile, PendingRekey
 from linkdesk.storage.keys import (
     RECOMMENDED,
     KdfParams,
@@ -98,6 +108,9 @@ class Store:
         self.kdf_floor: KdfParams | None = None
         #: The cost every passphrase set or changed gets at least (the vault's, floor included).
         self.kdf: KdfParams = RECOMMENDED
+        #: When the audit head was last anchored, and how many rows had been written by then.
+        self._anchored_at = clock.now()
+        self._anchored_changes = conn.total_changes
 
     # -- transactions and audit -------------------------------------------------------------
 
@@ -226,7 +239,11 @@ class Store:
         """Problems found (empty when all is well); ``deep`` also replays the log against the records."""
         problems = self.integrity_problems() + audit.verify_chain(self.conn)
         if not problems:
-            problems += anchor_problems(self.conn, bytes(self._key), self.store_id, self.keyfile.anchor)
+            anchors = {
+                KEY_FILE: self.keyfile.anchor,
+                KEYCHAIN: read_keychain_anchor(self.secrets, self.store_id, self.device_id),
+            }
+            problems += all_anchor_problems(self.conn, bytes(self._key), self.store_id, anchors)
         if deep and not problems:
             problems += self.records.replay_differences()
         return problems
@@ -319,7 +336,7 @@ class Store:
             device_secret,
         )
         self.keyfile = self.keyfile.with_passphrase_wrap(wrap, backend)
-        self.keyfile.save(self.layout.keyfile)
+        self.keyfile.save(self.layout.keyfile, self._key)
         self.audit("passphrase_changed", device_secret=device_secret is not None)
 
     def raise_kdf(self, passphrase: str, to: KdfParams | None = None) -> bool:
@@ -344,7 +361,7 @@ class Store:
             device_secret,
         )
         self.keyfile = self.keyfile.with_passphrase_wrap(wrap, self.keyfile.keychain_backend)
-        self.keyfile.save(self.layout.keyfile)
+        self.keyfile.save(self.layout.keyfile, self._key)
         self.audit("kdf_raised", kind="passphrase")
         return True
 
@@ -358,7 +375,7 @@ class Store:
         kdf = self.keyfile.recovery_wrap.kdf.raised_to(self.kdf_floor)
         wrap = wrap_dbk(self._key, self.store_id, "recovery", code, kdf)
         self.keyfile = self.keyfile.with_recovery_wrap(wrap)
-        self.keyfile.save(self.layout.keyfile)
+        self.keyfile.save(self.layout.keyfile, self._key)
         self.audit("recovery_code_rotated")
         return code
 
@@ -391,15 +408,21 @@ class Store:
         )
         # Kept in memory too, so every later save (the anchor at close...) keeps it until it is done.
         self.keyfile = self.keyfile.with_pending(pending)
-        self.keyfile.save(self.layout.keyfile)
+        self.keyfile.save(self.layout.keyfile, self._key)
         # If this fails the pending key file stays: the next unlock tells which key the store is under.
         rekey.reencrypt(self.conn, bytes(new_key))
-        old_key, self._key = self._key, new_key
+        # The anchors' MAC is keyed from the database key: both are made again under the new key
+        # before the key file stops naming the old one (the keychain's first: ``Vault`` accepts
+        # either key's anchor while the rekey is pending). Until the finished key file is saved
+        # the old key stays the store's, so anything saved meanwhile still matches the old wraps.
+        made = make_anchor(self.conn, bytes(new_key), self.store_id, self.clock.now())
+        write_keychain_anchor(self.secrets, self.store_id, self.device_id, made)
+        finished = replace(self.keyfile.finish_pending(), anchor=made)
+        finished.save(self.layout.keyfile, new_key)
+        old_key, self._key, self.keyfile = self._key, new_key, finished
         zero(old_key)
-        self.keyfile = self.keyfile.finish_pending()
-        self.keyfile.save(self.layout.keyfile)
         self.audit("rekeyed", device_secret=device_secret is not None)
-        self.anchor()  # the anchor's MAC is keyed from the database key
+        self.anchor()
         return code
 
     def access_events(self, entity_ids: Iterable[str]) -> list[AccessEvent]:
@@ -412,7 +435,36 @@ class Store:
         """Write the audit head and the op log's size into the key file (``storage.anchor``)."""
         made = make_anchor(self.conn, bytes(self._key), self.store_id, self.clock.now())
         self.keyfile = replace(self.keyfile, anchor=made)
-        self.keyfile.save(self.layout.keyfile)
+        self.keyfile.save(self.layout.keyfile, self._key)
+        write_keychain_anchor(self.secrets, self.store_id, self.device_id, made)
+        self._anchored_at, self._anchored_changes = self.clock.now(), self.conn.total_changes
+
+    def seal_keyfile(self) -> None:
+        """Seal a key file written before key files were sealed, then record in the store that its
+        key files are sealed (in that order: a crash between leaves a sealed file, never a store
+        that expects a seal its key file lacks)."""
+        self.keyfile.save(self.layout.keyfile, self._key)
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, '1')", (SEALED_META,))
+
+    def anchor_if_due(self) -> bool:
+        """Anchor when something was written since the last anchor and the interval
+        (``anchor_minutes``, 5 by default) has passed; returns whether it anchored.
+
+        For the app's DB worker, after a write has committed: never inside a transaction, and a
+        failure is logged, not raised (the anchor at close tries again).
+        """
+        if self.conn.in_transaction or self.conn.total_changes == self._anchored_changes:
+            return False
+        interval = timedelta(minutes=anchor_minutes(self.setting(ANCHOR_MINUTES_SETTING)))
+        if self.clock.now() - self._anchored_at < interval:
+            return False
+        try:
+            self.anchor()
+        except (OSError, DatabaseError):
+            logger.warning("The audit head could not be anchored", exc_info=True)
+            return False
+        return True
 
     def close(self) -> None:
         """Anchor the audit head, checkpoint, close, drop the key and release the folder."""

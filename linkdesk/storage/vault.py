@@ -27,12 +27,12 @@ from linkdesk.errors import (
 )
 from linkdesk.files import atomic_write, ensure_private_dir, fsync_dir, make_private
 from linkdesk.storage import migrate
-from linkdesk.storage.anchor import anchor_problems, make_anchor
+from linkdesk.storage.anchor import make_anchor, write_keychain_anchor
 from linkdesk.storage.backup import read_backup
 from linkdesk.storage.connection import Connection, checkpoint_and_close, open_store, translate_error
 from linkdesk.storage.instance_lock import InstanceLock
-from linkdesk.storage.integrity import copy_problems, preflight
-from linkdesk.storage.keyfile import KeyFile
+from linkdesk.storage.integrity import copy_problems
+from linkdesk.storage.keyfile import SEALED_META, KeyFile, seal_expected
 from linkdesk.storage.keys import (
     KdfParams,
     check_new_passphrase,
@@ -47,6 +47,7 @@ from linkdesk.storage.keys import (
 from linkdesk.storage.layout import StoreLayout
 from linkdesk.storage.purge import purge_roots
 from linkdesk.storage.store import Store, require_tables
+from linkdesk.storage.unlock_checks import anchors_of, refuse_losses, refuse_lost_work, refuse_unsealed
 
 RECOVER_HINT = (
     "Unlock with your recovery code instead: 'linkdesk recover' (or 'Use recovery code' in the app)."
@@ -108,14 +109,14 @@ class Vault:
                 with store.transaction() as conn:
                     conn.executemany(
                         "INSERT INTO store_meta (key, value) VALUES (?, ?)",
-                        [("store_id", store_id), ("created_at", keyfile.created_at)],
+                        [("store_id", store_id), ("created_at", keyfile.created_at), (SEALED_META, "1")],
                     )
                     conn.execute(
                         "INSERT INTO settings (key, value, updated_at) VALUES ('service_name', ?, ?)",
                         (service_name, keyfile.created_at),
                     )
                     store.audit("init", keychain=backend != "off")
-                keyfile.save(self.layout.keyfile)
+                keyfile.save(self.layout.keyfile, dbk)
             except BaseException:
                 store.conn.close()
                 for path in [self.layout.database, *self.layout.sidecars()]:
@@ -185,8 +186,11 @@ class Vault:
             lock.release()
             raise
         try:
-            if keyfile.pending is None:  # (a store mid-rekey is checked by verify once settled)
-                self._preflight(dbk, keyfile, pages=check_first)
+            keyfile.check_seal(dbk)
+            if keyfile.pending is None:  # (a store mid-rekey is checked as it is settled)
+                refuse_lost_work(
+                    self.layout.database, dbk, keyfile, anchors_of(keyfile, self.secrets), check_first
+                )
             conn, dbk, keyfile, finished = self._open_settling_rekey(keyfile, dbk)
         except BaseException:
             zero(dbk)
@@ -195,8 +199,11 @@ class Vault:
         store = Store(self.layout, conn, dbk, keyfile, lock, self.clock, self.secrets)
         store.kdf_floor, store.kdf = self.kdf_floor, self.kdf
         try:
+            sealed = refuse_unsealed(conn, keyfile)
             migrate.migrate(conn, backup=store.backup_before_migration)
             require_tables(conn)
+            if not sealed:
+                store.seal_keyfile()  # a key file from before the seal: sealed from now on
             if finished:
                 store.audit("rekeyed", finished_at_unlock=True)
             self._record_unlock(store)
@@ -214,39 +221,37 @@ class Vault:
         """Open the store; a rekey left pending is finished or forgotten, by which key opens it.
 
         Returns the connection, the key it is under, the key file now in force and whether an
-        interrupted rekey was finished here.
+        interrupted rekey was finished here. The audit anchors are checked first (each may be under
+        either key, as the rekey was interrupted) and made again under the key in force.
         """
         if keyfile.pending is None:
             return self._open(dbk), dbk, keyfile, False
+        successor = open_successor(dbk, keyfile.pending.successor, keyfile.store_id)
         try:
-            conn = self._open(dbk)
+            conn, key, finished = self._open(dbk), dbk, False
         except StoreDamaged:
-            successor = open_successor(dbk, keyfile.pending.successor, keyfile.store_id)
             if successor is None:
                 raise
-            conn = self._open(successor)  # the rekey was done: its key file was not yet written
-            keyfile = keyfile.finish_pending()
-            if keyfile.anchor and not anchor_problems(conn, bytes(dbk), keyfile.store_id, keyfile.anchor):
-                # the audit anchor held under the old key: anchor it again under the new one
-                made = make_anchor(conn, bytes(successor), keyfile.store_id, self.clock.now())
-                keyfile = replace(keyfile, anchor=made)
-            zero(dbk)
-            keyfile.save(self.layout.keyfile)
-            return conn, successor, keyfile, True
-        keyfile = keyfile.with_pending(None)  # the rekey never reached the store
-        keyfile.save(self.layout.keyfile)
-        return conn, dbk, keyfile, False
-
-    def _preflight(self, dbk: bytearray, keyfile: KeyFile, *, pages: bool) -> None:
-        """Refuse, before anything is written, a store that lost work since it was last closed
-        (and, with ``pages``, one with a damaged page): opening it for writing would checkpoint
-        its write-ahead log and anchor the loss as if nothing had happened."""
-        problems = preflight(self.layout.database, bytes(dbk), keyfile.store_id, keyfile.anchor, pages=pages)
-        if problems:
-            raise StoreDamaged(
-                "The store is damaged: " + "; ".join(problems[:3]) + ". Nothing was changed. Restore the "
-                "latest backup with 'linkdesk restore' (the damaged store is kept beside it)."
+            conn, key, finished = self._open(successor), successor, True  # its key file was not yet written
+        try:
+            refuse_unsealed(conn, keyfile)
+            keys = [k for k in (dbk, successor) if k is not None]
+            refuse_losses(conn, keyfile, anchors_of(keyfile, self.secrets), keys)
+            made = make_anchor(conn, bytes(key), keyfile.store_id, self.clock.now())
+            write_keychain_anchor(self.secrets, keyfile.store_id, keyfile.device_id, made)
+            keyfile = replace(
+                keyfile.finish_pending() if finished else keyfile.with_pending(None), anchor=made
             )
+            keyfile.save(self.layout.keyfile, key)
+        except BaseException:
+            conn.close()
+            if successor is not None:
+                zero(successor)
+            raise
+        spent = dbk if finished else successor
+        if spent is not None:
+            zero(spent)
+        return conn, key, keyfile, finished
 
     def _unwrap_with_passphrase(self, keyfile: KeyFile, passphrase: str) -> bytearray:
         device_secret = None
@@ -320,11 +325,14 @@ class Vault:
                 self._remove_staged()  # what a restore killed before writing its journal left
             backup = read_backup(source)
             dbk = self._unwrap_backup(backup.keyfile, passphrase, recovery_code)
+            backup.keyfile.check_seal(dbk, "backup's key file")
             atomic_write(staged_db, backup.database)
             conn = self._open(dbk, path=staged_db)
             try:
                 migrate.pending(conn)  # refuses a backup from a newer LinkDesk
                 problems = copy_problems(conn)
+                if not backup.keyfile.seal and seal_expected(conn):
+                    problems.insert(0, "its key file's seal was removed")
             finally:
                 checkpoint_and_close(conn)
             if problems:
@@ -332,7 +340,7 @@ class Vault:
             # A restored store is a new device: reusing the backup's device id would reissue op ids
             # this device already sent, and two laptops restored from one backup would share one.
             keyfile = replace(backup.keyfile, device_id=str(uuid.uuid4()))
-            atomic_write(staged_keys, keyfile.to_bytes())
+            atomic_write(staged_keys, keyfile.to_bytes(dbk))
             purged = self._purges_of_replaced(keyfile.store_id, passphrase, recovery_code)
             stamp = self.clock.now().strftime("%Y%m%dT%H%M%SZ")
             aside = self.layout.backups / f"replaced-{stamp}"

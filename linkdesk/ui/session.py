@@ -58,13 +58,18 @@ class Session:
         receiver: QObject | None = None,
         background: bool = False,
     ) -> None:
-        """Run ``op(store)`` on the DB worker; callbacks and ``background`` as ``TaskRunner.run_db``."""
+        """Run ``op(store)`` on the DB worker; callbacks and ``background`` as ``TaskRunner.run_db``.
+
+        Then, as background work of its own (off the path of the op and its callback), the audit
+        head is anchored if work was written and the last anchor is a few minutes old.
+        """
         store = self._store
         if store is None:
             if on_error is not None:
                 on_error(StoreLocked("LinkDesk is locked; unlock it to carry on."))
             return
         self.runner.run_db(lambda: op(store), on_done, on_error, receiver, background)
+        self.runner.run_db(store.anchor_if_due, background=True)
 
     def casework(
         self,

@@ -10,6 +10,7 @@ from linkdesk.domain.retention import RETENTION_CLASSES
 from linkdesk.errors import NotFoundError, ValidationError
 from linkdesk.services.records import RecordService
 from linkdesk.services.retention import Retention
+from linkdesk.services.sar import collect, render_text
 from linkdesk.storage import audit
 from linkdesk.storage.batch import STUB_BODY
 from linkdesk.storage.connection import DatabaseError
@@ -178,3 +179,34 @@ def test_a_purged_record_takes_no_more_changes(store: Store, records: RecordServ
         records.update("cyp", cyp, {"given_name": "Back"})
     with pytest.raises(ValidationError, match="subject_id"):
         records.add("note", {"subject_type": "cyp", "subject_id": cyp, "body": "more"})
+
+
+def test_a_deleted_closed_case_is_purged_when_due_like_any_other(
+    store: Store, records: RecordService, school: str, clock: FrozenClock
+) -> None:
+    """A tombstone hides a case but its content and history stay in the op log: a case deleted
+    after it was closed leaves this laptop by the same rule, its subject access export (which
+    covers a deleted case) counting as exported."""
+    deleted = write_case(records, school, 50, confirmed="2026-10-01")
+    unconfirmed = write_case(records, school, 51)
+    sar_made(store, deleted)
+    clock.advance(seconds=5)
+    records.delete("cyp", deleted)
+    records.delete("cyp", unconfirmed)
+    listing = {c.cyp_id: c for c in Retention(store, lambda: TODAY).cases()}
+    assert listing[deleted].deleted and listing[unconfirmed].deleted
+    assert listing[deleted].reason.startswith("no subject access export")  # the delete is a change
+    assert listing[unconfirmed].reason == "closure not yet confirmed in the EPR"
+    clock.advance(seconds=5)
+    export = collect(records, deleted, "Team", clock.now())  # what 'linkdesk sar' does, then audits
+    assert export.cyp.deleted and canary(50) in render_text(export)
+    store.audit("export", "cyp", deleted, kind="sar", records=sum(len(v) for v in export.records.values()))
+
+    purged = Retention(store, lambda: TODAY).purge_due()
+    assert [c.cyp_id for c in purged] == [deleted] and purged[0].deleted
+    assert leaks(store, canary(50)) == []
+    assert leaks(store, canary(51)) == ["dump", "search", "op log", "file pages"]
+    assert store.verify(deep=True) == []
+    assert deleted not in {c.cyp_id for c in Retention(store, lambda: TODAY).cases()}
+    with pytest.raises(NotFoundError, match="no child or young person"):
+        collect(records, deleted, "Team", clock.now())

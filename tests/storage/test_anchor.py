@@ -4,6 +4,7 @@ before anything is written to it (so the evidence stays for ``verify`` and for a
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 from datetime import date
@@ -17,7 +18,7 @@ from linkdesk.services.records import RecordService
 from linkdesk.storage.keyfile import KeyFile
 from linkdesk.storage.keys import unwrap_dbk
 from linkdesk.storage.vault import Vault
-from tests.conftest import PASSPHRASE, FrozenClock, make_vault
+from tests.conftest import PASSPHRASE, FrozenClock, MemoryKeyring, make_vault
 
 TODAY = date(2026, 11, 23)
 
@@ -117,3 +118,76 @@ def test_committed_work_a_damaged_write_ahead_log_drops_is_noticed(
     # SQLite ignores the damaged frame and every frame after it, without an error
     problem = refusal(make_vault(crashed, clock))
     assert "write-ahead log" in problem and "Nothing was changed" in problem, problem
+
+
+def anchored_ops(home: Path) -> int:
+    return int(json.loads((home / "linkdesk.keys.json").read_text())["anchor"]["ops"])
+
+
+def test_work_is_anchored_every_few_minutes_of_writing_not_at_each_write(
+    vault: Vault, clock: FrozenClock, home: Path
+) -> None:
+    vault.create("Team", PASSPHRASE)[0].close()
+    with vault.unlock(PASSPHRASE) as store:
+        service = RecordService(store, lambda: TODAY)
+        service.add("school", {"name": "School 0"})
+        assert not store.anchor_if_due() and anchored_ops(home) == 0  # a write alone: no anchor
+        clock.advance(minutes=4, seconds=59)
+        service.add("school", {"name": "School 1"})
+        assert not store.anchor_if_due() and anchored_ops(home) == 0
+        clock.advance(seconds=1)  # five minutes since the last anchor, with work written
+        assert store.anchor_if_due() and anchored_ops(home) == 2
+        clock.advance(minutes=30)  # nothing written since: nothing to anchor
+        assert not store.anchor_if_due()
+        store.set_setting("anchor_minutes", "1")  # a setting, clamped to 1..60 minutes
+        service.add("school", {"name": "School 2"})
+        clock.advance(minutes=1)
+        assert store.anchor_if_due() and anchored_ops(home) == 3
+
+
+# -- the anchor kept in the OS keychain too, where a trusted one is in use ---------------------------
+
+
+def keychain_anchor(keychain: MemoryKeyring) -> dict[str, object]:
+    [value] = [v for k, v in keychain.items.items() if k[1].startswith("audit-anchor/")]
+    return dict(json.loads(base64.b64decode(value)))
+
+
+def test_a_store_put_back_as_it_was_is_refused_by_the_keychain_anchor(
+    memory_keyring: MemoryKeyring, clock: FrozenClock, home: Path, tmp_path: Path
+) -> None:
+    vault = make_vault(home, clock, keychain=True)
+    busy_store(vault, clock, schools=2)
+    earlier = shutil.copytree(home, tmp_path / "earlier")  # a consistent copy: store and key file
+    with vault.unlock(PASSPHRASE) as store:
+        RecordService(store, lambda: TODAY).add("school", {"name": "Seen after the copy"})
+    assert keychain_anchor(memory_keyring)["ops"] == 3
+    for name in ("linkdesk.db", "linkdesk.keys.json"):  # the later work removed, files and all
+        shutil.copy2(earlier / name, home / name)
+    problem = refusal(vault)
+    assert "op log: 3 changes were held" in problem and "as the keychain records" in problem, problem
+
+
+def test_no_keychain_entry_is_not_an_error(
+    memory_keyring: MemoryKeyring, clock: FrozenClock, home: Path
+) -> None:
+    vault = make_vault(home, clock, keychain=True)
+    busy_store(vault, clock, schools=2)
+    memory_keyring.items = {
+        k: v for k, v in memory_keyring.items.items() if not k[1].startswith("audit-anchor/")
+    }
+    with vault.unlock(PASSPHRASE) as store:
+        assert store.verify() == []
+    assert keychain_anchor(memory_keyring)["ops"] == 2  # kept again at the close
+
+
+def test_an_altered_keychain_anchor_is_noticed(
+    memory_keyring: MemoryKeyring, clock: FrozenClock, home: Path
+) -> None:
+    vault = make_vault(home, clock, keychain=True)
+    busy_store(vault, clock, schools=2)
+    [key] = [k for k in memory_keyring.items if k[1].startswith("audit-anchor/")]
+    anchor = keychain_anchor(memory_keyring)
+    memory_keyring.items[key] = base64.b64encode(json.dumps({**anchor, "ops": 0}).encode()).decode()
+    problem = refusal(vault)
+    assert "the keychain's record of this store's audit log has been altered" in problem, problem

@@ -12,10 +12,11 @@ import pytest
 from linkdesk.errors import FileProblem, StoreDamaged, ValidationError, WrongPassphrase
 from linkdesk.platform.secrets import KeychainSecrets
 from linkdesk.storage import rekey
+from linkdesk.storage import store as store_module
 from linkdesk.storage.backup import MAGIC
 from linkdesk.storage.keys import KdfParams
 from linkdesk.storage.vault import Vault
-from tests.conftest import PASSPHRASE, FrozenClock, make_vault
+from tests.conftest import PASSPHRASE, FrozenClock, MemoryKeyring, make_vault
 
 #: Above the suite's minimum and still cheap: stands in for the recommended cost.
 HIGHER = KdfParams(time_cost=2, memory_kib=256, parallelism=1)
@@ -234,3 +235,32 @@ def test_an_interrupted_rekey_is_settled_at_the_next_unlock(
     assert "rekey" not in json.loads((home / "linkdesk.keys.json").read_text())
     if not committed:
         vault.recover(code, "a brand new passphrase").close()  # nothing changed: the code still works
+
+
+def test_a_rekey_interrupted_after_the_keychain_anchor_is_settled_with_nothing_lost(
+    memory_keyring: MemoryKeyring, home: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The keychain's anchor is made under the new key before the key file stops naming the old
+    one: the next unlock accepts either key's anchor, finishes the rekey and anchors it again."""
+    vault = make_vault(home, clock, keychain=True)
+    store, _code = vault.create("Team", PASSPHRASE)
+    with store:
+        store.set_setting("marker", "kept")
+    real = store_module.write_keychain_anchor
+
+    def power_cut(*args: object) -> None:
+        real(*args)  # type: ignore[arg-type]
+        raise KeyboardInterrupt  # the power goes before the key file names the new key
+
+    monkeypatch.setattr(store_module, "write_keychain_anchor", power_cut)
+    store = vault.unlock(PASSPHRASE)
+    with pytest.raises(KeyboardInterrupt):
+        store.rekey(PASSPHRASE)
+    monkeypatch.setattr(store_module, "write_keychain_anchor", real)
+    store.close()
+    assert json.loads((home / "linkdesk.keys.json").read_text()).get("rekey")
+    with vault.unlock(PASSPHRASE) as store:
+        assert store.setting("marker") == "kept" and store.verify() == []
+        assert "rekeyed" in audit_actions(store)
+    with vault.unlock(PASSPHRASE) as store:
+        assert store.verify() == []

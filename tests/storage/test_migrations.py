@@ -48,7 +48,7 @@ def build_store_at(home: Path, version: int) -> None:
         passphrase_wrap=wrap_dbk(dbk, store_id, "passphrase", PASSPHRASE, KdfParams.minimum()),
         recovery_wrap=wrap_dbk(dbk, store_id, "recovery", new_recovery_code(), KdfParams.minimum()),
         created_at="2026-01-01T00:00:00+00:00",
-    ).save(home / "linkdesk.keys.json")
+    ).save(home / "linkdesk.keys.json", dbk)
 
 
 def test_every_version_is_covered_by_a_seed() -> None:

@@ -87,9 +87,11 @@ def test_today_asks_the_db_worker_once_for_its_visits_and_prep_sheet(
     jobs: list[QObject | None] = []
     run_db = window.runner.run_db
 
-    def counted(op: Any, on_done: Any = None, on_error: Any = None, receiver: Any = None, *rest: Any) -> None:
+    def counted(
+        op: Any, on_done: Any = None, on_error: Any = None, receiver: Any = None, *rest: Any, **named: Any
+    ) -> None:
         jobs.append(receiver)
-        run_db(op, on_done, on_error, receiver, *rest)
+        run_db(op, on_done, on_error, receiver, *rest, **named)
 
     monkeypatch.setattr(window.runner, "run_db", counted)
     unlock(qtbot, window)
