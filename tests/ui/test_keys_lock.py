@@ -190,3 +190,47 @@ def test_ctrl_l_in_the_search_window_locks(qtbot: QtBot, desk: Desk, window: Mai
     qtbot.keyClicks(popup.box, "Greenfield")
     qtbot.keyClick(popup.box, Qt.Key.Key_L, CTRL)
     assert not window.unlocked and not popup.isVisible()
+
+
+def test_an_action_half_typed_on_the_service_page_is_back_after_a_lock(
+    qtbot: QtBot, desk: Desk, window: MainWindow, vault: Vault
+) -> None:
+    unlock(qtbot, window)
+    window.show_page("service")
+    service = page(window, "service")
+    tab = service.open_tab("actions")
+    active(qtbot, window)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    box = tab.form.inputs["description"]
+    assert QApplication.focusWidget() is box, "the form opens in its first field"
+    qtbot.keyClicks(box, "Ring Ms O'Neill-Kowalczyk about the EHCP review")  # QTest types Latin-1 only
+    press(qtbot, Qt.Key.Key_L, CTRL)
+    assert not window.unlocked and "a form on the Service page" in window.lock_screen.kept.text()
+    assert leaked(["Kowalczyk", "EHCP review"]) == [], "nothing of it on screen while locked"
+    unlock(qtbot, window)
+    service = page(window, "service")
+    form = service.tab["actions"].form
+    assert form.isVisible() and service.tabs.currentWidget() is service.tab["actions"]
+    assert form.inputs["description"].text() == "Ring Ms O'Neill-Kowalczyk about the EHCP review"
+    assert form.notice.isVisible() and "not saved yet" in form.notice.text()
+    form.close_form()  # Cancel: the work is dropped, and not kept again at the next lock
+    window.lock("test")
+    with vault.unlock(PASSPHRASE) as store:
+        assert store.drafts() == {}
+
+
+def test_an_untouched_service_form_is_not_kept(
+    qtbot: QtBot, desk: Desk, window: MainWindow, vault: Vault
+) -> None:
+    """The offer form's school list arrives after it opens: that is not the worker's typing."""
+    unlock(qtbot, window)
+    window.show_page("service")
+    tab = page(window, "service").open_tab("offers")
+    active(qtbot, window)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    school = tab.form.inputs["school_id"]
+    qtbot.waitUntil(lambda: school.count() > 1)
+    press(qtbot, Qt.Key.Key_L, CTRL)
+    assert not window.unlocked and window.lock_screen.kept.isHidden()
+    with vault.unlock(PASSPHRASE) as store:
+        assert store.drafts() == {}

@@ -35,13 +35,13 @@ TABS = (
     ("offers", "&Offers and time", "Add an offer", "This academic year's offer and contact time, by school."),
     (
         "agreements",
-        "A&greements",
+        "Agree&ments",
         "Add an agreement",
         "Information-sharing agreements: missing or due first.",
     ),
-    ("training", "&Training", "Add training", "Training delivered, newest first."),
+    ("training", "T&raining", "Add training", "Training delivered, newest first."),
     ("duty", "D&uty line", "Log a call", "Calls, emails and duty-line contacts, newest first."),
-    ("actions", "Ac&tions", "Add an action", "Actions: overdue and due soon in bold."),
+    ("actions", "Act&ions", "Add an action", "Actions: overdue and due soon in bold."),
     ("agencies", "Age&ncies", "Add an agency", "Where children can be referred or signposted."),
 )
 ACTION_FILTERS = {
@@ -205,6 +205,8 @@ class RecordTab(QWidget):
 
 
 class ServicePage(Page):
+    draft_name = "service.forms"
+
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
         super().__init__(spec, session, services, colours)
         self.summary = self.add_heading("Service", "Loading…", record=True)
@@ -226,6 +228,21 @@ class ServicePage(Page):
 
     def activated(self) -> None:
         self.reload()
+
+    def draft_state(self) -> dict[str, Any] | None:
+        """The forms open on the tabs with unsaved work, by tab."""
+        forms = {key: draft for key, tab in self.tab.items() if (draft := tab.form.draft())}
+        return {"forms": forms} if forms else None
+
+    def draft_title(self) -> str:
+        return "a form on the Service page"
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        forms = state.get("forms")
+        for key, draft in forms.items() if isinstance(forms, dict) else ():
+            if key in self.tab and isinstance(draft, dict):
+                self.open_tab(key)
+                self.tab[key].form.put_back(draft)
 
     def reload(self, select: tuple[str, str] | None = None) -> None:
         self._select = select
