@@ -234,3 +234,24 @@ def test_an_untouched_service_form_is_not_kept(
     assert not window.unlocked and window.lock_screen.kept.isHidden()
     with vault.unlock(PASSPHRASE) as store:
         assert store.drafts() == {}
+
+
+def test_a_contact_half_added_on_a_school_page_is_back_on_that_school_after_a_lock(
+    qtbot: QtBot, desk: Desk, window: MainWindow
+) -> None:
+    unlock(qtbot, window)
+    assert window.shell is not None
+    window.shell.open_record("school", desk.school)
+    school = page(window, "school")
+    school.new_contact()
+    form = school.forms["contact"]
+    active(qtbot, window)
+    qtbot.keyClicks(form.inputs["name"], "Mrs Nowak-Ahmed")
+    press(qtbot, Qt.Key.Key_L, CTRL)
+    assert not window.unlocked and "“Add contact”" in window.lock_screen.kept.text()
+    unlock(qtbot, window)
+    school = page(window, "school")
+    form = school.forms["contact"]
+    assert window.shell.current_key == "school" and school.record_id == desk.school
+    assert form.isVisible() and form.inputs["name"].text() == "Mrs Nowak-Ahmed"
+    assert form.fixed == {"school_id": desk.school}, "saving it adds the contact to this school"
