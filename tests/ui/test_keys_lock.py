@@ -255,3 +255,17 @@ def test_a_contact_half_added_on_a_school_page_is_back_on_that_school_after_a_lo
     assert window.shell.current_key == "school" and school.record_id == desk.school
     assert form.isVisible() and form.inputs["name"].text() == "Mrs Nowak-Ahmed"
     assert form.fixed == {"school_id": desk.school}, "saving it adds the contact to this school"
+
+
+def test_a_new_school_half_typed_is_back_after_a_lock(qtbot: QtBot, desk: Desk, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    window.show_page("schools")
+    schools = page(window, "schools")
+    schools.new_school()
+    active(qtbot, window)
+    qtbot.keyClicks(schools.form.inputs["name"], "St Mary's RC Primary")
+    press(qtbot, Qt.Key.Key_L, CTRL)
+    assert not window.unlocked and "“Add school”" in window.lock_screen.kept.text()
+    unlock(qtbot, window)
+    form = page(window, "schools").form
+    assert form.isVisible() and form.inputs["name"].text() == "St Mary's RC Primary"
