@@ -2,9 +2,10 @@
 
 Everything is worked out in memory first: which ops are new (an op id that arrives again must
 carry the same content), which records they touch, and each touched record folded once with all
-of its ops. Then each table is written with one ``executemany``: the log, the records (a create
-of a record nothing else touched goes straight in), the search index, conflicts and superseded
-values. The caller's transaction makes it all-or-nothing.
+of its ops. Then each table is written in bulk: the log and the records (a create of a record
+nothing else touched goes straight in) with multi-row INSERTs (``insert_rows``), the search
+index, conflicts and superseded values with one ``executemany`` each. The caller's transaction
+makes it all-or-nothing.
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ OP_COLUMNS = "d.device_id, o.seq, o.hlc, o.author, o.kind, o.entity_type, o.enti
 LOG = "ops o JOIN devices d ON d.n = o.device"
 LOG_ORDER = "o.hlc, d.device_id, o.seq"
 CHUNK = 500  # ids per ``IN (...)`` lookup, well under SQLite's limit on bound parameters
+#: Rows per multi-row INSERT. One execution of a statement opens each table's and index's cursor
+#: once and reuses its registers for every row; one execution per row allocates them afresh, and
+#: with ``cipher_memory_security`` on each allocation SQLite cannot take from its small per-connection
+#: lookaside costs an mlock and a wiped munlock (docs/benchmarks.md, the batch write path).
+#: 250 rows of 8 columns bind 2,000 parameters, well under SQLite's limit of 32,766.
+ROWS_PER_INSERT = 250
 #: Page cache while a batch is applied: half the store plus 2 KiB per op, 16 MiB to 256 MiB, so
 #: that the indexes a batch writes into stay in memory as the store grows.
 CACHE_KIB_PER_OP, CACHE_KIB_MIN, CACHE_KIB_MAX = 2, 16 * 1024, 256 * 1024
@@ -62,6 +69,18 @@ def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
         yield items[start : start + size]
 
 
+def insert_rows(conn: Connection, head: str, rows: Sequence[tuple[Any, ...]]) -> None:
+    """``head`` (``INSERT INTO t (a, b)``) with ``rows``, ``ROWS_PER_INSERT`` to a statement."""
+    if not rows:
+        return
+    one = "(" + ", ".join("?" * len(rows[0])) + ")"
+    full = len(rows) - len(rows) % ROWS_PER_INSERT
+    many = f"{head} VALUES {', '.join([one] * ROWS_PER_INSERT)}"
+    for start in range(0, full, ROWS_PER_INSERT):
+        conn.execute(many, [value for row in rows[start : start + ROWS_PER_INSERT] for value in row])
+    conn.executemany(f"{head} VALUES {one}", rows[full:])
+
+
 @dataclass(frozen=True)
 class BatchResult:
     new: int  # ops added to the log
@@ -88,9 +107,9 @@ def apply_batch(conn: Connection, ops: Sequence[Op], *, fresh_ids: bool = False)
             conn, new_ops, known, lambda key: key not in known and _in_log(conn, key), fresh_ids, encoded
         )
         numbers = device_numbers(conn, {op.op_id.device_id for op in new_ops})
-        conn.executemany(
-            "INSERT INTO ops (device, seq, hlc, author, kind, entity_type, entity_id, body) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        insert_rows(
+            conn,
+            "INSERT INTO ops (device, seq, hlc, author, kind, entity_type, entity_id, body)",
             [(numbers[op.op_id.device_id], *op_row(op, encoded.get(key))[1:]) for key, op in known.items()],
         )
     return BatchResult(len(new_ops), len(ops) - len(new_ops), touched, tuple(merged))
@@ -378,11 +397,8 @@ class _Writer:
 
     def flush(self, context: FoldContext, latest: dict[str, str]) -> None:
         run = self.conn.executemany
-        run(
-            "INSERT INTO records (rid, id, type, data, heads, conflicted, deleted) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            self.inserts,
-        )
+        columns = "rid, id, type, data, heads, conflicted, deleted"
+        insert_rows(self.conn, f"INSERT INTO records ({columns})", self.inserts)
         run("UPDATE records SET data = ?, heads = ?, conflicted = ?, deleted = ? WHERE rid = ?", self.updates)
         run("DELETE FROM search_index WHERE rowid = ?", self.unsearch)
         run("INSERT INTO search_index (rowid, type, body) VALUES (?, ?, ?)", self.search)

@@ -17,6 +17,7 @@ from linkdesk.domain.ids import is_uuid
 from linkdesk.domain.records import Op
 from linkdesk.errors import ValidationError
 from linkdesk.services.records import RecordService
+from linkdesk.storage.batch import ROWS_PER_INSERT
 from linkdesk.storage.store import Store
 from tests.conftest import PASSPHRASE, FrozenClock, make_vault
 
@@ -195,6 +196,21 @@ def test_one_batch_equals_one_op_at_a_time(tmp_path: Path) -> None:
                 single.records.apply_remote([op])
         assert a.records.state_hash() == batch.records.state_hash() == single.records.state_hash()
         assert batch.verify(deep=True) == [] and single.verify(deep=True) == []
+
+
+def test_a_batch_of_several_multi_row_inserts_writes_every_row(pair) -> None:  # type: ignore[no-untyped-def]
+    """Rows go in ``ROWS_PER_INSERT`` to a statement; the last, shorter part must not be lost."""
+    a, sa, b, sb, _ = pair
+    school = sa.add("school", {"name": "Hillside"}).id
+    count = 2 * ROWS_PER_INSERT + 3
+    with sa.batch():
+        for i in range(count):
+            sa.add("cyp", {"school_id": school, "initials": "AB", "family_name": f"Family{i:04d}"})
+    assert import_all(a, b) == count + 1
+    assert b.records.state_hash() == a.records.state_hash() and b.records.ops_count() == count + 1
+    first, last = b.records.search("Family0000"), b.records.search(f"Family{count - 1:04d}")
+    assert [len(sb.find("cyp")), len(first), len(last)] == [count, 1, 1]
+    assert a.verify(deep=True) == [] and b.verify(deep=True) == []
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
