@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
@@ -228,7 +228,7 @@ class TeamBook(Protocol):
 
     def imported(self, bundle_id: str) -> bool: ...
 
-    def holdings(self) -> dict[str, int]: ...
+    def holdings(self, devices: Collection[str] | None = None) -> dict[str, int]: ...
 
     def ops_after(self, vector: dict[str, int], devices: list[str] | None = None) -> list[Op]: ...
 

@@ -170,8 +170,7 @@ class TeamSync:
 
     # -- bundles in ---------------------------------------------------------------------------------
 
-    def _sender_key(self, device_id: str) -> bytes:
-        identity = self.identity()
+    def _sender_key(self, identity: Identity, device_id: str) -> bytes:
         if device_id == identity.card.device_id:
             return identity.card.sign_public
         device = self.team.device(device_id)
@@ -189,7 +188,14 @@ class TeamSync:
 
     def import_bundle(self, raw: bytes) -> ImportSummary:
         """Check a bundle completely, then apply it in one transaction (or change nothing)."""
-        manifest, ops = self.codec.open(raw, self.identity(), self._sender_key)
+        summary = self._import(raw, self.identity())
+        if summary.purged:
+            self.session.records.scrub()
+        return summary
+
+    def _import(self, raw: bytes, identity: Identity) -> ImportSummary:
+        """``import_bundle`` without the scrub after a purge, which needs no transaction open."""
+        manifest, ops = self.codec.open(raw, identity, lambda sender: self._sender_key(identity, sender))
         records = self.session.records
         if self.team.imported(manifest.bundle_id):
             return ImportSummary(
@@ -209,16 +215,13 @@ class TeamSync:
                 new=new,
                 purged=applied.purged,
             )
-        if applied.purged:
-            records.scrub()
-        conflicts = len(records.conflicts())
         return ImportSummary(
             manifest.bundle_id,
             manifest.sender,
             manifest.sender_name,
             len(ops),
             new,
-            conflicts,
+            len(records.conflicts()),
             broken=self._broken_rules(applied.merged),
             purged=applied.purged,
         )
@@ -242,7 +245,7 @@ class TeamSync:
         return tuple(found)
 
     def _check_no_gap(self, manifest: Manifest) -> None:
-        held = self.team.holdings()
+        held = self.team.holdings(manifest.ranges)
         for device_id, (first, _last) in sorted(manifest.ranges.items()):
             have = held.get(device_id, 0)
             if first > have + 1:
@@ -264,14 +267,20 @@ class TeamSync:
         """Import every bundle in ``folder`` not imported yet; refusals are listed, not raised.
 
         Bundles are read oldest first (their names start with the time written); one whose
-        earlier bundle has not been read yet is tried again after the others.
+        earlier bundle has not been read yet is tried again after the others. A file named after
+        a bundle already imported is not opened (nothing in it could be applied). A refused
+        bundle rolls back to its savepoint, leaving the others' work in place.
         """
         if not folder.is_dir():
             raise FileProblem(f"{folder} is not a folder LinkDesk can use for sync.")
         summary = FolderSummary()
         waiting = [p for p in sorted(folder.iterdir(), key=lambda p: p.name) if FOLDER_BUNDLE.match(p.name)]
-        refused = self._import_from(waiting, summary)
-        refused = self._import_from([path for path, _ in refused], summary)  # those that waited on others
+        identity = self.identity()
+        with self.session.transaction():  # one commit for them all; each bundle is a savepoint
+            refused = self._import_from(waiting, summary, identity)
+            refused = self._import_from([path for path, _ in refused], summary, identity)  # waited
+        if any(result.purged for result in summary.imported):
+            self.session.records.scrub()
         summary.problems = [(path.name, reason) for path, reason in refused]
         return summary
 
@@ -300,7 +309,9 @@ class TeamSync:
                     (folder / name).unlink(missing_ok=True)
         self.session.set_setting(OWN_FOLDER_FILES, json.dumps([keep]))
 
-    def _import_from(self, paths: list[Path], summary: FolderSummary) -> list[tuple[Path, str]]:
+    def _import_from(
+        self, paths: list[Path], summary: FolderSummary, identity: Identity
+    ) -> list[tuple[Path, str]]:
         """Import each bundle not yet imported; returns (path, reason) of those refused."""
         refused: list[tuple[Path, str]] = []
         for path in paths:
@@ -308,7 +319,7 @@ class TeamSync:
             if match is None or not path.is_file() or self.team.imported(match.group(1)):
                 continue
             try:
-                result = self.import_bundle(path.read_bytes())
+                result = self._import(path.read_bytes(), identity)
             except FileNotFoundError:
                 continue  # its sender replaced it with a newer one while this laptop was reading
             except (LinkDeskError, OSError) as exc:

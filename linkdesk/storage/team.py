@@ -7,11 +7,13 @@ store (a new device id) makes new keys on first use.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from linkdesk.domain.records import Op
 from linkdesk.domain.team import Card, Identity, TeamDevice
 from linkdesk.storage import oplog
+from linkdesk.storage.batch import chunks
 
 if TYPE_CHECKING:
     from linkdesk.storage.store import Store
@@ -121,12 +123,22 @@ class TeamStore:
 
     # -- the log, by device -------------------------------------------------------------------------
 
-    def holdings(self) -> dict[str, int]:
-        """{device id: highest seq} of every device whose ops this store holds."""
-        rows = self.conn.execute(
-            "SELECT d.device_id, (SELECT max(o.seq) FROM ops o WHERE o.device = d.n) FROM devices d"
-        )
-        return {str(device): int(seq) for device, seq in rows if seq is not None}
+    def holdings(self, devices: Collection[str] | None = None) -> dict[str, int]:
+        """{device id: highest seq} of every device (or of ``devices``) whose ops this store holds."""
+        sql = "SELECT d.device_id, (SELECT max(o.seq) FROM ops o WHERE o.device = d.n) FROM devices d"
+        if devices is None:
+            parts: list[tuple[str, Sequence[str]]] = [(sql, ())]
+        else:
+            parts = [
+                (f"{sql} WHERE d.device_id IN ({', '.join('?' * len(part))})", part)
+                for part in chunks(sorted(devices))
+            ]
+        return {
+            str(device): int(seq)
+            for query, params in parts
+            for device, seq in self.conn.execute(query, params)
+            if seq is not None
+        }
 
     def ops_after(self, vector: dict[str, int], devices: list[str] | None = None) -> list[Op]:
         """Every op (of ``devices``, or of all) not covered by ``vector``, by device then sequence."""

@@ -14,6 +14,7 @@ from linkdesk.services.records import RecordService
 from linkdesk.services.team_sync import TeamSync
 from tests.conftest import PASSPHRASE, FrozenClock, init_store, make_vault
 from tests.sync.conftest import CODEC, TODAY, Device, befriend, make_device
+from tests.sync.test_hostile_bundles import contents, dumps, frame, seal
 
 
 def school(device: Device, name: str = "Greenfield Primary") -> str:
@@ -303,3 +304,35 @@ def test_a_rule_broken_only_by_two_laptops_changes_together_is_reported_after_th
     school(ben, "Hillside Academy")
     sealed, _manifest, _ = ben.sync.bundle()
     assert asha.sync.import_bundle(sealed).broken == ()
+
+
+def test_a_bad_bundle_in_the_shared_folder_is_refused_and_the_others_still_import(
+    team: list[Device], tmp_path: Path
+) -> None:
+    """A folder sync applies its bundles together; the one refused part-way leaves the others in."""
+    asha, ben, cai = team
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    school(asha, "Greenfield Primary")
+    school(cai, "Hillside Academy")
+    asha.sync.folder(folder)
+    cai.sync.folder(folder)
+    manifest, ops = contents(ben, asha.sync.bundle()[0])
+    manifest["bundle_id"] = "0" * 32
+    ops[0][2] = f"{9_999_999_999_999:015d}.000000"  # signed by Asha's key, but a clock far ahead
+    identity = asha.sync.identity()
+    recipients = [identity.card.age_recipient, ben.sync.identity().card.age_recipient]
+    bad = folder / f"ld-20000101T000000Z-{'0' * 32}.ldsync"  # read first: the oldest name
+    bad.write_bytes(
+        seal(frame(identity.card.device_id, dumps(manifest), dumps(ops)), identity.sign_private, recipients)
+    )
+    summary = ben.sync.folder(folder)
+    assert [name for name, _ in summary.problems] == [bad.name]
+    assert sorted(r.get("name") for r in ben.records.find("school")) == [
+        "Greenfield Primary",
+        "Hillside Academy",
+    ]
+    assert [name for name, _ in ben.sync.folder(folder).problems] == [bad.name], "refused again, not skipped"
+    asha.sync.folder(folder)
+    cai.sync.folder(folder)
+    assert asha.state() == ben.state() == cai.state()
