@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from linkdesk.domain.records import AccessEvent, Applied, Conflict, Op, Record
+from linkdesk.domain.records import AccessEvent, Applied, Conflict, Keep, Op, Record
 from linkdesk.domain.retention import Footprint
 from linkdesk.domain.team import Card, Identity, Manifest, TeamDevice
 
@@ -148,7 +148,17 @@ class RecordStore(Protocol):
 
     def find_dated(self, entity_type: str, first: str, last: str) -> list[Record]: ...
 
-    def find_any(self, entity_type: str, field: str, values: Iterable[Any]) -> list[Record]: ...
+    def find_any(
+        self, entity_type: str, field: str, values: Iterable[Any], keep: Keep | None = None
+    ) -> list[Record]: ...
+
+    def find_linked(
+        self,
+        entity_types: Sequence[str],
+        field: str,
+        values: Iterable[Any],
+        keep: Mapping[str, Keep] | None = None,
+    ) -> dict[str, list[Record]]: ...
 
     def last_change(self, entity_type: str) -> str: ...
 

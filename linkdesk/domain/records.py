@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+#: Which records a lookup keeps, judged by their fields (as stored, before a ``Record`` is made).
+Keep = Callable[[dict[str, Any]], bool]
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,20 @@
 """Making the weekly caseload summary: gathering one worker's (or the team's) records for a week.
 
 Records are fetched through the store's indexes (visits by date, CYP by school, consents and
-referrals by CYP) so one worker's summary stays well inside its 300 ms budget on a large store.
+referrals by CYP), and only those the week's figures need (open actions; referrals waiting or
+sent in the week), so one worker's summary on a large store is read in a few tens of
+milliseconds.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
 from linkdesk.domain.calendar import Closure
-from linkdesk.domain.records import Record
+from linkdesk.domain.records import Keep, Record
 from linkdesk.domain.reporting import Report
 from linkdesk.domain.reporting_periods import Period
 from linkdesk.domain.reporting_weekly import WeeklyData, build_weekly, weekly_scope
@@ -19,11 +22,20 @@ from linkdesk.services.records import RecordService
 from linkdesk.services.report_gather import by_field, dated, grouped, index, linked
 
 
+def _open(fields: dict[str, Any]) -> bool:
+    return fields.get("status") == "open"
+
+
 def _actions(records: RecordService, staff_id: str | None, scope: set[str]) -> list[Record]:
     """Open actions: all of them for the team; for a worker, those at the worker's schools."""
     if staff_id is None:
         return records.find("action", {"status": "open"})
-    return [a for a in by_field(records, "action", "school_id", scope) if a.get("status") == "open"]
+    return by_field(records, "action", "school_id", scope, _open)
+
+
+def _in_summary(week: Period) -> Keep:
+    """The referrals a weekly summary counts: those waiting today and those sent in the week."""
+    return lambda fields: fields.get("status") in v.WAITING_STATUSES or week.holds(fields.get("sent_on"))
 
 
 def gather_weekly(
@@ -48,7 +60,9 @@ def gather_weekly(
         entries = [e for e in entries if e.get("staff_id") == staff_id]
         cyps = by_field(records, "cyp", "school_id", scope)
         ids = [c.id for c in cyps]
-        about = linked(records, ("consent", "referral", "risk"), "cyp_id", ids)
+        about = linked(
+            records, ("consent", "referral", "risk"), "cyp_id", ids, {"referral": _in_summary(week)}
+        )
         consents, referrals, risks = about["consent"], about["referral"], about["risk"]
         open_ids = [c.id for c in cyps if c.get("status") == "open"]
         in_scope = set(ids)

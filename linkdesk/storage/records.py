@@ -9,12 +9,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from linkdesk.domain.ids import Uuid7Source
 from linkdesk.domain.op_checks import check_ops
-from linkdesk.domain.records import Applied, Conflict, ConflictValue, Op, OpId, Record
+from linkdesk.domain.records import Applied, Conflict, ConflictValue, Keep, Op, OpId, Record
 from linkdesk.domain.retention import Footprint
 from linkdesk.errors import ValidationError
 from linkdesk.storage import oplog, purge
@@ -32,10 +32,17 @@ _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _REFERENCE_INDEXES = frozenset({"school_id", "cyp_id", "visit_id", "referral_id", "subject_id"})
 
 
-def _record_from_row(row: tuple[Any, ...]) -> Record:
+def _record_from_row(row: tuple[Any, ...], fields: dict[str, Any] | None = None) -> Record:
+    """A ``records`` row (id, type, data, conflicted, deleted, heads); ``fields`` if its data is
+    already decoded."""
     record_id, record_type, data, conflicted, deleted, heads = row
     conflicts = tuple(c for c in conflicted.split(",") if c)
-    return Record(record_id, record_type, json.loads(data), bool(deleted), conflicts, seen=heads or "")
+    found = json.loads(data) if fields is None else fields
+    return Record(record_id, record_type, found, bool(deleted), conflicts, seen=heads or "")
+
+
+def _by_id(record: Record) -> str:
+    return record.id
 
 
 class RecordRepository:
@@ -239,25 +246,51 @@ class RecordRepository:
         sql.append("ORDER BY id")
         return [_record_from_row(r) for r in self.conn.execute(" ".join(sql), params)]
 
-    def find_any(self, entity_type: str, field: str, values: Iterable[Any]) -> list[Record]:
-        """Current records of a type whose ``field`` is any of ``values`` (batched ``IN`` lookups).
+    def find_any(
+        self, entity_type: str, field: str, values: Iterable[Any], keep: Keep | None = None
+    ) -> list[Record]:
+        """Current records of a type whose ``field`` is any of ``values``, sorted by id; with
+        ``keep``, only those whose fields it accepts (see ``find_linked``)."""
+        return self.find_linked((entity_type,), field, values, {entity_type: keep} if keep else {})[
+            entity_type
+        ]
 
-        SQLite would pick the ``type`` index for an ``IN`` list; naming the field's own index keeps
-        each lookup as cheap as a single-value one.
+    def find_linked(
+        self,
+        entity_types: Sequence[str],
+        field: str,
+        values: Iterable[Any],
+        keep: Mapping[str, Keep] | None = None,
+    ) -> dict[str, list[Record]]:
+        """For each type, its current records whose ``field`` is any of ``values``, sorted by id;
+        where ``keep`` names a type, only those of its records whose fields it accepts.
+
+        Batched ``IN`` lookups, one for all the types: SQLite would pick the ``type`` index for
+        an ``IN`` list; naming the field's own index keeps each lookup as cheap as a single-value
+        one, and each record found is read once whatever its type. ``keep`` runs on the decoded
+        fields (SQLite's JSON functions would parse each row's text again), and a row it refuses
+        never becomes a ``Record``.
         """
         if not _FIELD_NAME.match(field):
             raise ValueError(f"bad field name {field!r}")
         hint = f"INDEXED BY records_{field}" if field in _REFERENCE_INDEXES else ""
-        found: list[Record] = []
+        kinds = ", ".join("?" * len(entity_types))
+        filters = keep or {}
+        found: dict[str, list[Record]] = {name: [] for name in entity_types}
         for chunk in chunks(sorted(set(values))):
             marks = ", ".join("?" * len(chunk))
             rows = self.conn.execute(
                 f"SELECT id, type, data, conflicted, deleted, heads FROM records {hint} "
-                f"WHERE json_extract(data, '$.{field}') IN ({marks}) AND type = ? AND deleted = 0 "
-                "ORDER BY id",
-                (*chunk, entity_type),
+                f"WHERE json_extract(data, '$.{field}') IN ({marks}) AND type IN ({kinds}) AND deleted = 0",
+                (*chunk, *entity_types),
             )
-            found.extend(_record_from_row(r) for r in rows)
+            for row in rows:
+                fields = json.loads(row[2])
+                accept = filters.get(row[1])
+                if accept is None or accept(fields):
+                    found[row[1]].append(_record_from_row(row, fields))
+        for records in found.values():
+            records.sort(key=_by_id)
         return found
 
     def find_dated(self, entity_type: str, first: str, last: str) -> list[Record]:
