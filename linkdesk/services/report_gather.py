@@ -49,7 +49,7 @@ def linked(
     found: dict[str, list[Record]] = {}
     looked_up = []
     for name in type_names:
-        if records.records.count(name) <= len(wanted):
+        if records.records.count(name, at_most=len(wanted) + 1) <= len(wanted):
             accept = filters.get(name)
             found[name] = [
                 r

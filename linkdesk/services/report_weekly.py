@@ -14,7 +14,7 @@ from typing import Any
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
 from linkdesk.domain.calendar import Closure
-from linkdesk.domain.records import Keep, Record
+from linkdesk.domain.records import Keep
 from linkdesk.domain.reporting import Report
 from linkdesk.domain.reporting_periods import Period
 from linkdesk.domain.reporting_weekly import WeeklyData, build_weekly, weekly_scope
@@ -23,14 +23,9 @@ from linkdesk.services.report_gather import by_field, dated, grouped, index, lin
 
 
 def _open(fields: dict[str, Any]) -> bool:
+    """The actions a weekly summary lists: open ones (all of them for the team; for a worker,
+    those at the worker's schools)."""
     return fields.get("status") == "open"
-
-
-def _actions(records: RecordService, staff_id: str | None, scope: set[str]) -> list[Record]:
-    """Open actions: all of them for the team; for a worker, those at the worker's schools."""
-    if staff_id is None:
-        return records.find("action", {"status": "open"})
-    return by_field(records, "action", "school_id", scope, _open)
 
 
 def _in_summary(week: Period) -> Keep:
@@ -58,7 +53,10 @@ def gather_weekly(
         visits = [x for x in visits if x.get("staff_id") == staff_id]
         next_visits = [x for x in next_visits if x.get("staff_id") == staff_id]
         entries = [e for e in entries if e.get("staff_id") == staff_id]
-        cyps = by_field(records, "cyp", "school_id", scope)
+        at_schools = linked(
+            records, ("cyp", "action", "service_offer"), "school_id", scope, {"action": _open}
+        )
+        cyps, actions, offers = at_schools["cyp"], at_schools["action"], at_schools["service_offer"]
         ids = [c.id for c in cyps]
         about = linked(
             records, ("consent", "referral", "risk"), "cyp_id", ids, {"referral": _in_summary(week)}
@@ -76,6 +74,8 @@ def gather_weekly(
         cyps, consents = records.find("cyp"), records.find("consent")
         referrals, measures = records.find("referral"), records.find("measure_result")
         risks = records.find("risk")
+        actions = records.find("action", {"status": "open"})
+        offers = [o for o in records.find("service_offer") if o.get("school_id") in scope]
     waiting = [r.id for r in referrals if r.get("status") in v.WAITING_STATUSES]
     staff = records.find("staff")
     return WeeklyData(
@@ -94,8 +94,8 @@ def gather_weekly(
         referrals=referrals,
         events=grouped(by_field(records, "referral_event", "referral_id", waiting), "referral_id"),
         time_entries=entries,
-        actions=_actions(records, staff_id, scope),
-        offers=[o for o in records.find("service_offer") if o.get("school_id") in scope],
+        actions=actions,
+        offers=offers,
         measures=measures,
         staff_names={s.id: str(s.get("name")) for s in staff},
         closures=closures,

@@ -312,8 +312,18 @@ class RecordRepository:
         """``last_change`` of every type at once (type -> HLC of its latest change)."""
         return {str(kind): str(hlc) for kind, hlc in self.conn.execute("SELECT type, hlc FROM type_changes")}
 
-    def count(self, entity_type: str) -> int:
-        row = self.conn.execute("SELECT count(*) FROM records WHERE type = ? AND deleted = 0", (entity_type,))
+    def count(self, entity_type: str, at_most: int | None = None) -> int:
+        """Current records of a type; with ``at_most``, counting stops there (a cheap "are there
+        more than N?": a whole count walks an index of the whole store)."""
+        if at_most is None:
+            row = self.conn.execute(
+                "SELECT count(*) FROM records WHERE type = ? AND deleted = 0", (entity_type,)
+            )
+        else:
+            row = self.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM records WHERE type = ? AND deleted = 0 LIMIT ?)",
+                (entity_type, at_most),
+            )
         return int(row.fetchone()[0])
 
     def history(self, record_id: str) -> list[Op]:
