@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
@@ -147,6 +147,8 @@ class RecordStore(Protocol):
     ) -> list[Record]: ...
 
     def find_dated(self, entity_type: str, first: str, last: str) -> list[Record]: ...
+
+    def each(self, entity_type: str, keep: Keep | None = None) -> Iterator[Record]: ...
 
     def find_any(
         self, entity_type: str, field: str, values: Iterable[Any], keep: Keep | None = None

@@ -72,7 +72,8 @@ def gather_weekly(
         scope = {k for k, s in schools.items() if s.get("status") != "left"}
         scope.update(str(x.get("school_id")) for x in visits)
         cyps, consents = records.find("cyp"), records.find("consent")
-        referrals, measures = records.find("referral"), records.find("measure_result")
+        referrals = sorted(records.records.each("referral", _in_summary(week)), key=lambda r: r.id)
+        measures = records.find("measure_result")
         risks = records.find("risk")
         actions = records.find("action", {"status": "open"})
         offers = [o for o in records.find("service_offer") if o.get("school_id") in scope]

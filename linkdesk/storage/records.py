@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from linkdesk.domain.ids import Uuid7Source
@@ -245,6 +245,19 @@ class RecordRepository:
             params.append(value)
         sql.append("ORDER BY id")
         return [_record_from_row(r) for r in self.conn.execute(" ".join(sql), params)]
+
+    def each(self, entity_type: str, keep: Keep | None = None) -> Iterator[Record]:
+        """Current records of a type one at a time, in no particular order; with ``keep``, only
+        those whose fields it accepts. For reducing a whole type without holding it: nothing is
+        sorted, and a record is made only when it is kept."""
+        rows = self.conn.execute(
+            "SELECT id, type, data, conflicted, deleted, heads FROM records WHERE type = ? AND deleted = 0",
+            (entity_type,),
+        )
+        for row in rows:
+            fields = json.loads(row[2])
+            if keep is None or keep(fields):
+                yield _record_from_row(row, fields)
 
     def find_any(
         self, entity_type: str, field: str, values: Iterable[Any], keep: Keep | None = None
