@@ -10,6 +10,11 @@ from typing import Any
 Keep = Callable[[dict[str, Any]], bool]
 
 
+def with_status(*statuses: str) -> Keep:
+    """Keeps the records whose ``status`` is one of ``statuses``."""
+    return lambda fields: fields.get("status") in statuses
+
+
 @dataclass(frozen=True)
 class Record:
     id: str

@@ -13,12 +13,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
 from linkdesk.domain.names import derive_initials
-from linkdesk.domain.records import Keep, Record
+from linkdesk.domain.records import Keep, Record, with_status
 from linkdesk.services.casework import Casework
 from linkdesk.services.school_view import consent_states, cyp_label, day
 
@@ -70,14 +69,6 @@ class CaseloadRow:
     next_action: NextAction | None
 
 
-def _open(fields: dict[str, Any]) -> bool:
-    return fields.get("status") == "open"
-
-
-def _waiting(fields: dict[str, Any]) -> bool:
-    return fields.get("status") in v.WAITING_STATUSES
-
-
 def _by_id(record: Record) -> str:
     return record.id
 
@@ -120,7 +111,9 @@ class CaseloadView:
         # read, so only one kind is held at a time (a team's store has tens of thousands).
         consents = {k: consent_states(found, today) for k, found in self._by_cyp("consent").items()}
         waiting = self._waiting(today)
-        actions = {k: next_action(found, today) for k, found in self._by_cyp("action", _open).items()}
+        actions = {
+            k: next_action(found, today) for k, found in self._by_cyp("action", with_status("open")).items()
+        }
         risks = {k: latest_has_risk(found) for k, found in self._by_cyp("measure_result").items()}
         discussed = self._last_discussed()
         no_consent = consent_states([], today)
@@ -161,7 +154,7 @@ class CaseloadView:
 
     def _waiting(self, today: date) -> dict[str, list[ReferralState]]:
         """Each case's referrals still waiting, the stalled and longest-waiting first."""
-        referrals = self._by_cyp("referral", _waiting)
+        referrals = self._by_cyp("referral", with_status(*v.WAITING_STATUSES))
         waiting = [r.id for found in referrals.values() for r in found]
         events = grouped(
             self.records.records.find_any("referral_event", "referral_id", waiting), "referral_id"

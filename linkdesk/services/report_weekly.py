@@ -9,23 +9,16 @@ milliseconds.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
 from linkdesk.domain.calendar import Closure
-from linkdesk.domain.records import Keep
+from linkdesk.domain.records import Keep, with_status
 from linkdesk.domain.reporting import Report
 from linkdesk.domain.reporting_periods import Period
 from linkdesk.domain.reporting_weekly import WeeklyData, build_weekly, weekly_scope
 from linkdesk.services.records import RecordService
 from linkdesk.services.report_gather import by_field, dated, grouped, index, linked
-
-
-def _open(fields: dict[str, Any]) -> bool:
-    """The actions a weekly summary lists: open ones (all of them for the team; for a worker,
-    those at the worker's schools)."""
-    return fields.get("status") == "open"
 
 
 def _in_summary(week: Period) -> Keep:
@@ -54,7 +47,7 @@ def gather_weekly(
         next_visits = [x for x in next_visits if x.get("staff_id") == staff_id]
         entries = [e for e in entries if e.get("staff_id") == staff_id]
         at_schools = linked(
-            records, ("cyp", "action", "service_offer"), "school_id", scope, {"action": _open}
+            records, ("cyp", "action", "service_offer"), "school_id", scope, {"action": with_status("open")}
         )
         cyps, actions, offers = at_schools["cyp"], at_schools["action"], at_schools["service_offer"]
         ids = [c.id for c in cyps]
