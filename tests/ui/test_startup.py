@@ -178,3 +178,23 @@ def test_the_screenshot_waits_for_pending_jobs_and_what_they_start_without_sleep
     finally:
         release.set()
         runner.shutdown()
+
+
+def test_unlocking_with_privacy_mode_off_reads_no_childs_name_until_it_is_switched_on(
+    qtbot: QtBot, desk: Desk, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[int] = []
+    real = redaction.NameRedactor.__init__
+
+    def counting(self: redaction.NameRedactor, *args: Any, **kwargs: Any) -> None:
+        built.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redaction.NameRedactor, "__init__", counting)
+    window.searcher.indexing = False  # the search window's own index is another test's
+    unlock(qtbot, window)
+    assert window.shell is not None and window.shell.current_key == "today"
+    assert not built and window.privacy.redactor is None
+    window.privacy_switch.set_on(True)
+    qtbot.waitUntil(lambda: window.privacy.redactor is not None)
+    assert window.privacy.screen("Zed went home", "names") == "CYP-AB0001 went home"
