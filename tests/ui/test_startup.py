@@ -139,7 +139,9 @@ def test_the_search_index_of_names_is_ready_after_unlock_and_built_once(
 
     monkeypatch.setattr(redaction.NameRedactor, "__init__", counting)
     unlock(qtbot, window)
-    assert window.searcher.index is not None and window.searcher.index.ready
+    qtbot.waitUntil(lambda: window.searcher.index is not None and window.searcher.index.ready)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     assert built, "the names are indexed after unlock, before any search"
     before = len(built)  # (pages may make a redactor of their own for privacy mode)
     window.privacy.set_on(True)
