@@ -142,6 +142,14 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
         result = ctx.services.vault.restore(source, passphrase=passphrase())
     emit(str(ctx.services.home))
     say(f"Restored. The store it replaced (if any) is kept in {result['replaced_kept_in']}.")
+    again = int(result["purged_again"])
+    if again:
+        say(f"{again} case(s) purged since this backup was made were purged again.")
+    if "purges_unread" in result:
+        say(
+            "The store it replaced could not be opened with the same passphrase or code, so cases "
+            "purged since this backup may be back: run 'linkdesk purge --due' now."
+        )
     return 0
 
 

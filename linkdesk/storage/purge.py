@@ -36,6 +36,14 @@ def purged_ids(conn: Connection) -> set[str]:
     return {str(row[0]) for row in rows}
 
 
+def purge_roots(conn: Connection) -> set[str]:
+    """The cases a purge op names (the records purged with them follow from the log)."""
+    rows = conn.execute(
+        f"SELECT DISTINCT entity_id FROM ops INDEXED BY ops_purged WHERE {_PURGED} AND kind = 'purge'"
+    )
+    return {str(row[0]) for row in rows}
+
+
 def _targets(op: Op) -> set[str]:
     """The records an op points at through the fields a purge follows."""
     names = PURGE_REFS.get(op.entity_type, ())

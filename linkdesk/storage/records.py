@@ -163,10 +163,19 @@ class RecordRepository:
         record = self.get(cyp_id)
         if record is None or record.type != "cyp":
             raise ValidationError(f"There is no case (CYP record) with id {cyp_id}.")
+        if cyp_id in purge.purged_ids(self.conn):
+            raise ValidationError(f"Case {cyp_id} has already been purged.")
+        return self._purge(cyp_id, **detail)
+
+    def carry_purges(self, cyp_ids: Iterable[str]) -> int:
+        """Purge again (a purge op of this device each, held here or not, so the purge reaches the
+        team) the cases the store a restore replaced had purged; returns how many records went."""
+        todo = sorted(set(cyp_ids) - purge.purged_ids(self.conn))
+        return sum(self._purge(cyp_id, carried_over_restore=True) for cyp_id in todo)
+
+    def _purge(self, cyp_id: str, **detail: Any) -> int:
         with self.store.transaction():
             already = purge.purged_ids(self.conn)
-            if cyp_id in already:
-                raise ValidationError(f"Case {cyp_id} has already been purged.")
             newly = purge.closure(self.conn, already | {cyp_id}) - already
             purge.purge_stored(self.conn, newly)
             oplog.apply(self.conn, self._new_op("purge", "cyp", cyp_id, {}, {}), fresh=True)

@@ -45,6 +45,7 @@ from linkdesk.storage.keys import (
     zero,
 )
 from linkdesk.storage.layout import StoreLayout
+from linkdesk.storage.purge import purge_roots
 from linkdesk.storage.store import Store, require_tables
 
 RECOVER_HINT = (
@@ -303,12 +304,17 @@ class Vault:
         """Replace this folder's store with a backup; the replaced files are kept, never deleted.
 
         The backup's store is checked in full (pages, structure, audit chain, a known format) before
-        anything is swapped; a refused restore leaves nothing of the backup behind.
+        anything is swapped; a refused restore leaves nothing of the backup behind. Cases the
+        replaced store had purged are purged again in the restored one (hazard H9): a backup
+        made before a purge must not bring the case back, here or, through sync, to the team.
+        Returns where the replaced store is kept, how many cases were purged again, and
+        ``purges_unread`` when the replaced store could not be read for its purges.
         """
         ensure_private_dir(self.layout.home)
         lock = self._lock()
         staged_db, staged_keys = self.layout.staged_restore
         swapping = False
+        dbk = bytearray()
         try:
             if not self.layout.restore_journal.exists():
                 self._remove_staged()  # what a restore killed before writing its journal left
@@ -321,13 +327,13 @@ class Vault:
                 problems = copy_problems(conn)
             finally:
                 checkpoint_and_close(conn)
-                zero(dbk)
             if problems:
                 raise FileProblem(f"{source} is damaged ({problems[0]}); nothing was restored.")
             # A restored store is a new device: reusing the backup's device id would reissue op ids
             # this device already sent, and two laptops restored from one backup would share one.
             keyfile = replace(backup.keyfile, device_id=str(uuid.uuid4()))
             atomic_write(staged_keys, keyfile.to_bytes())
+            purged = self._purges_of_replaced(keyfile.store_id, passphrase, recovery_code)
             stamp = self.clock.now().strftime("%Y%m%dT%H%M%SZ")
             aside = self.layout.backups / f"replaced-{stamp}"
             journal = {
@@ -340,15 +346,54 @@ class Vault:
             atomic_write(self.layout.restore_journal, json.dumps(journal).encode())
             swapping = True  # from here the journal finishes the swap, even after a crash
             self._finish_pending_restore()
-            return {"replaced_kept_in": str(aside)}
         except LinkDeskError:
+            zero(dbk)
             raise
         except OSError as exc:
+            zero(dbk)
             raise translate_error(exc, self.layout.database) from exc
         finally:
             if not swapping:
                 self._remove_staged()
             lock.release()
+        result = {"replaced_kept_in": str(aside), "purged_again": "0"}
+        if purged is None:
+            result["purges_unread"] = "yes"
+        elif purged:
+            store = self._unlock(lambda _kf: dbk)
+            try:
+                result["purged_again"] = str(len(purged - store.records.purged()))
+                store.records.carry_purges(purged)
+                store.records.scrub()
+            finally:
+                store.close()
+        zero(dbk)
+        return result
+
+    def _purges_of_replaced(
+        self, store_id: str, passphrase: str | None, recovery_code: str | None
+    ) -> set[str] | None:
+        """The cases purged in the store a restore replaces: none when there is no store of the
+        same id here, ``None`` when there is one that cannot be opened with the same secret."""
+        if not (self.layout.database.exists() and self.layout.keyfile.exists()):
+            return set()
+        try:
+            current = KeyFile.load(self.layout.keyfile)
+            if current.store_id != store_id:
+                return set()
+            dbk = self._unwrap_backup(current, passphrase, recovery_code)
+        except LinkDeskError:
+            return None
+        try:
+            conn = self._open(dbk)
+        except LinkDeskError:
+            return None
+        finally:
+            zero(dbk)
+        try:
+            return purge_roots(conn)
+        finally:
+            checkpoint_and_close(conn)
 
     def _unwrap_backup(
         self, keyfile: KeyFile, passphrase: str | None, recovery_code: str | None

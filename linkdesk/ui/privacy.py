@@ -7,10 +7,11 @@ through their ``Session`` and redraw when it changes. Every place that shows a c
 family name, or a school contact's name, goes through ``Privacy.name``.
 
 Free text goes through ``Privacy.screen``: ``WHOLE`` text (a concern, a note, a risk banner, a
-measure's note) becomes ``HIDDEN``; other free text (``NAMES``: agreed actions, summaries,
-descriptions) keeps its words but every child's name in it becomes their code, through the one
-name redactor (``domain.redaction.NameRedactor``, built on the DB worker at each unlock and
-dropped at lock). Generic hooks do the redrawing, so any page, and any widget added later, is
+measure's note) becomes ``HIDDEN``, a ``LABEL`` (a child's flags in a narrow column) "Hidden";
+other free text (``NAMES``: agreed actions, summaries, descriptions) keeps its words but every
+child's name in it becomes their code, through the one name redactor
+(``domain.redaction.NameRedactor``, built on the DB worker at each unlock and dropped at lock).
+Generic hooks do the redrawing, so any page, and any widget added later, is
 covered the same way: a label shown with ``Privacy.show`` and a table column marked ``private``
 (``models.table.Column``) are redrawn whenever the mode changes.
 """
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
 
 #: The store setting that remembers the mode between starts ("1" on, "0" off).
 SETTING = "privacy_mode"
-#: How free text is screened: all of it hidden, or only the children's names in it.
-WHOLE, NAMES = "whole", "names"
+#: How free text is screened: all of it hidden (a label: in one word), or only the children's names.
+WHOLE, LABEL, NAMES = "whole", "label", "names"
 #: A label's own text and how to screen it (set by ``Privacy.show``).
 _TEXT, _KIND = "privacyText", "privacyKind"
 
@@ -77,7 +78,7 @@ class Privacy(QObject):
             return value
         if kind == NAMES and self.redactor is not None:
             return self.redactor(value)
-        return HIDDEN
+        return "Hidden" if kind == LABEL else HIDDEN
 
     def show(self, label: QLabel, value: str, kind: str = WHOLE) -> None:
         """Put free text on a label, screened now and again whenever the mode changes."""

@@ -32,7 +32,7 @@ class ContactChoice:
     def fields(self) -> tuple[tuple[str, Field], ...]:
         return (
             ("contact_type", Field("Contact t&ype", self.contact_type, hint="Face to face, video, phone…")),
-            ("with_whom", Field("With w&hom", self.with_whom)),
+            ("with_whom", Field("&With whom", self.with_whom)),
         )
 
     def signals(self) -> tuple[SignalInstance, SignalInstance]:

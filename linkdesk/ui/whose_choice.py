@@ -80,7 +80,7 @@ class MeNudge(QWidget):
         super().__init__()
         self.setObjectName("meNudge")
         self.words = text(UNSET_PROMPT, "notice")
-        self.go = button("Choose in Settin&gs", name="meNudgeSettings")
+        self.go = button("Choose in &Settings", name="meNudgeSettings")
         self.go.setDefault(False)
         self.go.clicked.connect(self.settings_requested)
         layout = QHBoxLayout(self)

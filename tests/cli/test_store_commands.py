@@ -6,8 +6,11 @@ import json
 import re
 from pathlib import Path
 
+from linkdesk.services.records import RecordService
 from linkdesk.storage.keys import RECOMMENDED
-from tests.conftest import PASSPHRASE, init_store
+from tests.conftest import PASSPHRASE, init_store, make_vault
+from tests.records.conftest import TODAY
+from tests.records.test_retention_purge import write_case
 
 RECOVERY = re.compile(r"^[0-9A-Z]{5}(-[0-9A-Z]{5}){5}$")
 
@@ -106,6 +109,19 @@ def test_backup_and_restore_round_trip(cli, home: Path, tmp_path: Path) -> None:
     result = cli("--home", str(restored_home), "recover", env={"LINKDESK_RECOVERY_CODE": code})
     assert result.code == 0, result.err
     assert cli("--home", str(restored_home), "verify").code == 0
+
+
+def test_restore_says_which_purges_it_made_again(cli, home: Path, tmp_path: Path) -> None:
+    init_store(home)
+    out = tmp_path / "before-the-purge.ldbackup"
+    assert cli("backup", "--out", str(out)).code == 0
+    with make_vault(home).unlock(PASSPHRASE) as store:
+        records = RecordService(store, lambda: TODAY)
+        school = records.add("school", {"name": "Greenfield Primary"}).id
+        store.records.purge(write_case(records, school, 60, confirmed="2026-10-01"))
+    result = cli("restore", str(out))
+    assert result.code == 0, result.err
+    assert "1 case(s) purged since this backup was made were purged again." in result.err
 
 
 def test_restore_of_a_file_that_is_not_a_backup(cli, home: Path, tmp_path: Path) -> None:

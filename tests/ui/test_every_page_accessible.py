@@ -1,5 +1,7 @@
 """Every page the shell registers (whoever wrote it) and every dialog and inline form, opened and
-walked: no keyboard-reachable widget may lack an accessible name. Plus a sensible tab order on the
+walked: no keyboard-reachable widget may lack an accessible name, and no Alt+letter may belong to
+two things at once (Qt then alternates: Alt+C opened the Case menu on one press and went to the
+concern on the next). Plus a sensible tab order on the
 forms, and every page, tab and form of a demo service walked again at the sizes and display
 scales clinicians use (1366x768; 1280x720 at 150% and 200%; 960x540 at 200%), with no unnamed
 input, sideways scrolling or cut text (a real process each, since Qt reads the scale when it
@@ -22,7 +24,7 @@ from linkdesk.letters.renderer import PdfLetterRenderer
 from linkdesk.services.app_services import Services
 from linkdesk.storage.vault import Vault
 from linkdesk.sync.bundle import BundleCodec
-from linkdesk.ui.accessibility import describe, unnamed_focusables
+from linkdesk.ui.accessibility import alt_key_clashes, describe, unnamed_focusables
 from linkdesk.ui.main_window import MainWindow
 from linkdesk.ui.pages.service import ServicePage
 from linkdesk.ui.pages.settings import SettingsPage
@@ -64,15 +66,18 @@ def test_every_registered_page_and_dialog_names_every_input(
         else:
             shell.show_page(key)
         assert unnamed(page) == [], key
+        assert alt_key_clashes(window) == {}, key
     service = shell.pages["service"]
     assert isinstance(service, ServicePage)
     for tab in service.tab.values():
         service.open_tab(tab.key)
         tab.form.open_new()
         assert unnamed(tab.form) == [], tab.key
+        assert alt_key_clashes(window) == {}, tab.key
     settings = shell.pages["settings"]
     assert isinstance(settings, SettingsPage)
     settings.keys.open_passphrase()
+    assert alt_key_clashes(window) == {}, "the passphrase form"
     settings.keys.open_recovery()
     assert settings.keys.dialog is not None
     assert unnamed(settings.keys.dialog) == []
@@ -86,6 +91,7 @@ def test_every_registered_page_and_dialog_names_every_input(
     for top in QApplication.topLevelWidgets():
         if top.isVisible():
             assert unnamed(top) == [], top.objectName()
+            assert alt_key_clashes(top) == {}, top.objectName()
 
 
 def tab_chain(start: QWidget, count: int) -> list[QWidget]:

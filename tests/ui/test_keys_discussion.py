@@ -115,3 +115,21 @@ def test_enter_with_several_suggestions_says_to_choose_and_links_nothing(
     qtbot.keyClick(popup, Qt.Key.Key_Down)  # choosing one with the arrow keys, then Enter, links it
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert item.values()["cyp_id"] is not None
+
+
+def test_alt_letter_goes_to_a_field_of_the_item_being_edited(
+    qtbot: QtBot, window: MainWindow, desk: Desk
+) -> None:
+    """Each item repeats its labels: Alt+E in item 3 went to item 1's concern (Qt hands a repeated
+    mnemonic to each label in turn), and what was typed next was about another child."""
+    page = discussion_with_items(qtbot, window, desk, 3)
+    for number in (3, 2, 3, 1):
+        page.editors[number - 1].who.setFocus()
+        for _ in range(2):
+            qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+            assert QApplication.focusWidget() is page.editors[number - 1].concern
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is page.editors[number - 1].outcome
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.activePopupWidget() is not None, "Alt+C is the Case menu's alone"
+    qtbot.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_Escape)

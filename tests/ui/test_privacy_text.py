@@ -1,7 +1,8 @@
 """Privacy mode (H13) hides what a record says about a child, not only names: concerns, notes,
-risk and measure text become "Hidden in privacy mode", and children's names inside other free
-text (agreed actions, visit summaries) become their codes through the one name redactor. Real UK
-names: diacritics, apostrophes, hyphens, Bengali, Arabic and Polish; every page that shows them."""
+risk and measure text and a child's flags become "Hidden in privacy mode", and children's names
+inside other free text (agreed actions, visit summaries) become their codes through the one name
+redactor. Real UK names: diacritics, apostrophes, hyphens, Bengali, Arabic and Polish; every page
+that shows them."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ CHILDREN = (
 SECRET = (
     *("Siobhán", "Siobhan", "O'Neill", "ONeill", "Kowalczyk", "সুমাইয়া", "রহমান", "محمد", "الراشد"),
     *("Łukasz", "Lukasz", "Wiśniewski", "self-harming", "sleeping in the car", "Dad's drinking"),
+    *("Looked after", "Child in need"),  # flags: on the caseload and the CYP page
 )
 
 
@@ -59,7 +61,7 @@ def named(vault: Vault) -> Named:
             r.add(
                 "cyp",
                 {"school_id": desk.school, "given_name": given, "family_name": family, "initials": initials}
-                | {"pseudonym": code, "year_group": 9},
+                | {"pseudonym": code, "year_group": 9, "flags": ["looked_after", "child_in_need"]},
             ).id
             for given, family, initials, code in CHILDREN
         ]

@@ -11,7 +11,7 @@ from linkdesk.services.measure_view import MeasureInfo, ResultRow
 from linkdesk.ui import case_labels as C
 from linkdesk.ui import labels as L
 from linkdesk.ui.models.table import ALERT, GOOD, MUTED, Column
-from linkdesk.ui.privacy import NAMES, WHOLE, Privacy
+from linkdesk.ui.privacy import LABEL, NAMES, WHOLE, Privacy
 
 NEVER = date.max
 
@@ -124,6 +124,7 @@ def caseload(today: date, privacy: Privacy) -> list[Column]:
             tone=lambda r: ALERT if r.risk else None,
             bold=lambda r: r.risk,
             tip=flags_text,
+            private=LABEL,  # "Looked after", "Child in need": not for onlookers at school
         ),
         Column(
             "Next action",

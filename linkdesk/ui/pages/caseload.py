@@ -66,7 +66,7 @@ class CaseloadPage(HoldsCypForm, Page):
         filters = row(
             label_for("Sho&w", self.status),
             self.status,
-            label_for("S&chool", self.school),
+            label_for("Sch&ool", self.school),
             self.school,
             label_for("&Search", self.search),
             self.search,

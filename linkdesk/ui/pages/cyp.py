@@ -176,7 +176,9 @@ class CypPage(Page):
         self.pills.addWidget(pill(detail.pseudonym, MUTED, "cypCode"))
         if detail.status != "open":
             self.pills.addWidget(pill("Closed", ALERT, "cypClosed"))
-        for flag in detail.flags:
+        if detail.flags and privacy.on:
+            self.pills.addWidget(pill("Flags hidden in privacy mode", MUTED, "cypFlagsHidden"))
+        for flag in detail.flags if not privacy.on else ():
             self.pills.addWidget(
                 pill(L.word(C.CYP_FLAGS, flag), ALERT if flag.startswith("high_risk") else MUTED)
             )

@@ -23,7 +23,8 @@ from linkdesk.ui.follow_through import NextStep, offer_next_steps, propose
 from linkdesk.ui.forms import Field, FieldErrors, field_message, minutes_box, text_box
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.pages.catalog import NavPage
-from linkdesk.ui.pages.discussion_item import ItemEditor, link_tab_order
+from linkdesk.ui.pages.discussion_item import ItemEditor
+from linkdesk.ui.pages.item_keys import ItemKeys
 from linkdesk.ui.pages.prep import visit_line
 from linkdesk.ui.pages.visit_not_held import NotHeldControl
 from linkdesk.ui.session import Session
@@ -69,6 +70,7 @@ class DiscussionPage(Page):
         self.add_button = button("+  Add another item   Ctrl+Enter", name="addItem")
         self.add_button.setAccessibleName("Add another item")
         self.add_button.clicked.connect(self.add_item)
+        self.item_keys = ItemKeys(self, lambda: self.editors, self.add_button)
         self.layout_.addLayout(row(self.add_button, None))
         self.layout_.addWidget(self._time_card())
         self.problem = text("", "error")
@@ -97,7 +99,7 @@ class DiscussionPage(Page):
         grid.setHorizontalSpacing(em(self, 1.0))
         placed = (
             ("duration_minutes", Field("&Minutes held", self.held), 0, 0, 1),
-            ("admin_minutes", Field("Admin minu&tes", self.admin), 0, 1, 1),
+            ("admin_minutes", Field("Adm&in minutes", self.admin), 0, 1, 1),
             ("travel_minutes", Field("T&ravel minutes", self.travel), 0, 2, 1),
             ("agenda_received", Field("Agenda", self.agenda), 0, 3, 1),
             ("summary", Field("What was agreed overa&ll", self.summary), 1, 0, 4),
@@ -216,7 +218,7 @@ class DiscussionPage(Page):
         self.items_box.addWidget(editor)
         editor.setVisible(self.visit is not None)  # at once, not on the next turn of the event loop
         self.editors.append(editor)
-        link_tab_order(self.editors, self.add_button)
+        self.item_keys.relink()
         if focus:
             editor.who.setFocus()
             scroll = self.findChild(QScrollArea, "pageScroll")
@@ -240,16 +242,14 @@ class DiscussionPage(Page):
         target.deleteLater()
         for number, other in enumerate(self.editors, start=1):
             other.set_number(number)
-        link_tab_order(self.editors, self.add_button)
+        self.item_keys.relink()
         self.editors[min(index, len(self.editors) - 1)].who.setFocus()
         self._changed()
 
     def _focused_editor(self) -> ItemEditor | None:
         focus = self.focusWidget()
-        for editor in self.editors:
-            if focus is not None and editor.isAncestorOf(focus):
-                return editor
-        return self.editors[-1] if self.editors else None
+        owner = next((e for e in self.editors if focus is not None and e.isAncestorOf(focus)), None)
+        return owner or (self.editors[-1] if self.editors else None)
 
     def command(self, name: str) -> None:
         if name == "add_item":

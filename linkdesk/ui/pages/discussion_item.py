@@ -10,7 +10,6 @@ date. Cases are never shown by name.
 from __future__ import annotations
 
 from datetime import date
-from itertools import pairwise
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal
@@ -164,14 +163,14 @@ class ItemEditor(QFrame):
         grid.setHorizontalSpacing(em(self, 1.0))
         grid.setVerticalSpacing(em(self, 0.35))
         placed = (
-            ("anon_label", "&Who was discussed", self.who, 0, 0, 2),
+            ("anon_label", "Who was disc&ussed", self.who, 0, 0, 2),
             ("group_size", "Group", group_box, 0, 2, 1),
             ("mh_judgement", "Mental health or behaviour", self.mh, 0, 3, 1),
-            ("concern", "&Concern", self.concern, 2, 0, 2),
+            ("concern", "Conc&ern", self.concern, 2, 0, 2),
             ("concern_categories", "Concern categories (Space ticks)", self.categories, 2, 2, 2),
             ("outcome", "&Outcome", self.outcome, 3, 0, 1),
-            ("follow_up_on", "&Follow up on", self.follow_up, 3, 1, 1),
-            ("actions", "A&greed actions", self.agreed, 3, 2, 2),
+            ("follow_up_on", "Follow u&p on", self.follow_up, 3, 1, 1),
+            ("actions", "&Agreed actions", self.agreed, 3, 2, 2),
         )
         for name, title, widget, r, c, span in placed:
             field = Field(title, widget, target=self.group_size if widget is group_box else None)
@@ -377,16 +376,6 @@ class ItemEditor(QFrame):
         set_choice(self.outcome, state.get("outcome"))
         self.agreed.setPlainText(str(state.get("actions", "")))
         self.follow_up.setText(str(state.get("follow_up", "")))
-
-
-def link_tab_order(editors: list[ItemEditor], after: QWidget) -> None:
-    """Tab runs through each item's fields in reading order, then on to the next item and, after
-    the last, to ``after`` (Shift+Tab the reverse). The whole chain is linked again, in order,
-    whenever an item comes or goes: linking only a new item's first field moved that one field and
-    left the rest of the item behind, so Tab jumped into another child's item."""
-    chain = [widget for editor in editors for widget in editor.tab_chain()]
-    for first, second in pairwise([*chain, after]):
-        QWidget.setTabOrder(first, second)
 
 
 def _is_enter(event: QEvent) -> bool:

@@ -90,7 +90,7 @@ class LettersPage(Page):
         self.recipient.setPlaceholderText("As written on the letter, e.g. Mrs A Khan (optional)")
         self.language = choice_box("letterLanguage", {})
         self.subject_field = Field("&About", self.subject)
-        body.addWidget(Field("&Template", self.template))
+        body.addWidget(Field("Te&mplate", self.template))
         body.addWidget(self.subject_field)
         body.addWidget(Field("&Recipient", self.recipient))
         self.language_field = Field("Lan&guage", self.language)
@@ -105,7 +105,7 @@ class LettersPage(Page):
         self.preview_button.clicked.connect(self.preview)
         self.print_button = button("Pri&nt…", name="letterPrint")
         self.print_button.clicked.connect(self.print_letter)
-        self.save_button = button("Save as P&DF…", name="letterSave")
+        self.save_button = button("&Save as PDF…", name="letterSave")
         self.save_button.clicked.connect(self.save_letter)
         body.addLayout(
             row(self.preview_button, self.print_button, self.save_button, None, spacing=em(self, 0.5))

@@ -74,7 +74,7 @@ class PrepView(QFrame):
         self.when.setObjectName("prepWhen")
         self.record_button = button("&Record case discussion", primary=True, name="prepRecord")
         self.record_button.setDefault(False)
-        self.school_button = button("Open sc&hool", name="prepSchool")
+        self.school_button = button("Open sch&ool", name="prepSchool")
         self.record_button.clicked.connect(self._record)
         self.school_button.clicked.connect(self._school)
         body.addWidget(self.title)

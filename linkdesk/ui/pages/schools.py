@@ -55,7 +55,7 @@ class SchoolsPage(PlansVisits, Page):
         self.new_button.setAccessibleName("Add a new school")
         self.new_button.clicked.connect(self.new_school)
         filters = row(
-            label_for("&Filter", self.filter),
+            label_for("F&ilter", self.filter),
             self.filter,
             None,
             self.import_button,

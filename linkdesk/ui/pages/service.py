@@ -35,13 +35,13 @@ TABS = (
     ("offers", "&Offers and time", "Add an offer", "This academic year's offer and contact time, by school."),
     (
         "agreements",
-        "A&greements",
+        "Agree&ments",
         "Add an agreement",
         "Information-sharing agreements: missing or due first.",
     ),
-    ("training", "&Training", "Add training", "Training delivered, newest first."),
+    ("training", "T&raining", "Add training", "Training delivered, newest first."),
     ("duty", "D&uty line", "Log a call", "Calls, emails and duty-line contacts, newest first."),
-    ("actions", "Ac&tions", "Add an action", "Actions: overdue and due soon in bold."),
+    ("actions", "Act&ions", "Add an action", "Actions: overdue and due soon in bold."),
     ("agencies", "Age&ncies", "Add an agency", "Where children can be referred or signposted."),
 )
 ACTION_FILTERS = {

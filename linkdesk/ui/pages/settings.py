@@ -134,7 +134,7 @@ class SettingsPage(Page):
         self.logo_edit = QLineEdit()
         self.logo_edit.setObjectName("letterheadLogo")
         self.logo_edit.setPlaceholderText("No logo: the service's initials are shown")
-        self.logo_button = button("C&hoose…", name="chooseLogo")
+        self.logo_button = button("Choose…", name="chooseLogo")
         self.logo_button.setAccessibleName("Choose a logo image")
         self.logo_button.clicked.connect(self._choose_logo)
         logo_box = QWidget()
@@ -146,12 +146,12 @@ class SettingsPage(Page):
         grid.setVerticalSpacing(em(self, 0.3))
         name_hint = "In the status bar and the band at the top of letters."
         logo = Field("&Logo (PNG or JPEG, up to 1 MB)", logo_box, target=self.logo_edit)
-        self.contact_field = Field("&Contact line", self.contact_edit, sa.contact_hint(""))
+        self.contact_field = Field("Contact l&ine", self.contact_edit, sa.contact_hint(""))
         self.contact_edit.textChanged.connect(self._contact_changed)
         placed = (
             (sa.SERVICE_NAME, Field("Service or team &name", self.name_edit, name_hint), 0, 0, 2),
             (sa.LETTERHEAD_ADDRESS, Field("&Address", self.address_edit), 1, 0, 1),
-            (sa.LETTERHEAD_SIGNATURE, Field("Si&gnature", self.signature_edit), 1, 1, 1),
+            (sa.LETTERHEAD_SIGNATURE, Field("Signat&ure", self.signature_edit), 1, 1, 1),
             (sa.LETTERHEAD_CONTACT, self.contact_field, 2, 0, 2),
             (sa.LETTERHEAD_LOGO, logo, 3, 0, 2),
         )
@@ -180,7 +180,7 @@ class SettingsPage(Page):
             "&Withhold numbers under", self.suppress_spin, "Small counts in shared reports are withheld."
         )
         stalled = Field(
-            "Referral &stalled after", self.stalled_spin, "With no news for this long, it is flagged."
+            "Referral stalle&d after", self.stalled_spin, "With no news for this long, it is flagged."
         )
         grid.addWidget(self.errors.add(sa.SUPPRESS_UNDER, suppress), 0, 0)
         grid.addWidget(self.errors.add(sa.STALLED_REFERRAL_DAYS, stalled), 0, 1)

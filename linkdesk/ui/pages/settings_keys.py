@@ -43,7 +43,7 @@ class KeysCard(QFrame):
         self.idle_spin.setSuffix(" minutes")
         self.idle_spin.setMaximumWidth(em(self, 9))
         self.idle_field = Field(
-            "Lock &after", self.idle_spin, "LinkDesk locks after this long without use (1 to 15 minutes)."
+            "Lock aft&er", self.idle_spin, "LinkDesk locks after this long without use (1 to 15 minutes)."
         )
         body.addWidget(self.idle_field)
         body.addWidget(text("Keychain", "h3", wrap=False))
@@ -52,7 +52,7 @@ class KeysCard(QFrame):
         body.addWidget(self.keychain)
         self.passphrase_button = button("Change &passphrase…", name="changePassphrase")
         self.passphrase_button.clicked.connect(self.open_passphrase)
-        self.recovery_button = button("New &recovery code…", name="newRecoveryCode")
+        self.recovery_button = button("New rec&overy code…", name="newRecoveryCode")
         self.recovery_button.clicked.connect(self.open_recovery)
         self.rekey_button = button("New &key…", name="newKey")
         self.rekey_button.setToolTip("Re-encrypt the store under a new key, with a new recovery code")
