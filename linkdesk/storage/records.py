@@ -17,9 +17,10 @@ from linkdesk.domain.op_checks import check_ops
 from linkdesk.domain.records import Applied, Conflict, ConflictValue, Keep, Op, OpId, Record
 from linkdesk.domain.retention import Footprint
 from linkdesk.errors import ValidationError
-from linkdesk.storage import oplog, purge
+from linkdesk.storage import lookups, oplog, purge
 from linkdesk.storage.batch import apply_batch, chunks, creates_of
 from linkdesk.storage.fold import canonical
+from linkdesk.storage.lookups import record_from_row as _record_from_row
 from linkdesk.storage.oplog import DeviceClock
 
 if TYPE_CHECKING:
@@ -27,22 +28,6 @@ if TYPE_CHECKING:
 
 #: Fields that ``list`` can filter on through an index.
 _INDEXED = {"school_id", "cyp_id", "visit_id", "referral_id", "subject_id", "date"}
-_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-#: Reference fields with an expression index of their own (``records_<field>``, migration 0004).
-_REFERENCE_INDEXES = frozenset({"school_id", "cyp_id", "visit_id", "referral_id", "subject_id"})
-
-
-def _record_from_row(row: tuple[Any, ...], fields: dict[str, Any] | None = None) -> Record:
-    """A ``records`` row (id, type, data, conflicted, deleted, heads); ``fields`` if its data is
-    already decoded."""
-    record_id, record_type, data, conflicted, deleted, heads = row
-    conflicts = tuple(c for c in conflicted.split(",") if c)
-    found = json.loads(data) if fields is None else fields
-    return Record(record_id, record_type, found, bool(deleted), conflicts, seen=heads or "")
-
-
-def _by_id(record: Record) -> str:
-    return record.id
 
 
 class RecordRepository:
@@ -244,7 +229,7 @@ class RecordRepository:
         if not include_deleted:
             sql.append("AND deleted = 0")
         for name, value in (where or {}).items():
-            if not _FIELD_NAME.match(name):
+            if not lookups.FIELD_NAME.match(name):
                 raise ValueError(f"bad field name {name!r}")
             sql.append(
                 f"AND json_extract(data, '$.{name}') IS ?"
@@ -256,17 +241,8 @@ class RecordRepository:
         return [_record_from_row(r) for r in self.conn.execute(" ".join(sql), params)]
 
     def each(self, entity_type: str, keep: Keep | None = None) -> Iterator[Record]:
-        """Current records of a type one at a time, in no particular order; with ``keep``, only
-        those whose fields it accepts. For reducing a whole type without holding it: nothing is
-        sorted, and a record is made only when it is kept."""
-        rows = self.conn.execute(
-            "SELECT id, type, data, conflicted, deleted, heads FROM records WHERE type = ? AND deleted = 0",
-            (entity_type,),
-        )
-        for row in rows:
-            fields = json.loads(row[2])
-            if keep is None or keep(fields):
-                yield _record_from_row(row, fields)
+        """Current records of a type one at a time, unsorted (``lookups.each``)."""
+        return lookups.each(self.conn, entity_type, keep)
 
     def find_any(
         self, entity_type: str, field: str, values: Iterable[Any], keep: Keep | None = None
@@ -284,36 +260,8 @@ class RecordRepository:
         values: Iterable[Any],
         keep: Mapping[str, Keep] | None = None,
     ) -> dict[str, list[Record]]:
-        """For each type, its current records whose ``field`` is any of ``values``, sorted by id;
-        where ``keep`` names a type, only those of its records whose fields it accepts.
-
-        Batched ``IN`` lookups, one for all the types: SQLite would pick the ``type`` index for
-        an ``IN`` list; naming the field's own index keeps each lookup as cheap as a single-value
-        one, and each record found is read once whatever its type. ``keep`` runs on the decoded
-        fields (SQLite's JSON functions would parse each row's text again), and a row it refuses
-        never becomes a ``Record``.
-        """
-        if not _FIELD_NAME.match(field):
-            raise ValueError(f"bad field name {field!r}")
-        hint = f"INDEXED BY records_{field}" if field in _REFERENCE_INDEXES else ""
-        kinds = ", ".join("?" * len(entity_types))
-        filters = keep or {}
-        found: dict[str, list[Record]] = {name: [] for name in entity_types}
-        for chunk in chunks(sorted(set(values))):
-            marks = ", ".join("?" * len(chunk))
-            rows = self.conn.execute(
-                f"SELECT id, type, data, conflicted, deleted, heads FROM records {hint} "
-                f"WHERE json_extract(data, '$.{field}') IN ({marks}) AND type IN ({kinds}) AND deleted = 0",
-                (*chunk, *entity_types),
-            )
-            for row in rows:
-                fields = json.loads(row[2])
-                accept = filters.get(row[1])
-                if accept is None or accept(fields):
-                    found[row[1]].append(_record_from_row(row, fields))
-        for records in found.values():
-            records.sort(key=_by_id)
-        return found
+        """Each type's records whose ``field`` is any of ``values``, by id (``lookups.linked``)."""
+        return lookups.linked(self.conn, entity_types, field, values, keep)
 
     def find_dated(self, entity_type: str, first: str, last: str) -> list[Record]:
         """Current records of a type whose ``date`` lies in [first, last] (ISO dates), by date."""
@@ -335,18 +283,8 @@ class RecordRepository:
         return {str(kind): str(hlc) for kind, hlc in self.conn.execute("SELECT type, hlc FROM type_changes")}
 
     def count(self, entity_type: str, at_most: int | None = None) -> int:
-        """Current records of a type; with ``at_most``, counting stops there (a cheap "are there
-        more than N?": a whole count walks an index of the whole store)."""
-        if at_most is None:
-            row = self.conn.execute(
-                "SELECT count(*) FROM records WHERE type = ? AND deleted = 0", (entity_type,)
-            )
-        else:
-            row = self.conn.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM records WHERE type = ? AND deleted = 0 LIMIT ?)",
-                (entity_type, at_most),
-            )
-        return int(row.fetchone()[0])
+        """Current records of a type, counting no further than ``at_most`` (``lookups.count``)."""
+        return lookups.count(self.conn, entity_type, at_most)
 
     def history(self, record_id: str) -> list[Op]:
         rows = self.conn.execute(
