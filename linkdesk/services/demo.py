@@ -22,6 +22,7 @@ from linkdesk.services.demo_follow_through import (
     add_follow_through,
     follow_through_seed,
 )
+from linkdesk.services.demo_identity import demo_identity
 from linkdesk.services.demo_measures import add_measures
 from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.records import RecordService
@@ -375,13 +376,15 @@ class DemoBuilder:
         born = date(cohort if month >= 9 else cohort + 1, month, self.rng.randint(1, 28))
         closed = day < self.today - timedelta(days=240)
         sex = self.rng.choice(["female", "male", "female", "male", "not_stated"])
+        code = f"CYP-{self.rng.getrandbits(24):06X}"
         cyp = self.add(
             "cyp",
+            **demo_identity(self.seed, code, family),
             school_id=school,
             given_name=given,
             family_name=family,
             initials=f"{given[0]}{family[0]}",
-            pseudonym=f"CYP-{self.rng.getrandbits(24):06X}",
+            pseudonym=code,
             date_of_birth=born.isoformat(),
             year_group=year,
             sex=sex,

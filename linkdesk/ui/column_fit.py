@@ -4,7 +4,9 @@ Each column has a natural width (its longest cell on one line, or its header, or
 page asked for) and a least width (its longest word, or its header): text wraps at spaces down to
 that. ``fit_widths`` shares a table's room out: every column at its natural width while they all
 fit, the spare going to the columns of long text; when short of room those columns wrap first,
-then the others. ``CellWrap`` is the item delegate that makes rows as tall as their wrapped text.
+but only down to a readable width, then the others, then the long text down to its least width
+(a sentence squeezed to its longest word is a column of single words, six lines a row).
+``CellWrap`` is the item delegate that makes rows as tall as their wrapped text.
 """
 
 from __future__ import annotations
@@ -26,13 +28,16 @@ def fit_widths(
     flexible: Sequence[bool],
     room: int,
     preferred: Sequence[int] | None = None,
+    readable: int = 0,
 ) -> list[int]:
     """Widths for columns sharing ``room`` pixels (see the module's docstring).
 
     ``preferred`` widths (no narrower than ``natural``) are what the page asked for; short of
-    room they are given up first. Then the widest columns of a group are narrowed first, to one
-    level, so short values (dates, initials, a consent word) keep their line. Below the sum of
-    the least widths the columns keep their least widths (wider than the room).
+    room they are given up first. Then the ``flexible`` columns (long text) wrap down to
+    ``readable`` pixels, then the widest of the others are narrowed to one level, so short values
+    (dates, initials, a consent word) keep their line, then the long text down to its least
+    width. Below the sum of the least widths the columns keep their least widths (wider than the
+    room).
     """
     widths = list(preferred or natural)
     spare = room - sum(widths)
@@ -44,10 +49,12 @@ def fit_widths(
         return widths
     short = -spare
     everyone = list(range(len(widths)))
+    others = [i for i in everyone if i not in takers]
+    legible = [max(low, min(wide, readable)) for low, wide in zip(least, natural, strict=True)]
     short -= _level_down(widths, natural, everyone, short)
-    for group in (takers, [i for i in everyone if i not in takers]):
+    for group, floor in ((takers, legible), (others, least), (takers, least)):
         if short and group:
-            short -= _level_down(widths, least, group, short)
+            short -= _level_down(widths, floor, group, short)
     return widths
 
 

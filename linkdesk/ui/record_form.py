@@ -3,7 +3,8 @@
 Dates are typed the UK way; whole numbers may be left empty. Saving runs on the DB worker through
 ``RecordService.add`` / ``update``, so every rule is checked where it lives; a refusal is shown
 under the field it names, the field outlined and focused. The form is a card on its page, never a
-modal dialog; Enter in a one-line field saves, Escape (the Cancel button) closes it.
+modal dialog; Enter in a one-line field saves, Escape (the Cancel button) closes it. What is typed
+and not saved is its ``draft()``, which its page keeps at lock and ``put_back`` after unlocking.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from linkdesk.domain.records import Record
 from linkdesk.errors import ValidationError
 from linkdesk.services.casework import Casework
 from linkdesk.services.school_view import SchoolView
+from linkdesk.ui import form_state
 from linkdesk.ui import labels as L
 from linkdesk.ui.forms import (
     Field,
@@ -79,6 +81,8 @@ class RecordForm(QFrame):
         self.today = today
         self.record_id: str | None = None
         self.fixed: dict[str, Any] = {}
+        #: What the inputs held when the form opened (None while it is closed; {} once put back).
+        self._opened_with: dict[str, Any] | None = None
         self.setObjectName(name)
         self.setProperty("role", "card")
         layout = QVBoxLayout(self)
@@ -87,6 +91,10 @@ class RecordForm(QFrame):
         layout.setSpacing(em(self, 0.45))
         self.title = text(f"Add {spec.noun}", "h2")
         layout.addWidget(self.title)
+        self.notice = text("Put back from before LinkDesk locked: not saved yet.", "notice")
+        self.notice.setObjectName(f"{name}Notice")
+        self.notice.hide()
+        layout.addWidget(self.notice)
         self.errors = FieldErrors()
         self.inputs: dict[str, QWidget] = {}
         grid = QGridLayout()
@@ -169,8 +177,10 @@ class RecordForm(QFrame):
         self.title.setText(f"Change {self.spec.noun}" if record_id else f"Add {self.spec.noun}")
         self.errors.clear()
         self.problem.hide()
+        self.notice.hide()
         self.save_button.setEnabled(True)
         self._fill(values)
+        self._opened_with = form_state.read(self.inputs)
         self.show()
         first = next(iter(self.inputs.values()))
         first.setFocus()
@@ -195,6 +205,8 @@ class RecordForm(QFrame):
             for school_id, name in choices:
                 box.addItem(name, school_id)
             set_choice(box, chosen)
+            if self._opened_with:  # the school list arrives after the form opened
+                self._opened_with[spec.name] = box.currentData()
 
     def _fill(self, values: dict[str, Any]) -> None:
         for spec in self.spec.fields:
@@ -215,7 +227,28 @@ class RecordForm(QFrame):
         self._fill({})
         self.record_id = None
         self.fixed = {}
+        self._opened_with = None
         self.hide()
+
+    def draft(self) -> dict[str, Any] | None:
+        """What is typed and not saved (with the record it changes), or None."""
+        values = form_state.read(self.inputs)
+        if self._opened_with is None or values == self._opened_with:
+            return None
+        return {"record_id": self.record_id, "fixed": self.fixed, "values": values}
+
+    def put_back(self, draft: dict[str, Any]) -> None:
+        """Open the form again as ``draft`` left it, saying that it is not saved yet."""
+        values = draft.get("values")
+        record_id, fixed = draft.get("record_id"), draft.get("fixed")
+        if not isinstance(values, dict):
+            return
+        schools = {f.name: values.get(f.name) for f in self.spec.fields if f.kind == SCHOOL}
+        self._open(record_id if isinstance(record_id, str) else None, schools)
+        self.fixed = dict(fixed) if isinstance(fixed, dict) else {}
+        form_state.write(self.inputs, values)
+        self._opened_with = {}  # still unsaved work, however it is left
+        self.notice.show()
 
     # -- saving ---------------------------------------------------------------------------------
 

@@ -33,6 +33,9 @@ from linkdesk.ui.column_fit import CellWrap, Extents, fit_widths, measure
 from linkdesk.ui.models.table import ROW_ROLE, SORT_ROLE
 from linkdesk.ui.widgets import em, text
 
+#: Short of room, a column of long text wraps first, but not below this many line heights.
+READABLE_EM = 12
+
 
 class Table(QTableView):
     """A read-only list: Tab leaves it, arrows move, Enter or a double click opens the row."""
@@ -119,17 +122,20 @@ class Table(QTableView):
         return widths
 
     def _fit(self) -> None:
-        natural, least = self._extents.natural, self._extents.least
-        if not natural:
+        """Size the shown columns (a hidden one takes no room) to share the viewport."""
+        shown = [c for c in range(len(self._extents.natural)) if not self.isColumnHidden(c)]
+        if not shown:
             self.fit_height()
             return
-        wanted = [em(self, w) for w in self._wanted[: len(natural)]]
-        wanted += [0] * (len(natural) - len(wanted))
+        natural = [self._extents.natural[c] for c in shown]
+        least = [self._extents.least[c] for c in shown]
+        wanted = [em(self, self._wanted[c]) if c < len(self._wanted) else 0 for c in shown]
         flexible = [bool(self._wanted) and not w for w in wanted]
         preferred = [max(n, w) for n, w in zip(natural, wanted, strict=True)]
-        widths = fit_widths(natural, least, flexible, self.viewport().width(), preferred)
+        room, readable = self.viewport().width(), em(self, READABLE_EM)
+        widths = fit_widths(natural, least, flexible, room, preferred, readable)
         header = self.horizontalHeader()
-        for column, width in enumerate(widths):
+        for column, width in zip(shown, widths, strict=True):
             if header.sectionSize(column) != width:
                 header.resizeSection(column, width)
         self.resizeRowsToContents()

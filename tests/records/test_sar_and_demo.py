@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from linkdesk.app import load_measures
+from linkdesk.domain.fields import nhs_number_ok
 from linkdesk.domain.retention import reachable_types
 from linkdesk.domain.schema import TYPES
 from linkdesk.services.casework import Casework
@@ -132,8 +133,9 @@ def test_demo_is_deterministic_and_shaped_like_a_service(tmp_path: Path) -> None
 #: The seed-7 small demo as it was before risk and follow-up actions were added (issue #18): every
 #: record's id, type and fields, hashed. The additions must leave these records exactly as they were.
 DEMO_7_BEFORE = (898, "35534dda9ec62ea115a2b261f8730a9d6e7b54be0ec8fc7942305940d48e3db6")
-#: Fields with a default that every record of a type has gained since (retention, issue #22).
-FIELDS_SINCE = frozenset({"retention_class"})
+#: Fields every record of a type has gained since: retention (issue #22), a child's identity.
+IDENTITY = ("nhs_number", "carer_name", "carer_relationship", "carer_phone", "gp_practice", "gp_phone")
+FIELDS_SINCE = frozenset({"retention_class", *IDENTITY})
 
 
 def kept(fields: dict[str, object]) -> list[tuple[str, object]]:
@@ -165,6 +167,18 @@ def test_the_demo_adds_risk_and_follow_up_actions_and_keeps_every_earlier_record
         actions = [json.loads(fields) for _id, t, fields in added if t == "action"]
         due = sorted(a["due_on"] for a in actions)
         assert due[0] < TODAY.isoformat() < due[-1] and all(a["status"] == "open" for a in actions)
+
+
+def test_demo_children_have_an_identity_no_real_person_could_have(tmp_path: Path) -> None:
+    """NHS numbers from the 999 range kept for test data, phone numbers from Ofcom's drama ranges."""
+    store, _ = demo_store(tmp_path, 7)
+    with store:
+        children = store.records.find("cyp")
+        numbers = [c.get("nhs_number") for c in children if c.get("nhs_number")]
+        assert 0.6 <= len(numbers) / len(children) < 1 and len(set(numbers)) == len(numbers)
+        assert all(n.startswith("999") and nhs_number_ok(n) for n in numbers)
+        assert all(c.get("carer_phone").startswith("07700 900") and c.get("carer_name") for c in children)
+        assert all(c.get("gp_phone").startswith("01632 960") and c.get("gp_practice") for c in children)
 
 
 #: Dates that record something that happened, by type (a held visit's date is checked apart).

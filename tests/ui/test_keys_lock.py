@@ -190,3 +190,82 @@ def test_ctrl_l_in_the_search_window_locks(qtbot: QtBot, desk: Desk, window: Mai
     qtbot.keyClicks(popup.box, "Greenfield")
     qtbot.keyClick(popup.box, Qt.Key.Key_L, CTRL)
     assert not window.unlocked and not popup.isVisible()
+
+
+def test_an_action_half_typed_on_the_service_page_is_back_after_a_lock(
+    qtbot: QtBot, desk: Desk, window: MainWindow, vault: Vault
+) -> None:
+    unlock(qtbot, window)
+    window.show_page("service")
+    service = page(window, "service")
+    tab = service.open_tab("actions")
+    active(qtbot, window)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    box = tab.form.inputs["description"]
+    assert QApplication.focusWidget() is box, "the form opens in its first field"
+    qtbot.keyClicks(box, "Ring Ms O'Neill-Kowalczyk about the EHCP review")  # QTest types Latin-1 only
+    press(qtbot, Qt.Key.Key_L, CTRL)
+    assert not window.unlocked and "a form on the Service page" in window.lock_screen.kept.text()
+    assert leaked(["Kowalczyk", "EHCP review"]) == [], "nothing of it on screen while locked"
+    unlock(qtbot, window)
+    service = page(window, "service")
+    form = service.tab["actions"].form
+    assert form.isVisible() and service.tabs.currentWidget() is service.tab["actions"]
+    assert form.inputs["description"].text() == "Ring Ms O'Neill-Kowalczyk about the EHCP review"
+    assert form.notice.isVisible() and "not saved yet" in form.notice.text()
+    form.close_form()  # Cancel: the work is dropped, and not kept again at the next lock
+    window.lock("test")
+    with vault.unlock(PASSPHRASE) as store:
+        assert store.drafts() == {}
+
+
+def test_an_untouched_service_form_is_not_kept(
+    qtbot: QtBot, desk: Desk, window: MainWindow, vault: Vault
+) -> None:
+    """The offer form's school list arrives after it opens: that is not the worker's typing."""
+    unlock(qtbot, window)
+    window.show_page("service")
+    tab = page(window, "service").open_tab("offers")
+    active(qtbot, window)
+    qtbot.mouseClick(tab.add_button, Qt.MouseButton.LeftButton)
+    school = tab.form.inputs["school_id"]
+    qtbot.waitUntil(lambda: school.count() > 1)
+    press(qtbot, Qt.Key.Key_L, CTRL)
+    assert not window.unlocked and window.lock_screen.kept.isHidden()
+    with vault.unlock(PASSPHRASE) as store:
+        assert store.drafts() == {}
+
+
+def test_a_contact_half_added_on_a_school_page_is_back_on_that_school_after_a_lock(
+    qtbot: QtBot, desk: Desk, window: MainWindow
+) -> None:
+    unlock(qtbot, window)
+    assert window.shell is not None
+    window.shell.open_record("school", desk.school)
+    school = page(window, "school")
+    school.new_contact()
+    form = school.forms["contact"]
+    active(qtbot, window)
+    qtbot.keyClicks(form.inputs["name"], "Mrs Nowak-Ahmed")
+    press(qtbot, Qt.Key.Key_L, CTRL)
+    assert not window.unlocked and "“Add contact”" in window.lock_screen.kept.text()
+    unlock(qtbot, window)
+    school = page(window, "school")
+    form = school.forms["contact"]
+    assert window.shell.current_key == "school" and school.record_id == desk.school
+    assert form.isVisible() and form.inputs["name"].text() == "Mrs Nowak-Ahmed"
+    assert form.fixed == {"school_id": desk.school}, "saving it adds the contact to this school"
+
+
+def test_a_new_school_half_typed_is_back_after_a_lock(qtbot: QtBot, desk: Desk, window: MainWindow) -> None:
+    unlock(qtbot, window)
+    window.show_page("schools")
+    schools = page(window, "schools")
+    schools.new_school()
+    active(qtbot, window)
+    qtbot.keyClicks(schools.form.inputs["name"], "St Mary's RC Primary")
+    press(qtbot, Qt.Key.Key_L, CTRL)
+    assert not window.unlocked and "“Add school”" in window.lock_screen.kept.text()
+    unlock(qtbot, window)
+    form = page(window, "schools").form
+    assert form.isVisible() and form.inputs["name"].text() == "St Mary's RC Primary"

@@ -1,6 +1,7 @@
 """The child form on a school's page: a new child at the school, or one made from a child discussed
 anonymously ("Make into a case…", Alt+M), after which the referral the discussion called for is
-offered. The form and the plan-a-visit panel are kept at lock in the page's one draft."""
+offered. The child form, the school and contact forms and the plan-a-visit panel are kept at lock in
+the page's one draft."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from linkdesk.ui.cyp_form import CypFormDialog, HoldsCypForm
 from linkdesk.ui.follow_through import NextStep, offer_next_steps
 from linkdesk.ui.pages.base import Page
 from linkdesk.ui.plan_visit import PlansVisits
+from linkdesk.ui.record_form import RecordForm
 
 
 class SchoolChildForms(HoldsCypForm):
@@ -19,6 +21,7 @@ class SchoolChildForms(HoldsCypForm):
 
     record_id: str | None
     title: Any
+    forms: dict[str, RecordForm]
     open_requested: Any
     _failed: Any
 
@@ -34,14 +37,21 @@ class SchoolChildForms(HoldsCypForm):
         return form
 
     def draft_state(self) -> dict[str, Any] | None:
-        """The plan-a-visit panel's draft and the child form's, either or both."""
+        """The plan-a-visit panel's draft, the child form's and the school or contact form's: any
+        of them, all kept for this school."""
         plan = PlansVisits.draft_state(self)  # type: ignore[arg-type]  # the page is both
         child = self.child_draft()
-        return {**(plan or {"record_id": self.record_id}), "child": child} if child else plan
+        forms = {kind: draft for kind, form in self.forms.items() if (draft := form.draft())}
+        if not child and not forms:
+            return plan
+        return {**(plan or {"record_id": self.record_id}), "child": child, "forms": forms}
 
     def draft_title(self) -> str:
         if self.child_draft():
             return HoldsCypForm.draft_title(self)
+        for form in self.forms.values():
+            if form.draft():
+                return f"the “{form.title.text()}” form"
         return PlansVisits.draft_title(self)  # type: ignore[arg-type]
 
     def restore_draft(self, state: dict[str, Any]) -> None:
@@ -50,6 +60,10 @@ class SchoolChildForms(HoldsCypForm):
         elif isinstance(state.get("record_id"), str):
             self.open_requested.emit(self.spec.key, state["record_id"])
         self.reopen_child(state)
+        forms = state.get("forms")
+        for kind, draft in forms.items() if isinstance(forms, dict) else ():
+            if kind in self.forms and isinstance(draft, dict):
+                self.forms[kind].put_back(draft)
 
     def make_case(self, item: Any) -> None:
         """The new-child form, filled in from an anonymous item; saving links the item."""

@@ -5,6 +5,7 @@ information-sharing agreement is in force. Typing filters the list at once; Ente
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
@@ -88,6 +89,21 @@ class SchoolsPage(PlansVisits, Page):
 
     def activated(self) -> None:
         self.reload()
+
+    def draft_state(self) -> dict[str, Any] | None:
+        """The plan-a-visit panel's draft and the new school form's, either or both."""
+        plan = PlansVisits.draft_state(self)
+        school = self.form.draft()
+        return {**(plan or {}), "school": school} if school else plan
+
+    def draft_title(self) -> str:
+        return f"the “{self.form.title.text()}” form" if self.form.draft() else PlansVisits.draft_title(self)
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        if "values" in state:
+            PlansVisits.restore_draft(self, state)
+        if isinstance(state.get("school"), dict):
+            self.form.put_back(state["school"])
 
     def reload(self) -> None:
         self.session.casework(lambda cw: SchoolView(cw.records).rows(), self._show, self._failed, self)

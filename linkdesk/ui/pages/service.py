@@ -205,6 +205,8 @@ class RecordTab(QWidget):
 
 
 class ServicePage(Page):
+    draft_name = "service.forms"
+
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
         super().__init__(spec, session, services, colours)
         self.summary = self.add_heading("Service", "Loading…", record=True)
@@ -226,6 +228,21 @@ class ServicePage(Page):
 
     def activated(self) -> None:
         self.reload()
+
+    def draft_state(self) -> dict[str, Any] | None:
+        """The forms open on the tabs with unsaved work, by tab."""
+        forms = {key: draft for key, tab in self.tab.items() if (draft := tab.form.draft())}
+        return {"forms": forms} if forms else None
+
+    def draft_title(self) -> str:
+        return "a form on the Service page"
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        forms = state.get("forms")
+        for key, draft in forms.items() if isinstance(forms, dict) else ():
+            if key in self.tab and isinstance(draft, dict):
+                self.open_tab(key)
+                self.tab[key].form.put_back(draft)
 
     def reload(self, select: tuple[str, str] | None = None) -> None:
         self._select = select
