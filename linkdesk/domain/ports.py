@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from linkdesk.domain.records import AccessEvent, Applied, Conflict, Op, Record
+from linkdesk.domain.records import AccessEvent, Applied, Conflict, Keep, Op, Record
 from linkdesk.domain.retention import Footprint
 from linkdesk.domain.team import Card, Identity, Manifest, TeamDevice
 
@@ -152,13 +152,25 @@ class RecordStore(Protocol):
 
     def find_dated(self, entity_type: str, first: str, last: str) -> list[Record]: ...
 
-    def find_any(self, entity_type: str, field: str, values: Iterable[Any]) -> list[Record]: ...
+    def each(self, entity_type: str, keep: Keep | None = None) -> Iterator[Record]: ...
+
+    def find_any(
+        self, entity_type: str, field: str, values: Iterable[Any], keep: Keep | None = None
+    ) -> list[Record]: ...
+
+    def find_linked(
+        self,
+        entity_types: Sequence[str],
+        field: str,
+        values: Iterable[Any],
+        keep: Mapping[str, Keep] | None = None,
+    ) -> dict[str, list[Record]]: ...
 
     def last_change(self, entity_type: str) -> str: ...
 
     def last_changes(self) -> dict[str, str]: ...
 
-    def count(self, entity_type: str) -> int: ...
+    def count(self, entity_type: str, at_most: int | None = None) -> int: ...
 
     def history(self, record_id: str) -> list[Op]: ...
 

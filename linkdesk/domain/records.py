@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+#: Which records a lookup keeps, judged by their fields (as stored, before a ``Record`` is made).
+Keep = Callable[[dict[str, Any]], bool]
+
+
+def with_status(*statuses: str) -> Keep:
+    """Keeps the records whose ``status`` is one of ``statuses``."""
+    return lambda fields: fields.get("status") in statuses
 
 
 @dataclass(frozen=True)

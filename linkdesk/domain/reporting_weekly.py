@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from linkdesk.domain import vocab as v
 from linkdesk.domain.calendar import days_off
 from linkdesk.domain.records import Record
+from linkdesk.domain.redaction import NameRedactor
 from linkdesk.domain.reporting import (
     Chart,
     Column,
@@ -57,17 +58,18 @@ def build_weekly(data: WeeklyData) -> Report:
     week = data.week
     visits = [x for x in data.visits if week.holds(x.get("date"))]
     who = str(data.worker.get("name")) if data.worker else "Whole team"
+    redact = NameRedactor(data.cyps)  # a child's recorded name in free text becomes their code
     sections = (
         _visits(data, visits),
         _discussions(data, visits),
         _caseload(data),
         referrals_section(data),
         consent_section(data),
-        risk_section(data),
+        risk_section(data, redact),
         measures_section(data),
         _time(data, visits),
         contact_section(visits),
-        next_week_section(data),
+        next_week_section(data, redact),
     )
     headline = tuple(
         next(m for s in sections for m in s.metrics if m.key == key)

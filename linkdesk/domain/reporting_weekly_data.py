@@ -28,6 +28,7 @@ class WeeklyData:
     items: Sequence[Record]
     cyps: Sequence[Record]
     consents: Sequence[Record]
+    #: At least every referral waiting today and every one sent in the week (all the summary counts).
     referrals: Sequence[Record]
     events: Mapping[str, Sequence[Record]]
     time_entries: Sequence[Record]

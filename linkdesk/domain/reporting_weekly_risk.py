@@ -41,7 +41,7 @@ RAISED = ("high", "medium")
 REASON_CHARS = 90
 
 
-def risk_section(data: WeeklyData) -> Section:
+def risk_section(data: WeeklyData, redact: NameRedactor) -> Section:
     cyps = {c.id: c for c in data.cyps}
     open_ids = {c.id for c in data.cyps if c.get("status") == "open"}
     current = rules.current_risks(data.risks, data.today)
@@ -53,7 +53,6 @@ def risk_section(data: WeeklyData) -> Section:
         (r for r in data.risks if data.week.holds(r.get("assessed_on"))),
         key=lambda r: (str(r.get("assessed_on")), r.id),
     )
-    redact = NameRedactor(data.cyps)
 
     def row(risk: Record, *cells: str | None) -> Row:
         reason = clip(redact(str(risk.get("reason") or "")), REASON_CHARS)

@@ -159,9 +159,8 @@ def measures_section(data: WeeklyData) -> Section:
     )
 
 
-def next_week_section(data: WeeklyData) -> Section:
+def next_week_section(data: WeeklyData, redact: NameRedactor) -> Section:
     following = Period(data.week.end + timedelta(days=1), data.week.end + timedelta(days=7))
-    redact = NameRedactor(data.cyps)
     open_actions = [a for a in data.actions if a.get("status") == "open" and a.get("due_on")]
     due = sorted(
         (a for a in open_actions if following.holds(a.get("due_on"))), key=lambda a: (a.get("due_on"), a.id)

@@ -6,6 +6,10 @@ a chainer with any such child (it writes to its first child, whichever that is) 
 LinkDesk then works passphrase-only and says so,
 rather than keeping a secret where anyone can read it. Calls are serialised with a lock, since
 keyring backends are not reliably thread-safe.
+
+``keyring`` is imported, and its backend chosen (on a desktop, a D-Bus probe), the first time the
+keychain is asked about, not when the app is wired: the unlock window shows without it, and a
+store whose key does not use the keychain never loads it.
 """
 
 from __future__ import annotations
@@ -13,13 +17,12 @@ from __future__ import annotations
 import base64
 import logging
 import threading
-
-import keyring
-import keyring.backend
-import keyring.errors
-from keyring.core import recommended
+from typing import TYPE_CHECKING
 
 from linkdesk.errors import KeychainUnavailable
+
+if TYPE_CHECKING:
+    import keyring.backend
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +32,8 @@ REFUSED_MODULE_PREFIXES = ("keyrings.", "keyring.backends.fail", "keyring.backen
 
 def is_trusted(backend: keyring.backend.KeyringBackend) -> bool:
     """A backend LinkDesk will keep a device secret in."""
+    from keyring.core import recommended
+
     module = type(backend).__module__
     if module.startswith(REFUSED_MODULE_PREFIXES):
         return False
@@ -44,37 +49,56 @@ def describe(backend: keyring.backend.KeyringBackend) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+def trusted_backend() -> keyring.backend.KeyringBackend | None:
+    """keyring's backend for this user if LinkDesk trusts it, else None (and a line in the log)."""
+    import keyring
+
+    try:
+        candidate = keyring.get_keyring()
+    except Exception as exc:  # a broken backend configuration is "no keychain"
+        logger.warning("keyring backend could not be loaded: %s", type(exc).__name__)
+        return None
+    if is_trusted(candidate):
+        return candidate
+    logger.warning("refusing keyring backend %s (not recommended)", describe(candidate))
+    return None
+
+
 class KeychainSecrets:
-    """SecretStore on the user's OS keychain."""
+    """SecretStore on the user's OS keychain (found on first use; see the module's note)."""
 
     _lock = threading.Lock()
 
     def __init__(self, enabled: bool = True) -> None:
-        self._backend: keyring.backend.KeyringBackend | None = None
-        if enabled:
-            try:
-                candidate = keyring.get_keyring()
-            except Exception as exc:  # a broken backend configuration is "no keychain"
-                logger.warning("keyring backend could not be loaded: %s", type(exc).__name__)
-                candidate = None
-            if candidate is not None and is_trusted(candidate):
-                self._backend = candidate
-            elif candidate is not None:
-                logger.warning("refusing keyring backend %s (not recommended)", describe(candidate))
+        self._unasked = enabled
+        self._found: keyring.backend.KeyringBackend | None = None
+
+    def _backend(self) -> keyring.backend.KeyringBackend | None:
+        """The trusted backend, looked for once, on first use."""
+        if self._unasked:
+            with self._lock:
+                if self._unasked:
+                    self._found = trusted_backend()
+                    self._unasked = False
+        return self._found
 
     def backend_name(self) -> str:
-        return describe(self._backend) if self._backend is not None else "off"
+        backend = self._backend()
+        return describe(backend) if backend is not None else "off"
 
     def available(self) -> bool:
-        return self._backend is not None
+        return self._backend() is not None
 
     def _require(self) -> keyring.backend.KeyringBackend:
-        if self._backend is None:
+        backend = self._backend()
+        if backend is None:
             raise KeychainUnavailable("No trusted OS keychain is available on this computer.")
-        return self._backend
+        return backend
 
     def get(self, name: str) -> bytes | None:
         backend = self._require()
+        import keyring.errors  # loaded with the backend
+
         with self._lock:
             try:
                 value = backend.get_password(SERVICE, name)
@@ -91,6 +115,8 @@ class KeychainSecrets:
 
     def put(self, name: str, value: bytes) -> None:
         backend = self._require()
+        import keyring.errors  # loaded with the backend
+
         with self._lock:
             try:
                 backend.set_password(SERVICE, name, base64.b64encode(value).decode("ascii"))
@@ -101,6 +127,8 @@ class KeychainSecrets:
 
     def delete(self, name: str) -> None:
         backend = self._require()
+        import keyring.errors  # loaded with the backend
+
         with self._lock:
             try:
                 backend.delete_password(SERVICE, name)

@@ -17,7 +17,7 @@ from datetime import date
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
 from linkdesk.domain.names import derive_initials
-from linkdesk.domain.records import Record
+from linkdesk.domain.records import Keep, Record, with_status
 from linkdesk.services.casework import Casework
 from linkdesk.services.school_view import consent_states, cyp_label, day
 
@@ -69,6 +69,10 @@ class CaseloadRow:
     next_action: NextAction | None
 
 
+def _by_id(record: Record) -> str:
+    return record.id
+
+
 def full_name(cyp: Record) -> str:
     return " ".join(p for p in (cyp.get("given_name"), cyp.get("family_name")) if p)
 
@@ -108,7 +112,7 @@ class CaseloadView:
         consents = {k: consent_states(found, today) for k, found in self._by_cyp("consent").items()}
         waiting = self._waiting(today)
         actions = {
-            k: next_action(found, today) for k, found in self._by_cyp("action", open_only=True).items()
+            k: next_action(found, today) for k, found in self._by_cyp("action", with_status("open")).items()
         }
         risks = {k: latest_has_risk(found) for k, found in self._by_cyp("measure_result").items()}
         discussed = self._last_discussed()
@@ -143,16 +147,15 @@ class CaseloadView:
             )
         return sorted(rows, key=lambda r: (r.status != "open", -(r.opened_on or date.min).toordinal(), r.id))
 
-    def _by_cyp(self, type_name: str, open_only: bool = False) -> dict[str, list[Record]]:
-        found = self.records.find(type_name, {"status": "open"} if open_only else None)
-        return grouped(found, "cyp_id")
+    def _by_cyp(self, type_name: str, keep: Keep | None = None) -> dict[str, list[Record]]:
+        """A type's records (those ``keep`` accepts) by CYP; records of a type are read one at a
+        time, so only those kept are ever held."""
+        return grouped(sorted(self.records.records.each(type_name, keep), key=_by_id), "cyp_id")
 
     def _waiting(self, today: date) -> dict[str, list[ReferralState]]:
         """Each case's referrals still waiting, the stalled and longest-waiting first."""
-        referrals = self._by_cyp("referral")
-        waiting = [
-            r.id for found in referrals.values() for r in found if r.get("status") in v.WAITING_STATUSES
-        ]
+        referrals = self._by_cyp("referral", with_status(*v.WAITING_STATUSES))
+        waiting = [r.id for found in referrals.values() for r in found]
         events = grouped(
             self.records.records.find_any("referral_event", "referral_id", waiting), "referral_id"
         )
@@ -163,9 +166,12 @@ class CaseloadView:
         }
 
     def _last_discussed(self) -> dict[str, date]:
-        visits = {r.id: r.get("date") for r in self.records.find("visit")}
+        """Each case's latest held case discussion: visits and items are read one at a time and
+        only their dates and links kept (a team's store has tens of thousands of items)."""
+        store = self.records.records
+        visits = {r.id: r.get("date") for r in store.each("visit")}
         latest: dict[str, str] = {}
-        for item in self.records.find("discussion_item"):
+        for item in store.each("discussion_item"):
             cyp_id, when = item.get("cyp_id"), visits.get(item.get("visit_id"))
             if cyp_id and when and when > latest.get(cyp_id, ""):
                 latest[cyp_id] = when

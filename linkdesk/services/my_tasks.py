@@ -21,7 +21,7 @@ from datetime import date, timedelta
 
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
-from linkdesk.domain.records import Record
+from linkdesk.domain.records import Record, with_status
 from linkdesk.services.casework import Casework
 from linkdesk.services.me import Whose
 from linkdesk.services.school_view import cyp_label, day
@@ -92,7 +92,7 @@ class Tasks:
         self, whose: Whose, today: date, schools: dict[str, str], cases: dict[str, Record]
     ) -> list[TaskRow]:
         rows = []
-        for action in self.records.find("action", {"status": "open"}):
+        for action in self.records.records.each("action", with_status("open")):
             case = cases.get(action.get("cyp_id") or "")
             if not _my_action(whose, action, case):
                 continue
@@ -117,13 +117,12 @@ class Tasks:
     ) -> list[TaskRow]:
         first = (today - timedelta(days=FOLLOW_UP_BACK_DAYS)).isoformat()
         last = (today + timedelta(days=FOLLOW_UP_AHEAD_DAYS)).isoformat()
-        made = {
-            a.get("discussion_item_id") for a in self.records.find("action") if a.get("discussion_item_id")
-        }
+        store = self.records.records  # whole types, read one record at a time (a team has tens of thousands)
+        made = {a.get("discussion_item_id") for a in store.each("action") if a.get("discussion_item_id")}
         rows = []
-        for item in self.records.find("discussion_item"):
+        for item in store.each("discussion_item", lambda f: first <= (f.get("follow_up_on") or "") <= last):
             when = item.get("follow_up_on")
-            if not when or not first <= when <= last or item.id in made:
+            if item.id in made:
                 continue
             case = cases.get(item.get("cyp_id") or "")
             visit = self.records.records.get(item.get("visit_id"))

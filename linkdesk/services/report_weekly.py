@@ -1,7 +1,9 @@
 """Making the weekly caseload summary: gathering one worker's (or the team's) records for a week.
 
 Records are fetched through the store's indexes (visits by date, CYP by school, consents and
-referrals by CYP) so one worker's summary stays well inside its 300 ms budget on a large store.
+referrals by CYP), and only those the week's figures need (open actions; referrals waiting or
+sent in the week), so one worker's summary on a large store is read in a few tens of
+milliseconds.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from datetime import timedelta
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
 from linkdesk.domain.calendar import Closure
-from linkdesk.domain.records import Record
+from linkdesk.domain.records import Keep, with_status
 from linkdesk.domain.reporting import Report
 from linkdesk.domain.reporting_periods import Period
 from linkdesk.domain.reporting_weekly import WeeklyData, build_weekly, weekly_scope
@@ -19,11 +21,9 @@ from linkdesk.services.records import RecordService
 from linkdesk.services.report_gather import by_field, dated, grouped, index, linked
 
 
-def _actions(records: RecordService, staff_id: str | None, scope: set[str]) -> list[Record]:
-    """Open actions: all of them for the team; for a worker, those at the worker's schools."""
-    if staff_id is None:
-        return records.find("action", {"status": "open"})
-    return [a for a in by_field(records, "action", "school_id", scope) if a.get("status") == "open"]
+def _in_summary(week: Period) -> Keep:
+    """The referrals a weekly summary counts: those waiting today and those sent in the week."""
+    return lambda fields: fields.get("status") in v.WAITING_STATUSES or week.holds(fields.get("sent_on"))
 
 
 def gather_weekly(
@@ -46,9 +46,14 @@ def gather_weekly(
         visits = [x for x in visits if x.get("staff_id") == staff_id]
         next_visits = [x for x in next_visits if x.get("staff_id") == staff_id]
         entries = [e for e in entries if e.get("staff_id") == staff_id]
-        cyps = by_field(records, "cyp", "school_id", scope)
+        at_schools = linked(
+            records, ("cyp", "action", "service_offer"), "school_id", scope, {"action": with_status("open")}
+        )
+        cyps, actions, offers = at_schools["cyp"], at_schools["action"], at_schools["service_offer"]
         ids = [c.id for c in cyps]
-        about = linked(records, ("consent", "referral", "risk"), "cyp_id", ids)
+        about = linked(
+            records, ("consent", "referral", "risk"), "cyp_id", ids, {"referral": _in_summary(week)}
+        )
         consents, referrals, risks = about["consent"], about["referral"], about["risk"]
         open_ids = [c.id for c in cyps if c.get("status") == "open"]
         in_scope = set(ids)
@@ -60,8 +65,11 @@ def gather_weekly(
         scope = {k for k, s in schools.items() if s.get("status") != "left"}
         scope.update(str(x.get("school_id")) for x in visits)
         cyps, consents = records.find("cyp"), records.find("consent")
-        referrals, measures = records.find("referral"), records.find("measure_result")
+        referrals = sorted(records.records.each("referral", _in_summary(week)), key=lambda r: r.id)
+        measures = records.find("measure_result")
         risks = records.find("risk")
+        actions = records.find("action", {"status": "open"})
+        offers = [o for o in records.find("service_offer") if o.get("school_id") in scope]
     waiting = [r.id for r in referrals if r.get("status") in v.WAITING_STATUSES]
     staff = records.find("staff")
     return WeeklyData(
@@ -80,8 +88,8 @@ def gather_weekly(
         referrals=referrals,
         events=grouped(by_field(records, "referral_event", "referral_id", waiting), "referral_id"),
         time_entries=entries,
-        actions=_actions(records, staff_id, scope),
-        offers=[o for o in records.find("service_offer") if o.get("school_id") in scope],
+        actions=actions,
+        offers=offers,
         measures=measures,
         staff_names={s.id: str(s.get("name")) for s in staff},
         closures=closures,

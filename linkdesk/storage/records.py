@@ -9,17 +9,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from linkdesk.domain.ids import Uuid7Source
 from linkdesk.domain.op_checks import check_ops
-from linkdesk.domain.records import Applied, Conflict, ConflictValue, Op, OpId, Record
+from linkdesk.domain.records import Applied, Conflict, ConflictValue, Keep, Op, OpId, Record
 from linkdesk.domain.retention import Footprint
 from linkdesk.errors import ValidationError
-from linkdesk.storage import oplog, purge
+from linkdesk.storage import lookups, oplog, purge
 from linkdesk.storage.batch import apply_batch, chunks, creates_of
 from linkdesk.storage.fold import canonical
+from linkdesk.storage.lookups import record_from_row as _record_from_row
 from linkdesk.storage.oplog import DeviceClock
 
 if TYPE_CHECKING:
@@ -27,15 +28,6 @@ if TYPE_CHECKING:
 
 #: Fields that ``list`` can filter on through an index.
 _INDEXED = {"school_id", "cyp_id", "visit_id", "referral_id", "subject_id", "date"}
-_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-#: Reference fields with an expression index of their own (``records_<field>``, migration 0004).
-_REFERENCE_INDEXES = frozenset({"school_id", "cyp_id", "visit_id", "referral_id", "subject_id"})
-
-
-def _record_from_row(row: tuple[Any, ...]) -> Record:
-    record_id, record_type, data, conflicted, deleted, heads = row
-    conflicts = tuple(c for c in conflicted.split(",") if c)
-    return Record(record_id, record_type, json.loads(data), bool(deleted), conflicts, seen=heads or "")
 
 
 class RecordRepository:
@@ -237,7 +229,7 @@ class RecordRepository:
         if not include_deleted:
             sql.append("AND deleted = 0")
         for name, value in (where or {}).items():
-            if not _FIELD_NAME.match(name):
+            if not lookups.FIELD_NAME.match(name):
                 raise ValueError(f"bad field name {name!r}")
             sql.append(
                 f"AND json_extract(data, '$.{name}') IS ?"
@@ -248,26 +240,28 @@ class RecordRepository:
         sql.append("ORDER BY id")
         return [_record_from_row(r) for r in self.conn.execute(" ".join(sql), params)]
 
-    def find_any(self, entity_type: str, field: str, values: Iterable[Any]) -> list[Record]:
-        """Current records of a type whose ``field`` is any of ``values`` (batched ``IN`` lookups).
+    def each(self, entity_type: str, keep: Keep | None = None) -> Iterator[Record]:
+        """Current records of a type one at a time, unsorted (``lookups.each``)."""
+        return lookups.each(self.conn, entity_type, keep)
 
-        SQLite would pick the ``type`` index for an ``IN`` list; naming the field's own index keeps
-        each lookup as cheap as a single-value one.
-        """
-        if not _FIELD_NAME.match(field):
-            raise ValueError(f"bad field name {field!r}")
-        hint = f"INDEXED BY records_{field}" if field in _REFERENCE_INDEXES else ""
-        found: list[Record] = []
-        for chunk in chunks(sorted(set(values))):
-            marks = ", ".join("?" * len(chunk))
-            rows = self.conn.execute(
-                f"SELECT id, type, data, conflicted, deleted, heads FROM records {hint} "
-                f"WHERE json_extract(data, '$.{field}') IN ({marks}) AND type = ? AND deleted = 0 "
-                "ORDER BY id",
-                (*chunk, entity_type),
-            )
-            found.extend(_record_from_row(r) for r in rows)
-        return found
+    def find_any(
+        self, entity_type: str, field: str, values: Iterable[Any], keep: Keep | None = None
+    ) -> list[Record]:
+        """Current records of a type whose ``field`` is any of ``values``, sorted by id; with
+        ``keep``, only those whose fields it accepts (see ``find_linked``)."""
+        return self.find_linked((entity_type,), field, values, {entity_type: keep} if keep else {})[
+            entity_type
+        ]
+
+    def find_linked(
+        self,
+        entity_types: Sequence[str],
+        field: str,
+        values: Iterable[Any],
+        keep: Mapping[str, Keep] | None = None,
+    ) -> dict[str, list[Record]]:
+        """Each type's records whose ``field`` is any of ``values``, by id (``lookups.linked``)."""
+        return lookups.linked(self.conn, entity_types, field, values, keep)
 
     def find_dated(self, entity_type: str, first: str, last: str) -> list[Record]:
         """Current records of a type whose ``date`` lies in [first, last] (ISO dates), by date."""
@@ -288,9 +282,9 @@ class RecordRepository:
         """``last_change`` of every type at once (type -> HLC of its latest change)."""
         return {str(kind): str(hlc) for kind, hlc in self.conn.execute("SELECT type, hlc FROM type_changes")}
 
-    def count(self, entity_type: str) -> int:
-        row = self.conn.execute("SELECT count(*) FROM records WHERE type = ? AND deleted = 0", (entity_type,))
-        return int(row.fetchone()[0])
+    def count(self, entity_type: str, at_most: int | None = None) -> int:
+        """Current records of a type, counting no further than ``at_most`` (``lookups.count``)."""
+        return lookups.count(self.conn, entity_type, at_most)
 
     def history(self, record_id: str) -> list[Op]:
         rows = self.conn.execute(

@@ -143,11 +143,14 @@ class PrivacySwitch(QObject):
         self.privacy.changed.connect(action.setChecked)
 
     def attach(self, session: Session) -> None:
-        """A new unlock: read the stored mode first, queued before any page loads a record."""
+        """A new unlock: read the stored mode first, queued before any page loads a record. The
+        name redactor (every child's name) is read only while the mode is on, after the first
+        page's own job; until then a text it would screen is hidden (``Privacy.screen``)."""
         self.session = session
         if not self.known:
             session.run(lambda store: store.setting(SETTING), self._loaded, receiver=self)
-        self._load_redactor()
+        elif self.privacy.on:
+            self._load_redactor()
 
     def detach(self) -> None:
         """Locking: the redactor (every child's name) goes with the store."""
@@ -169,6 +172,8 @@ class PrivacySwitch(QObject):
         if not self.known:
             self.known = True
             self.privacy.set_on(value == "1")
+        if self.privacy.on:
+            self._load_redactor()
 
     def set_on(self, on: bool) -> None:
         if on == self.privacy.on:

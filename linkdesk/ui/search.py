@@ -271,10 +271,11 @@ class SearchLauncher(QObject):
         self.indexing = True
 
     def prepare(self, session: Session) -> None:
-        """After unlock: index the names for search in the background, before the first search."""
+        """After unlock: index the names for search in the background, before the first search
+        (once the first page has its records, so as not to slow it)."""
         self.index = SearchIndex(session)
         if self.indexing:
-            self.index.prepare()
+            session.runner.when_idle(self.index.prepare)
 
     def show(self, _checked: bool = False) -> None:
         shell, session = self.window.shell, self.window.session

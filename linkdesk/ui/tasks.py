@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 logger = logging.getLogger(__name__)
 
@@ -124,6 +124,21 @@ class TaskRunner(QObject):
         else:
             logger.error("background op failed: %s", type(error).__name__)
             self.unhandled_error.emit(error)
+
+    def when_idle(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` in the GUI thread once no work someone waits for is queued or running
+        and what the last of it delivered has been handled: background work queued then does not
+        compete with the first paint of a page for the interpreter."""
+        if not self.busy:
+            QTimer.singleShot(0, callback)
+            return
+
+        def idle(busy: bool) -> None:
+            if not busy:
+                self.busy_changed.disconnect(idle)
+                QTimer.singleShot(0, callback)
+
+        self.busy_changed.connect(idle)
 
     def wait_for_result(self, timeout: float) -> None:
         """Block until an op has finished (its result is then queued for the GUI thread), or

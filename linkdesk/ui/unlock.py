@@ -234,6 +234,8 @@ class UnlockScreen(QWidget):
 
     def _checked(self, exists: bool) -> None:
         if exists:
+            # The keychain's first use loads keyring and asks the OS: done while the person types.
+            self.runner.run_db(self.services.secrets.available, background=True)
             self.show_passphrase()
         else:
             self._show_first_run()

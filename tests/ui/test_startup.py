@@ -11,6 +11,7 @@ import sys
 import threading
 from typing import Any
 
+import keyring
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -24,9 +25,9 @@ from linkdesk.storage.vault import Vault
 from linkdesk.ui import main
 from linkdesk.ui.main_window import MainWindow
 from linkdesk.ui.pages.today import TodayPage
-from linkdesk.ui.tasks import TaskRunner
-from tests.conftest import PASSPHRASE
-from tests.ui.conftest import unlock
+from linkdesk.ui.tasks import SyncExecutor, TaskRunner
+from tests.conftest import PASSPHRASE, MemoryKeyring, make_vault
+from tests.ui.conftest import make_services, open_window, unlock
 from tests.ui.desk_data import TODAY, Desk, build_desk
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -55,16 +56,41 @@ def test_the_unlock_window_shows_before_any_page_is_imported(tmp_path: Any) -> N
         "app.processEvents()\n"
         "shown = window.stack.currentWidget() is window.lock_screen and window.isVisible()\n"
         "pages = sorted(m for m in sys.modules if m.startswith('linkdesk.ui.pages.'))\n"
+        "keychain = sorted(m for m in sys.modules if m.split('.')[0] == 'keyring')\n"
         "runner.shutdown()\n"
-        "print(json.dumps([shown, pages]))\n"
+        "print(json.dumps([shown, pages, keychain]))\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LINKDESK_KEYRING": "off"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LINKDESK_KEYRING": "on"}
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
     )
-    shown, pages = json.loads(result.stdout.strip().splitlines()[-1])
+    shown, pages, keychain = json.loads(result.stdout.strip().splitlines()[-1])
     assert shown
     assert pages == ["linkdesk.ui.pages.base", "linkdesk.ui.pages.catalog"]
+    assert keychain == [], "the keychain is loaded when first needed, not before the unlock window"
+
+
+def test_the_keychain_is_found_while_the_passphrase_is_typed_and_once(
+    qtbot: QtBot, home: Any, clock: Any, memory_keyring: MemoryKeyring, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, _code = make_vault(home, clock, keychain=True).create("Desk Team", PASSPHRASE)
+    store.close()
+    asked: list[int] = []
+    real = keyring.get_keyring
+    monkeypatch.setattr(keyring, "get_keyring", lambda: asked.append(1) or real())
+    services = make_services(make_vault(home, clock, keychain=True), home, clock)
+    runner = TaskRunner(SyncExecutor())
+    try:
+        assert not asked, "wiring the app does not ask the keychain"
+        window = open_window(qtbot, services, runner)
+        qtbot.waitUntil(window.lock_screen.passphrase.isVisible)
+        assert len(asked) == 1, "the keychain is found while the unlock window waits"
+        unlock(qtbot, window)
+        qtbot.waitUntil(lambda: window.shell is not None)
+        assert len(asked) == 1
+        window.shut_down()
+    finally:
+        runner.shutdown()
 
 
 def test_after_unlock_only_today_is_built_and_a_page_is_built_on_its_first_visit(
@@ -115,7 +141,9 @@ def test_the_search_index_of_names_is_ready_after_unlock_and_built_once(
 
     monkeypatch.setattr(redaction.NameRedactor, "__init__", counting)
     unlock(qtbot, window)
-    assert window.searcher.index is not None and window.searcher.index.ready
+    qtbot.waitUntil(lambda: window.searcher.index is not None and window.searcher.index.ready)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     assert built, "the names are indexed after unlock, before any search"
     before = len(built)  # (pages may make a redactor of their own for privacy mode)
     window.privacy.set_on(True)
@@ -154,3 +182,23 @@ def test_the_screenshot_waits_for_pending_jobs_and_what_they_start_without_sleep
     finally:
         release.set()
         runner.shutdown()
+
+
+def test_unlocking_with_privacy_mode_off_reads_no_childs_name_until_it_is_switched_on(
+    qtbot: QtBot, desk: Desk, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[int] = []
+    real = redaction.NameRedactor.__init__
+
+    def counting(self: redaction.NameRedactor, *args: Any, **kwargs: Any) -> None:
+        built.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(redaction.NameRedactor, "__init__", counting)
+    window.searcher.indexing = False  # the search window's own index is another test's
+    unlock(qtbot, window)
+    assert window.shell is not None and window.shell.current_key == "today"
+    assert not built and window.privacy.redactor is None
+    window.privacy_switch.set_on(True)
+    qtbot.waitUntil(lambda: window.privacy.redactor is not None)
+    assert window.privacy.screen("Zed went home", "names") == "CYP-AB0001 went home"
