@@ -130,19 +130,21 @@ class SearchView:
         self._names_as_of = changes.get("cyp", "")
         counts: dict[str, int] = {}
         makers = self._makers()
-        shown: list[tuple[int, str, str]] = []
-        for rid, record_type, deleted, snippet in self.records.records.search_matches(results.query, limit):
+        shown: list[tuple[int, str]] = []
+        for rid, record_type, deleted in self.records.records.search_matches(results.query, limit):
             kind = KIND_OF_TYPE.get(record_type)
             if deleted or kind is None or record_type not in makers:
                 continue
             counts[kind] = counts.get(kind, 0) + 1
             if counts[kind] <= per_group:  # only the hits shown are read, worded and redacted
-                shown.append((rid, kind, snippet))
-        records = self.records.records.records_by_rid(rid for rid, _kind, _snippet in shown)
+                shown.append((rid, kind))
+        records = self.records.records.records_by_rid(rid for rid, _kind in shown)
+        snippets = self.records.records.snippets(results.query, (rid for rid, _kind in shown))
         found: dict[str, list[Hit]] = {}
-        for rid, kind, snippet in shown:
+        for rid, kind in shown:
             record = records[rid]
-            found.setdefault(kind, []).append(self._hit(record, snippet, kind, makers[record.type]))
+            hit = self._hit(record, snippets.get(rid, ""), kind, makers[record.type])
+            found.setdefault(kind, []).append(hit)
         for group in KINDS:
             hits = found.get(group.key, [])
             if hits:

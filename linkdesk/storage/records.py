@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,11 +16,12 @@ from linkdesk.domain.op_checks import check_ops
 from linkdesk.domain.records import Applied, Conflict, ConflictValue, Keep, Op, OpId, Record
 from linkdesk.domain.retention import Footprint
 from linkdesk.errors import ValidationError
-from linkdesk.storage import lookups, oplog, purge
+from linkdesk.storage import lookups, oplog, purge, search_terms
 from linkdesk.storage.batch import apply_batch, chunks, creates_of
 from linkdesk.storage.fold import canonical
 from linkdesk.storage.lookups import record_from_row as _record_from_row
 from linkdesk.storage.oplog import DeviceClock
+from linkdesk.storage.search_terms import match_query
 
 if TYPE_CHECKING:
     from linkdesk.storage.store import Store
@@ -366,7 +366,7 @@ class RecordRepository:
         Newest first rather than by relevance: it is what a clinician looking for a recent note
         expects, and it lets SQLite stop after ``limit`` hits instead of ranking every match.
         """
-        match = _match(query)
+        match = match_query(self.conn, query)
         if not match:
             return []
         rows = self.conn.execute(
@@ -378,20 +378,23 @@ class RecordRepository:
         ).fetchall()
         return [(_record_from_row(row[:6]), str(row[6])) for row in rows]
 
-    def search_matches(self, query: str, limit: int = 50) -> list[tuple[int, str, bool, str]]:
-        """What ``search`` finds, as (row id, type, deleted, snippet), newest first: enough to
-        group and count hits without reading a record (``records_by_rid`` reads those shown)."""
-        match = _match(query)
+    def search_matches(self, query: str, limit: int = 50) -> list[tuple[int, str, bool]]:
+        """What ``search`` finds, as (row id, type, deleted), newest first: enough to group and
+        count hits without reading a record (``records_by_rid`` and ``snippets`` read those shown)."""
+        match = match_query(self.conn, query)
         if not match:
             return []
         rows = self.conn.execute(
-            "SELECT r.rid, r.type, r.deleted, hits.snip FROM ("
-            "  SELECT rowid, snippet(search_index, 1, '[', ']', '…', 12) AS snip FROM search_index"
-            "  WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?"
+            "SELECT r.rid, r.type, r.deleted FROM ("
+            "  SELECT rowid FROM search_index WHERE search_index MATCH ? ORDER BY rowid DESC LIMIT ?"
             ") AS hits JOIN records r ON r.rid = hits.rowid ORDER BY r.rid DESC",
             (match, limit),
         ).fetchall()
-        return [(int(rid), str(kind), bool(deleted), str(snip)) for rid, kind, deleted, snip in rows]
+        return [(int(rid), str(kind), bool(deleted)) for rid, kind, deleted in rows]
+
+    def snippets(self, query: str, rids: Iterable[int]) -> dict[int, str]:
+        """The words around ``query``'s matches (in [brackets]) in each of these search hits."""
+        return search_terms.snippets(self.conn, query, rids)
 
     def records_by_rid(self, rids: Iterable[int]) -> dict[int, Record]:
         """The records with these row ids (as ``search_matches`` gives them)."""
@@ -457,11 +460,6 @@ class RecordRepository:
 
 class _Undo(Exception):
     """Rolls back the trial replay of ``replay_differences``."""
-
-
-def _match(query: str) -> str:
-    """An FTS5 query matching every word of ``query`` as a prefix ("" when it has no word)."""
-    return " ".join('"' + w.replace('"', "") + '"*' for w in re.findall(r"\w+", query))
 
 
 def _derived_state(conn: Any) -> dict[str, dict[str, str]]:
