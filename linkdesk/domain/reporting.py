@@ -9,8 +9,10 @@ share, hours...) so that each format can show it properly and so that small-numb
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
@@ -28,6 +30,7 @@ def metric_ref(key: str) -> Ref:
 WITHHELD_MARK = "[c]"
 #: Shown where a figure cannot be computed (nothing to divide by, nothing recorded).
 NOT_AVAILABLE = "n/a"
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -245,13 +248,14 @@ def _number(value: float, places: int) -> str:
     return text_value.rstrip("0").rstrip(".") if places and "." in text_value else text_value
 
 
-def display(cell: Cell) -> str:
-    """A figure as a person reads it (PDF, screen)."""
+def display(cell: Cell, column_kind: Kind = "text") -> str:
+    """A figure as a person reads it (PDF, screen); a date in a date column as "18 Sep 2026"
+    (spreadsheets and CSV keep the ISO date, see ``plain``)."""
     if cell.withheld_under is not None:
         return WITHHELD_MARK
     value = cell.value
     if value is None or isinstance(value, str):
-        return value or (NOT_AVAILABLE if cell.kind != "text" else "")
+        return _shown_text(value, cell.kind, column_kind)
     if cell.kind == "percent":
         return f"{half_up(value * 100):.1f}%"
     if cell.kind == "hours":
@@ -259,6 +263,13 @@ def display(cell: Cell) -> str:
     if cell.kind in ("count", "minutes"):
         return f"{round(value):,}"
     return _number(float(value), 1)
+
+
+def _shown_text(value: str | None, kind: Kind, column_kind: Kind) -> str:
+    if value and "date" in (kind, column_kind) and _ISO_DAY.fullmatch(value):
+        day = date.fromisoformat(value)
+        return f"{day.day} {day:%b %Y}"
+    return value or (NOT_AVAILABLE if kind not in ("text", "date") else "")
 
 
 def plain(cell: Cell) -> Plain:

@@ -262,7 +262,11 @@ class PdfReport:
             return [*heading, _p("None.", s.body), Spacer(1, 6)]
         numeric = [False] + [c.kind not in TEXT_KINDS for c in table.columns]
         headers = [table.label_header] + [c.label for c in table.columns]
-        texts = [[row.label, *(display(cell) for cell in row.cells)] for row in table.rows]
+        kinds = [c.kind for c in table.columns]
+        texts = [
+            [row.label, *(display(cell, kind) for cell, kind in zip(row.cells, kinds, strict=True))]
+            for row in table.rows
+        ]
         body_font = s.body_font
         measured = [[stringWidth(t, body_font, CELL_FONT_SIZE) for t in row] for row in texts]
         widths = self._widths(headers, measured, numeric)

@@ -34,13 +34,13 @@ def _total(row: R.Row) -> bool:
 
 def _figure_column(n: int, spec: R.Column) -> Column:
     def shown(row: R.Row) -> str:
-        return R.display(row.cells[n])
+        return R.display(row.cells[n], spec.kind)
 
     def key(row: R.Row) -> tuple[int, float | str]:
         return _sort(row.cells[n])
 
     def tip(row: R.Row) -> str:
-        return f"{spec.label}: {R.display(row.cells[n])}"
+        return f"{spec.label}: {R.display(row.cells[n], spec.kind)}"
 
     return Column(spec.label, shown, sort=key, right=spec.kind != "text", bold=_total, tip=tip)
 

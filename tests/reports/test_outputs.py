@@ -200,6 +200,13 @@ def test_the_weekly_pdf_reads_back(records: RecordService, world: World) -> None
         assert expected in text, expected
     assert not [c for c in CANARIES if c in text.lower()]  # no child's name, even from an action's text
     assert re.search(r"Visits planned\s*6", text)
+    # dates in the tables as a person writes them (Early help, sent 18 November), not 2026-11-18
+    assert "18 Nov 2026" in text and "2026-11-18" not in text
+
+
+def test_spreadsheets_keep_dates_as_dates(records: RecordService, world: World) -> None:
+    rows = read_csv(FILES.render(weekly_report(records, W47, world["A"]), "csv"))
+    assert not any("Nov 2026" in cell for row in rows for cell in row)
 
 
 def test_the_service_pdf_reads_back_suppressed_and_pseudonymised(
