@@ -314,6 +314,6 @@ def test_a_new_child_from_anonymous_to_a_named_case_by_keys(  # noqa: PLR0915  #
     tab_to(qtbot, reports.export_button)
     press(qtbot, Qt.Key.Key_Space)
     weekly = " ".join(pdf_text(summary_path.read_bytes()).split())
-    assert f"{code} High 2026-11-23 2026-11-23 Told a friend she wants to disappear" in weekly
+    assert f"{code} High 23 Nov 2026 23 Nov 2026 Told a friend she wants to disappear" in weekly
     assert "Fri 27 Nov Oakhill Academy school Phone her mum about the CAMHS referral" in weekly
     assert "Siobhán" not in weekly and "O'Neill" not in weekly
