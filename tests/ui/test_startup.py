@@ -129,9 +129,8 @@ def test_today_asks_the_db_worker_once_for_its_visits_and_prep_sheet(
     assert sum(1 for receiver in jobs if receiver is today) == 1
 
 
-def test_the_search_index_of_names_is_ready_after_unlock_and_built_once(
-    qtbot: QtBot, desk: Desk, window: MainWindow, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def count_redactors(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A list that gains an entry each time the name redactor (every child's name) is built."""
     built: list[int] = []
     real = redaction.NameRedactor.__init__
 
@@ -140,6 +139,13 @@ def test_the_search_index_of_names_is_ready_after_unlock_and_built_once(
         real(self, *args, **kwargs)
 
     monkeypatch.setattr(redaction.NameRedactor, "__init__", counting)
+    return built
+
+
+def test_the_search_index_of_names_is_ready_after_unlock_and_built_once(
+    qtbot: QtBot, desk: Desk, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = count_redactors(monkeypatch)
     unlock(qtbot, window)
     qtbot.waitUntil(lambda: window.searcher.index is not None and window.searcher.index.ready)
     window.activateWindow()
@@ -187,14 +193,7 @@ def test_the_screenshot_waits_for_pending_jobs_and_what_they_start_without_sleep
 def test_unlocking_with_privacy_mode_off_reads_no_childs_name_until_it_is_switched_on(
     qtbot: QtBot, desk: Desk, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    built: list[int] = []
-    real = redaction.NameRedactor.__init__
-
-    def counting(self: redaction.NameRedactor, *args: Any, **kwargs: Any) -> None:
-        built.append(1)
-        real(self, *args, **kwargs)
-
-    monkeypatch.setattr(redaction.NameRedactor, "__init__", counting)
+    built = count_redactors(monkeypatch)
     window.searcher.indexing = False  # the search window's own index is another test's
     unlock(qtbot, window)
     assert window.shell is not None and window.shell.current_key == "today"
