@@ -75,7 +75,8 @@ class GiasFile:
     def _choose_member(self) -> str:
         try:
             with zipfile.ZipFile(self.path) as archive:
-                members = [i for i in archive.infolist() if not i.is_dir()]
+                # a damaged zip can list an entry with no name (ZipInfo.is_dir() then fails)
+                members = [i for i in archive.infolist() if i.filename and not i.is_dir()]
                 csvs = [i for i in members if i.filename.lower().endswith(".csv")]
                 if not csvs:
                     names = ", ".join(i.filename for i in members[:5]) or "nothing"
