@@ -16,6 +16,7 @@ import sqlcipher3.dbapi2 as sqlcipher
 from sqlcipher3.dbapi2 import Connection, DatabaseError
 
 from linkdesk.errors import DiskFull, InsecureStore, LinkDeskError, ReadOnlyStorage, StoreDamaged
+from linkdesk.storage import lookaside
 from linkdesk.storage.authorizer import authorize
 
 logger = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ def open_store(path: Path, key: bytes, *, create: bool = False) -> Connection:
         conn = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
     except sqlcipher.Error as exc:
         raise translate_error(exc, path) from exc
+    lookaside.enlarge(conn, path)  # before any statement: the pool can only change while unused
     try:
         conn.execute("PRAGMA cipher_log_level = NONE").fetchall()
         # Off by default since SQLCipher 4.5.0; once on it stays on for the process (CHANGELOG 4.5.0).
