@@ -20,6 +20,7 @@ from linkdesk.errors import ValidationError
 from linkdesk.storage.connection import Connection
 from linkdesk.storage.fold import (
     ROW_COLUMNS,
+    WRITE_COLUMNS,
     Entity,
     FoldContext,
     Folded,
@@ -44,6 +45,10 @@ ROWS_PER_INSERT = 250
 #: Page cache while a batch is applied: half the store plus 2 KiB per op, 16 MiB to 256 MiB, so
 #: that the indexes a batch writes into stay in memory as the store grows.
 CACHE_KIB_PER_OP, CACHE_KIB_MIN, CACHE_KIB_MAX = 2, 16 * 1024, 256 * 1024
+
+
+#: ``records`` columns an update rewrites (all but id and type), as ``SET`` assignments.
+_UPDATED = ", ".join(f"{name} = ?" for name in WRITE_COLUMNS[2:])
 
 
 #: The body of an op whose content a purge removed (migration 0009 names it in the log's guards).
@@ -397,9 +402,8 @@ class _Writer:
 
     def flush(self, context: FoldContext, latest: dict[str, str]) -> None:
         run = self.conn.executemany
-        columns = "rid, id, type, data, heads, conflicted, deleted"
-        insert_rows(self.conn, f"INSERT INTO records ({columns})", self.inserts)
-        run("UPDATE records SET data = ?, heads = ?, conflicted = ?, deleted = ? WHERE rid = ?", self.updates)
+        insert_rows(self.conn, f"INSERT INTO records (rid, {', '.join(WRITE_COLUMNS)})", self.inserts)
+        run(f"UPDATE records SET {_UPDATED} WHERE rid = ?", self.updates)
         run("DELETE FROM search_index WHERE rowid = ?", self.unsearch)
         run("INSERT INTO search_index (rowid, type, body) VALUES (?, ?, ?)", self.search)
         run("DELETE FROM register_values WHERE entity_id = ?", self.clear_conflicts)

@@ -17,7 +17,7 @@ and writes the rows back with one statement per table.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +77,16 @@ class Entity:
 
 #: The ``records`` columns ``Entity.from_row`` reads, in order.
 ROW_COLUMNS = "rid, id, type, data, heads, conflicted, deleted"
+#: Fields records are looked up by, each also kept in a ``records`` column of its own name with an
+#: index (migration 0010): written with the data, so no index has to read it out of the JSON.
+REFERENCE_COLUMNS = ("school_id", "cyp_id", "visit_id", "referral_id", "subject_id", "date")
+#: Every ``records`` column a fold writes, in the order of ``record_params``.
+WRITE_COLUMNS = ("id", "type", "data", "heads", "conflicted", "deleted", *REFERENCE_COLUMNS)
+
+
+def references(data: Mapping[str, Any]) -> tuple[str | None, ...]:
+    """The ``REFERENCE_COLUMNS`` of a record with fields ``data``: each field's text, else NULL."""
+    return tuple(value if isinstance(value := data.get(name), str) else None for name in REFERENCE_COLUMNS)
 
 
 class FoldContext:
@@ -140,15 +150,15 @@ class Folded:
     conflict_rows: list[tuple[str, str, str, str, str]]
 
     def record_params(self, entity: Entity) -> tuple[Any, ...]:
-        """(id, type, data, heads, conflicted, deleted)."""
-        heads = canonical(self.heads)
+        """The ``WRITE_COLUMNS`` of the entity's row."""
         return (
             entity.id,
             entity.type,
             canonical(self.data),
-            heads,
+            canonical(self.heads),
             ",".join(self.conflicted),
             int(entity.deleted),
+            *references(self.data),
         )
 
 
@@ -202,6 +212,6 @@ def plain_create(op: Op, fields_json: str) -> tuple[tuple[Any, ...], str]:
     if None in fields.values():
         fields = {name: value for name, value in fields.items() if value is not None}
         fields_json = canonical(fields)
-    return (op.entity_id, op.entity_type, fields_json, None, "", 0), search_text(
+    return (op.entity_id, op.entity_type, fields_json, None, "", 0, *references(fields)), search_text(
         op.entity_type, fields, False
     )

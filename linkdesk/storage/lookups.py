@@ -14,10 +14,9 @@ from typing import Any
 
 from linkdesk.domain.records import Keep, Record
 from linkdesk.storage.batch import chunks
+from linkdesk.storage.fold import REFERENCE_COLUMNS
 
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-#: Reference fields with an expression index of their own (``records_<field>``, migration 0004).
-REFERENCE_INDEXES = frozenset({"school_id", "cyp_id", "visit_id", "referral_id", "subject_id"})
 COLUMNS = "id, type, data, conflicted, deleted, heads"
 
 
@@ -56,14 +55,15 @@ def linked(
     """
     if not FIELD_NAME.match(field):
         raise ValueError(f"bad field name {field!r}")
-    hint = f"INDEXED BY records_{field}" if field in REFERENCE_INDEXES else ""
+    column = field if field in REFERENCE_COLUMNS else f"json_extract(data, '$.{field}')"
+    hint = f"INDEXED BY records_{field}" if field in REFERENCE_COLUMNS and field != "date" else ""
     kinds = ", ".join("?" * len(entity_types))
     filters = keep or {}
     found: dict[str, list[Record]] = {name: [] for name in entity_types}
     for chunk in chunks(sorted(set(values))):
         marks = ", ".join("?" * len(chunk))
         rows = conn.execute(
-            f"SELECT {COLUMNS} FROM records {hint} WHERE json_extract(data, '$.{field}') IN ({marks}) "
+            f"SELECT {COLUMNS} FROM records {hint} WHERE {column} IN ({marks}) "
             f"AND type IN ({kinds}) AND deleted = 0",
             (*chunk, *entity_types),
         )

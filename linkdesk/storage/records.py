@@ -18,16 +18,13 @@ from linkdesk.domain.retention import Footprint
 from linkdesk.errors import ValidationError
 from linkdesk.storage import lookups, oplog, purge, search_terms
 from linkdesk.storage.batch import apply_batch, chunks, creates_of
-from linkdesk.storage.fold import canonical
+from linkdesk.storage.fold import REFERENCE_COLUMNS, WRITE_COLUMNS, canonical
 from linkdesk.storage.lookups import record_from_row as _record_from_row
 from linkdesk.storage.oplog import DeviceClock
 from linkdesk.storage.search_terms import match_query
 
 if TYPE_CHECKING:
     from linkdesk.storage.store import Store
-
-#: Fields that ``list`` can filter on through an index.
-_INDEXED = {"school_id", "cyp_id", "visit_id", "referral_id", "subject_id", "date"}
 
 
 class RecordRepository:
@@ -232,9 +229,7 @@ class RecordRepository:
             if not lookups.FIELD_NAME.match(name):
                 raise ValueError(f"bad field name {name!r}")
             sql.append(
-                f"AND json_extract(data, '$.{name}') IS ?"
-                if name not in _INDEXED
-                else f"AND json_extract(data, '$.{name}') = ?"
+                f"AND {name} = ?" if name in REFERENCE_COLUMNS else f"AND json_extract(data, '$.{name}') IS ?"
             )
             params.append(value)
         sql.append("ORDER BY id")
@@ -267,8 +262,7 @@ class RecordRepository:
         """Current records of a type whose ``date`` lies in [first, last] (ISO dates), by date."""
         rows = self.conn.execute(
             "SELECT id, type, data, conflicted, deleted, heads FROM records WHERE type = ? "
-            "AND json_extract(data, '$.date') BETWEEN ? AND ? AND deleted = 0 "
-            "ORDER BY json_extract(data, '$.date'), id",
+            "AND date BETWEEN ? AND ? AND deleted = 0 ORDER BY date, id",
             (entity_type, first, last),
         )
         return [_record_from_row(r) for r in rows]
@@ -466,7 +460,7 @@ def _derived_state(conn: Any) -> dict[str, dict[str, str]]:
     """Every derived row keyed by record id (and field, op), independent of row numbers."""
     records = {
         str(row[0]): canonical([row[1], json.loads(row[2]), row[3] and json.loads(row[3]), *row[4:]])
-        for row in conn.execute("SELECT id, type, data, heads, conflicted, deleted FROM records")
+        for row in conn.execute(f"SELECT {', '.join(WRITE_COLUMNS)} FROM records")
     }
     changes = {str(row[0]): str(row[1]) for row in conn.execute("SELECT type, hlc FROM type_changes")}
     registers = {
