@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from linkdesk.domain.snippet import query_words, snippet
 from linkdesk.storage.connection import Connection
 
 #: Terms a word may stand for before the query falls back to a prefix.
@@ -23,6 +24,8 @@ _WORD = re.compile(r"\w+")
 #: Words the index stores as typed, lower-cased (``unicode61`` leaves ASCII letters and digits so).
 _PLAIN = re.compile(r"[a-z0-9]+")
 _TERMS = "temp.search_terms"
+#: Hits read at once for their snippets, well under SQLite's limit on bound parameters.
+_CHUNK = 500
 
 
 def match_query(conn: Connection, query: str) -> str:
@@ -56,17 +59,14 @@ def _word(conn: Connection, word: str) -> str | None:
 
 
 def snippets(conn: Connection, query: str, rids: Iterable[int]) -> dict[int, str]:
-    """The words around ``query``'s matches (in [brackets]) in each of these search hits: asked
-    only for the hits a page shows, one at a time (FTS5 finds one row id at once, where a list of
-    them had it read every match first)."""
-    match = match_query(conn, query)
+    """The words around ``query``'s matches (in [brackets]) in each of these search hits, cut
+    from each hit's indexed text (``domain.snippet``): asked only for the hits a page shows."""
+    words = query_words(query)
+    wanted = sorted(set(rids))
     found: dict[int, str] = {}
-    for rid in sorted(set(rids)) if match else ():
-        row = conn.execute(
-            "SELECT snippet(search_index, 1, '[', ']', '…', 12) FROM search_index "
-            "WHERE search_index MATCH ? AND rowid = ?",
-            (match, rid),
-        ).fetchone()
-        if row is not None:
-            found[rid] = str(row[0])
+    for start in range(0, len(wanted) if words else 0, _CHUNK):
+        part = wanted[start : start + _CHUNK]
+        marks = ", ".join("?" * len(part))
+        for rid, body in conn.execute(f"SELECT rowid, body FROM search_index WHERE rowid IN ({marks})", part):
+            found[int(rid)] = snippet(str(body), words)
     return found
