@@ -38,10 +38,14 @@ LOG_ORDER = "o.hlc, d.device_id, o.seq"
 CHUNK = 500  # ids per ``IN (...)`` lookup, well under SQLite's limit on bound parameters
 #: Rows per multi-row INSERT. One execution of a statement opens each table's and index's cursor
 #: once and reuses its registers for every row; one execution per row allocates them afresh, and
-#: with ``cipher_memory_security`` on each allocation SQLite cannot take from its small per-connection
-#: lookaside costs an mlock and a wiped munlock (docs/benchmarks.md, the batch write path).
-#: 250 rows of 8 columns bind 2,000 parameters, well under SQLite's limit of 32,766.
+#: with ``cipher_memory_security`` on each allocation SQLite cannot take from the connection's
+#: lookaside (``storage/lookaside.py``) costs an mlock and a wiped munlock (docs/benchmarks.md).
+#: 250 rows of 13 columns bind 3,250 parameters, well under SQLite's limit of 32,766.
 ROWS_PER_INSERT = 250
+#: How a batch inserts. OR FAIL rather than the default ABORT: a constraint failure then stops the
+#: statement without undoing its earlier rows, so SQLite keeps no statement journal of the pages a
+#: multi-row INSERT changes (about 8% of an import); a failure rolls back the whole transaction.
+INSERT = "INSERT OR FAIL INTO"
 #: Page cache while a batch is applied: half the store plus 2 KiB per op, 16 MiB to 256 MiB, so
 #: that the indexes a batch writes into stay in memory as the store grows.
 CACHE_KIB_PER_OP, CACHE_KIB_MIN, CACHE_KIB_MAX = 2, 16 * 1024, 256 * 1024
@@ -114,7 +118,7 @@ def apply_batch(conn: Connection, ops: Sequence[Op], *, fresh_ids: bool = False)
         numbers = device_numbers(conn, {op.op_id.device_id for op in new_ops})
         insert_rows(
             conn,
-            "INSERT INTO ops (device, seq, hlc, author, kind, entity_type, entity_id, body)",
+            f"{INSERT} ops (device, seq, hlc, author, kind, entity_type, entity_id, body)",
             [(numbers[op.op_id.device_id], *op_row(op, encoded.get(key))[1:]) for key, op in known.items()],
         )
     return BatchResult(len(new_ops), len(ops) - len(new_ops), touched, tuple(merged))
@@ -402,7 +406,7 @@ class _Writer:
 
     def flush(self, context: FoldContext, latest: dict[str, str]) -> None:
         run = self.conn.executemany
-        insert_rows(self.conn, f"INSERT INTO records (rid, {', '.join(WRITE_COLUMNS)})", self.inserts)
+        insert_rows(self.conn, f"{INSERT} records (rid, {', '.join(WRITE_COLUMNS)})", self.inserts)
         run(f"UPDATE records SET {_UPDATED} WHERE rid = ?", self.updates)
         run("DELETE FROM search_index WHERE rowid = ?", self.unsearch)
         run("INSERT INTO search_index (rowid, type, body) VALUES (?, ?, ?)", self.search)

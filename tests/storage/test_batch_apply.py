@@ -213,6 +213,25 @@ def test_a_batch_of_several_multi_row_inserts_writes_every_row(pair) -> None:  #
     assert a.verify(deep=True) == [] and b.verify(deep=True) == []
 
 
+def test_a_row_the_database_refuses_mid_batch_leaves_nothing_of_the_batch(pair) -> None:  # type: ignore[no-untyped-def]
+    """Batch INSERTs stop at a failed constraint without undoing their own earlier rows (OR FAIL);
+    the transaction around them must then undo every row of the batch, in every table."""
+    a, sa, b, _sb, _ = pair
+    school = sa.add("school", {"name": "Hillside"}).id
+    with sa.batch():
+        cyps = [sa.add("cyp", {"school_id": school, "initials": "AB"}).id for _ in range(ROWS_PER_INSERT + 5)]
+    # the database refuses a row near the end of the batch, as a failed constraint would
+    b.conn.execute(
+        f"CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.records WHEN NEW.id = '{cyps[-3]}' "
+        "BEGIN SELECT RAISE(FAIL, 'refused by the test'); END"
+    )
+    with pytest.raises(Exception, match="refused by the test"), b.transaction():
+        b.records.apply_remote(a.records.all_ops())
+    assert b.records.ops_count() == 0
+    assert b.conn.execute("SELECT count(*) FROM records").fetchone() == (0,)
+    assert b.conn.execute("SELECT count(*) FROM search_index").fetchone() == (0,)
+
+
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.randoms(use_true_random=False))
 def test_any_split_of_an_import_gives_the_same_state(rng) -> None:  # type: ignore[no-untyped-def]
