@@ -8,7 +8,7 @@ INSERT's bound values or one FTS5 query, and then every allocation goes to the k
 (docs/benchmarks.md). A pool of 2 MB keeps most of them in locked memory that is already held.
 
 Freed slots are wiped when the connection closes (at lock, idle lock and quit), not at each
-free, as for SQLite's default pool; security.md R12 records the decision.
+free, as for SQLite's default pool (the decision for security.md R12: memory security stays on).
 
 The ``sqlcipher3`` driver does not expose ``sqlite3_db_config``, so it is called through
 ``ctypes`` on the driver's own library, with the ``sqlite3 *`` the driver keeps first in its
