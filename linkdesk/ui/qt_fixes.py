@@ -15,6 +15,12 @@ The same binding returns ``None`` short of a reference from every method that re
 (``setText``, ``resize``, ``resizeSection``...), which the app calls far more often than it
 emits; there is no one place to mend them all, so ``None`` is given a reserve of references no
 session can use up: what Python 3.12 does by making ``None`` immortal.
+
+The binding's import hook (PYSIDE-2029) asks of every module imported after it whether its source
+mentions "PySide6", through ``inspect.getsource``; ``linecache`` then keeps every line of every
+such module for the life of the process. With every page visited that was 22 MB (``holidays``
+alone ships a module per country), 8% of the app's peak memory. The question is asked the same
+way, of the file's bytes, and nothing is kept.
 """
 
 from __future__ import annotations
@@ -121,4 +127,27 @@ def keep_emit_balanced() -> bool:
     for name, function in (("emit", emit), ("connect", connect), ("disconnect", disconnect)):
         setattr(function, _MENDED, True)
         setattr(SignalInstance, name, function)
+    return True
+
+
+def spare_source_cache() -> bool:
+    """Answer the import hook's "does this module use PySide6?" without caching the module's
+    source; returns whether the hook was changed."""
+    feature = sys.modules.get("shibokensupport.feature")
+    upstream = getattr(feature, "_mod_uses_pyside", None)
+    if upstream is None or getattr(upstream, _MENDED, False):
+        return False
+
+    def uses_pyside(module: types.ModuleType) -> bool:
+        path = getattr(module, "__file__", None)
+        if not isinstance(path, str) or not path.endswith(".py"):
+            return bool(upstream(module))  # built in, compiled or without a file: as the binding does
+        try:
+            with open(path, "rb") as source:
+                return b"PySide6" in source.read()
+        except OSError:
+            return False
+
+    setattr(uses_pyside, _MENDED, True)
+    feature._mod_uses_pyside = uses_pyside  # type: ignore[union-attr]
     return True

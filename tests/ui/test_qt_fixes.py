@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import linecache
 import sys
+import types
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QSize, Signal
 
@@ -13,6 +16,7 @@ from linkdesk.ui.qt_fixes import (
     emit_drops_a_reference,
     keep_emit_balanced,
     keep_none_alive,
+    spare_source_cache,
     void_call_drops_none,
 )
 
@@ -67,3 +71,27 @@ def test_calls_that_return_nothing_never_use_up_none() -> None:
     if void_call_drops_none():
         assert sys.getrefcount(None) > NONE_RESERVE // 2
     assert keep_none_alive() is False  # given once (or never needed)
+
+
+def import_fresh(folder: Path, name: str, source: str) -> types.ModuleType:
+    (folder / f"{name}.py").write_text(source, encoding="utf-8")
+    sys.path.insert(0, str(folder))
+    try:
+        return __import__(name)  # the import statement's way: the binding hooks ``__import__``
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop(name, None)
+
+
+def test_a_module_imported_after_the_binding_leaves_no_source_in_memory(tmp_path: Path) -> None:
+    assert not spare_source_cache()  # already applied when linkdesk.ui was imported
+    module = import_fresh(tmp_path, "ld_fresh_plain", "WORDS = 'nothing about Qt here'\n" * 2000)
+    assert module.__file__ not in linecache.cache
+
+
+def test_the_binding_still_tells_modules_that_use_it_from_those_that_do_not(tmp_path: Path) -> None:
+    feature = sys.modules["shibokensupport.feature"]
+    import_fresh(tmp_path, "ld_fresh_qt", "import PySide6.QtCore\n")
+    import_fresh(tmp_path, "ld_fresh_none", "import json\n")
+    assert feature.pyside_feature_dict["ld_fresh_qt"] == 0  # switchable
+    assert feature.pyside_feature_dict["ld_fresh_none"] == -1  # ignored
