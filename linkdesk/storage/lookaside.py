@@ -13,9 +13,9 @@ free, as for SQLite's default pool (the decision for security.md R12: memory sec
 The ``sqlcipher3`` driver does not expose ``sqlite3_db_config``, so it is called through
 ``ctypes`` on the driver's own library, with the ``sqlite3 *`` the driver keeps first in its
 connection object (``pysqlite_Connection``, unchanged since pysqlite 2; the driver's version is
-pinned). The handle is checked against the file it must have opened before it is used, and
-where any step is unavailable (a build that does not export SQLite's symbols) the connection
-keeps SQLite's default pool: slower, never wrong.
+pinned and ``tests/storage/test_lookaside.py`` checks that the pool takes). Before the pool is set
+the handle must name the file just opened, and where any step is unavailable (a build that does
+not export SQLite's symbols) the connection keeps SQLite's default pool: slower, never wrong.
 """
 
 from __future__ import annotations
