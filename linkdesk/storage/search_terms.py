@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 
 from linkdesk.domain.snippet import query_words, snippet
+from linkdesk.storage.batch import chunks
 from linkdesk.storage.connection import Connection
 
 #: Terms a word may stand for before the query falls back to a prefix.
@@ -24,8 +25,6 @@ _WORD = re.compile(r"\w+")
 #: Words the index stores as typed, lower-cased (``unicode61`` leaves ASCII letters and digits so).
 _PLAIN = re.compile(r"[a-z0-9]+")
 _TERMS = "temp.search_terms"
-#: Hits read at once for their snippets, well under SQLite's limit on bound parameters.
-_CHUNK = 500
 
 
 def match_query(conn: Connection, query: str) -> str:
@@ -62,10 +61,8 @@ def snippets(conn: Connection, query: str, rids: Iterable[int]) -> dict[int, str
     """The words around ``query``'s matches (in [brackets]) in each of these search hits, cut
     from each hit's indexed text (``domain.snippet``): asked only for the hits a page shows."""
     words = query_words(query)
-    wanted = sorted(set(rids))
     found: dict[int, str] = {}
-    for start in range(0, len(wanted) if words else 0, _CHUNK):
-        part = wanted[start : start + _CHUNK]
+    for part in chunks(sorted(set(rids)) if words else []):
         marks = ", ".join("?" * len(part))
         for rid, body in conn.execute(f"SELECT rowid, body FROM search_index WHERE rowid IN ({marks})", part):
             found[int(rid)] = snippet(str(body), words)
