@@ -78,6 +78,12 @@ def copy_problems(conn: Connection) -> list[str]:
     return damage(conn) or guard_problems(conn) + audit.verify_chain(conn)
 
 
+#: Page cache of the unlock check, which reads the op log's index once to count it: with memory
+#: security each cached page is a locked allocation wiped at close, and SQLite's default 2 MB
+#: only held pages that are not read again (unlocking the large demo: 50 ms, 27 ms with this).
+SCAN_CACHE_KIB = 256
+
+
 def preflight(
     path: Path, key: bytes, store_id: str, anchors: Mapping[str, dict[str, Any] | None], *, pages: bool
 ) -> list[str]:
@@ -86,6 +92,8 @@ def preflight(
     and the structure (``verify``). Whatever is found, the store has not been written."""
     conn = open_readonly(path, key)
     try:
+        if not pages:
+            conn.execute(f"PRAGMA cache_size = -{SCAN_CACHE_KIB}")
         problems = damage(conn) if pages else []
         if not problems:
             try:
