@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
@@ -119,6 +120,30 @@ def stack_when_narrow(columns: QBoxLayout, page: QWidget, width: int, narrow_em:
     wanted = QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
     if columns.direction() != wanted:
         columns.setDirection(wanted)
+
+
+class ReflowingFrame(QFrame):
+    """A frame that lays out its contents again (``arrange``) when it becomes narrower than
+    ``narrow_em`` line heights, or wide again; only when that changes, not at every resize."""
+
+    narrow_em = 0.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: Laid out narrow (True), wide (False) or not yet (None).
+        self.narrow: bool | None = None
+
+    def reflow(self, narrow: bool) -> None:
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.arrange(narrow)
+
+    def arrange(self, narrow: bool) -> None:
+        raise NotImplementedError
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.reflow(event.size().width() < em(self, self.narrow_em))
+        super().resizeEvent(event)
 
 
 def secret_field(name: str) -> QLineEdit:

@@ -7,14 +7,13 @@ of birth and the carers' phone and email are hidden and carers' names become ini
 
 from __future__ import annotations
 
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from linkdesk.services.cyp_identity import Carer, Identity
 from linkdesk.ui import case_labels as C
 from linkdesk.ui import labels as L
 from linkdesk.ui.privacy import Privacy
-from linkdesk.ui.widgets import em, text
+from linkdesk.ui.widgets import ReflowingFrame, em, text
 
 HIDDEN = "Hidden in privacy mode"
 #: Below this many line heights of width the panel shows two rows of two.
@@ -29,8 +28,10 @@ def carer_line(carer: Carer, privacy: Privacy) -> str:
     return name + relation + (f"\n{reach}" if reach else "")
 
 
-class IdentityPanel(QFrame):
+class IdentityPanel(ReflowingFrame):
     """Four columns, or two rows of two on a narrow window (960x540 at 200%)."""
+
+    narrow_em = NARROW_EM
 
     def __init__(self) -> None:
         super().__init__()
@@ -62,17 +63,9 @@ class IdentityPanel(QFrame):
             column.addStretch(1)
             self.values[key] = value
             self.cells.append(cell)
-        self._narrow: bool | None = None
-        self._arrange(narrow=False)
+        self.reflow(narrow=False)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._arrange(narrow=event.size().width() < em(self, NARROW_EM))
-        super().resizeEvent(event)
-
-    def _arrange(self, narrow: bool) -> None:
-        if narrow == self._narrow:
-            return
-        self._narrow = narrow
+    def arrange(self, narrow: bool) -> None:
         per_row = 2 if narrow else 4
         for index, cell in enumerate(self.cells):
             self.grid.addWidget(cell, index // per_row, index % per_row)

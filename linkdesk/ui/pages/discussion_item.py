@@ -13,11 +13,10 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QCompleter,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -37,7 +36,7 @@ from linkdesk.ui import labels as L
 from linkdesk.ui.forms import Field, FieldErrors, choice_box, set_choice, text_box
 from linkdesk.ui.pages.consent_prompt import ConsentPrompt
 from linkdesk.ui.session import Session
-from linkdesk.ui.widgets import button, em, text
+from linkdesk.ui.widgets import ReflowingFrame, button, em, text
 
 #: Below this many line heights of width an item's fields go in two columns, not four.
 NARROW_EM = 62
@@ -58,7 +57,9 @@ def case_choice(case: CaseRow) -> str:
     return case.label + ("" if case.status == "open" else " (closed)")
 
 
-class ItemEditor(QFrame):
+class ItemEditor(ReflowingFrame):
+    narrow_em = NARROW_EM
+
     changed = Signal()
     remove_requested = Signal(QWidget)
     #: A consent was recorded from this item: a line for the status bar.
@@ -157,7 +158,7 @@ class ItemEditor(QFrame):
         group_row.addWidget(self.group_size, 1)
         self.fields: dict[str, tuple[str, Field]] = {}
         self._wide_places: dict[str, tuple[int, int, int]] = {}
-        self._narrow = False
+        self.narrow = False  # laid out wide below
         self.grid = grid = QGridLayout()
         outer.addLayout(grid)
         grid.setHorizontalSpacing(em(self, 1.0))
@@ -202,15 +203,8 @@ class ItemEditor(QFrame):
             self.remove_button,
         )
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._arrange(narrow=event.size().width() < em(self, NARROW_EM))
-        super().resizeEvent(event)
-
-    def _arrange(self, narrow: bool) -> None:
+    def arrange(self, narrow: bool) -> None:
         """Four columns of fields, or two on a narrow window (the tab order stays the same)."""
-        if narrow == self._narrow:
-            return
-        self._narrow = narrow
         places = NARROW_PLACES if narrow else self._wide_places
         for name, (r, c, span) in places.items():
             field = self.fields[name][1]
