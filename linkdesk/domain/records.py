@@ -10,9 +10,19 @@ from typing import Any
 Keep = Callable[[dict[str, Any]], bool]
 
 
-def with_status(*statuses: str) -> Keep:
-    """Keeps the records whose ``status`` is one of ``statuses``."""
-    return lambda fields: fields.get("status") in statuses
+@dataclass(frozen=True)
+class WithStatus:
+    """Keeps the records whose ``status`` is one of ``statuses``: a ``Keep`` that the store can
+    also answer from its indexes, without reading the records it would refuse."""
+
+    statuses: tuple[str, ...]
+
+    def __call__(self, fields: dict[str, Any]) -> bool:
+        return fields.get("status") in self.statuses
+
+
+def with_status(*statuses: str) -> WithStatus:
+    return WithStatus(statuses)
 
 
 @dataclass(frozen=True)

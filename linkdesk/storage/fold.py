@@ -77,16 +77,20 @@ class Entity:
 
 #: The ``records`` columns ``Entity.from_row`` reads, in order.
 ROW_COLUMNS = "rid, id, type, data, heads, conflicted, deleted"
-#: Fields records are looked up by, each also kept in a ``records`` column of its own name with an
-#: index (migration 0010): written with the data, so no index has to read it out of the JSON.
-REFERENCE_COLUMNS = ("school_id", "cyp_id", "visit_id", "referral_id", "subject_id", "date")
+#: References records are looked up by, each with an index on (reference, type, status).
+REFERENCES = ("school_id", "cyp_id", "visit_id", "referral_id", "subject_id")
+#: Fields also kept in a ``records`` column of their own name (migrations 0010 and 0011), written
+#: with the data, so no index has to read them out of the JSON: the references, the date (indexed
+#: with the type) and the status (in the reference indexes, so "open actions at these schools"
+#: never reads a closed one from the table).
+COLUMN_FIELDS = (*REFERENCES, "date", "status")
 #: Every ``records`` column a fold writes, in the order of ``record_params``.
-WRITE_COLUMNS = ("id", "type", "data", "heads", "conflicted", "deleted", *REFERENCE_COLUMNS)
+WRITE_COLUMNS = ("id", "type", "data", "heads", "conflicted", "deleted", *COLUMN_FIELDS)
 
 
-def references(data: Mapping[str, Any]) -> tuple[str | None, ...]:
-    """The ``REFERENCE_COLUMNS`` of a record with fields ``data``: each field's text, else NULL."""
-    return tuple(value if isinstance(value := data.get(name), str) else None for name in REFERENCE_COLUMNS)
+def column_values(data: Mapping[str, Any]) -> tuple[str | None, ...]:
+    """The ``COLUMN_FIELDS`` of a record with fields ``data``: each field's text, else NULL."""
+    return tuple(value if isinstance(value := data.get(name), str) else None for name in COLUMN_FIELDS)
 
 
 class FoldContext:
@@ -158,7 +162,7 @@ class Folded:
             canonical(self.heads),
             ",".join(self.conflicted),
             int(entity.deleted),
-            *references(self.data),
+            *column_values(self.data),
         )
 
 
@@ -212,6 +216,6 @@ def plain_create(op: Op, fields_json: str) -> tuple[tuple[Any, ...], str]:
     if None in fields.values():
         fields = {name: value for name, value in fields.items() if value is not None}
         fields_json = canonical(fields)
-    return (op.entity_id, op.entity_type, fields_json, None, "", 0, *references(fields)), search_text(
+    return (op.entity_id, op.entity_type, fields_json, None, "", 0, *column_values(fields)), search_text(
         op.entity_type, fields, False
     )

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from linkdesk.domain.records import Keep, Record
+from linkdesk.domain.records import Keep, Record, WithStatus
 from linkdesk.storage.batch import chunks
-from linkdesk.storage.fold import REFERENCE_COLUMNS
+from linkdesk.storage.fold import COLUMN_FIELDS, REFERENCES
 
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 COLUMNS = "id, type, data, conflicted, deleted, heads"
@@ -32,7 +32,12 @@ def each(conn: Any, entity_type: str, keep: Keep | None = None) -> Iterator[Reco
     """Current records of a type one at a time, in no particular order; with ``keep``, only those
     whose fields it accepts. For reducing a whole type without holding it: nothing is sorted, and
     a record is made only when it is kept."""
-    rows = conn.execute(f"SELECT {COLUMNS} FROM records WHERE type = ? AND deleted = 0", (entity_type,))
+    statuses = keep.statuses if isinstance(keep, WithStatus) else None
+    rows = conn.execute(
+        f"SELECT {COLUMNS} FROM records WHERE type = ? AND deleted = 0"
+        + (f" AND status IN ({_marks(statuses)})" if statuses else ""),
+        (entity_type, *(statuses or ())),
+    )
     for row in rows:
         fields = json.loads(row[2])
         if keep is None or keep(fields):
@@ -50,22 +55,24 @@ def linked(
     where ``keep`` names a type, only those of its records whose fields it accepts.
 
     Batched ``IN`` lookups, one for all the types: SQLite would pick the ``type`` index for an
-    ``IN`` list; naming the field's own index keeps each lookup as cheap as a single-value one,
-    and each record found is read once whatever its type.
+    ``IN`` list; naming the reference's own index (reference, type, status) keeps each lookup as
+    cheap as a single-value one, reads each record found once whatever its type, and never reads
+    a record that a ``with_status`` keep refuses.
     """
     if not FIELD_NAME.match(field):
         raise ValueError(f"bad field name {field!r}")
-    column = field if field in REFERENCE_COLUMNS else f"json_extract(data, '$.{field}')"
-    hint = f"INDEXED BY records_{field}" if field in REFERENCE_COLUMNS and field != "date" else ""
-    kinds = ", ".join("?" * len(entity_types))
+    column = field if field in COLUMN_FIELDS else f"json_extract(data, '$.{field}')"
+    hint = f"INDEXED BY records_{field}" if field in REFERENCES else ""
     filters = keep or {}
+    by_status = [(name, k.statuses) for name, k in filters.items() if isinstance(k, WithStatus)]
+    status_terms = "".join(f" AND (type != ? OR status IN ({_marks(s)}))" for _, s in by_status)
+    status_params = tuple(p for name, statuses in by_status for p in (name, *statuses))
     found: dict[str, list[Record]] = {name: [] for name in entity_types}
     for chunk in chunks(sorted(set(values))):
-        marks = ", ".join("?" * len(chunk))
         rows = conn.execute(
-            f"SELECT {COLUMNS} FROM records {hint} WHERE {column} IN ({marks}) "
-            f"AND type IN ({kinds}) AND deleted = 0",
-            (*chunk, *entity_types),
+            f"SELECT {COLUMNS} FROM records {hint} WHERE {column} IN ({_marks(chunk)}) "
+            f"AND type IN ({_marks(entity_types)}) AND deleted = 0{status_terms}",
+            (*chunk, *entity_types, *status_params),
         )
         for row in rows:
             fields = json.loads(row[2])
@@ -88,6 +95,10 @@ def count(conn: Any, entity_type: str, at_most: int | None = None) -> int:
             (entity_type, at_most),
         )
     return int(row.fetchone()[0])
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" * len(values))
 
 
 def _by_id(record: Record) -> str:

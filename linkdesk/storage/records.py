@@ -18,7 +18,7 @@ from linkdesk.domain.retention import Footprint
 from linkdesk.errors import ValidationError
 from linkdesk.storage import lookups, oplog, purge, search_terms
 from linkdesk.storage.batch import apply_batch, chunks, creates_of
-from linkdesk.storage.fold import REFERENCE_COLUMNS, WRITE_COLUMNS, canonical
+from linkdesk.storage.fold import COLUMN_FIELDS, WRITE_COLUMNS, canonical
 from linkdesk.storage.lookups import record_from_row as _record_from_row
 from linkdesk.storage.oplog import DeviceClock
 from linkdesk.storage.search_terms import match_query
@@ -229,7 +229,7 @@ class RecordRepository:
             if not lookups.FIELD_NAME.match(name):
                 raise ValueError(f"bad field name {name!r}")
             sql.append(
-                f"AND {name} = ?" if name in REFERENCE_COLUMNS else f"AND json_extract(data, '$.{name}') IS ?"
+                f"AND {name} = ?" if name in COLUMN_FIELDS else f"AND json_extract(data, '$.{name}') IS ?"
             )
             params.append(value)
         sql.append("ORDER BY id")

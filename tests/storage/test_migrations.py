@@ -29,6 +29,7 @@ SEED_AT_VERSION = {
     8: "INSERT INTO settings (key, value, updated_at) VALUES ('service_name', 'Version Two Team', 'x')",
     9: "INSERT INTO settings (key, value, updated_at) VALUES ('service_name', 'Version Two Team', 'x')",
     10: "INSERT INTO settings (key, value, updated_at) VALUES ('service_name', 'Version Two Team', 'x')",
+    11: "INSERT INTO settings (key, value, updated_at) VALUES ('service_name', 'Version Two Team', 'x')",
 }
 
 
