@@ -67,16 +67,20 @@ WEEKLY: dict[str, tuple[str, str]] = {
     "referral_wait_longest_days": ("Longest wait so far (days)", "The longest of the same."),
     "consents_pending": (
         "Consents pending",
-        "CYP and consent scopes whose latest consent record has status sought, when the report is made.",
+        "Open cases and consent scopes whose latest consent record has status sought, when the report "
+        "is made.",
     ),
-    "consents_refused": ("Consents refused", "CYP and scopes whose latest consent decision is refused."),
+    "consents_refused": (
+        "Consents refused",
+        "Open cases and scopes whose latest consent decision is refused.",
+    ),
     "consents_withdrawn": (
         "Consents withdrawn",
-        "CYP and scopes whose latest consent decision is withdrawn.",
+        "Open cases and scopes whose latest consent decision is withdrawn.",
     ),
     "consents_expiring": (
         "Consents expiring in 28 days",
-        "Consents in force whose expiry date is within 28 days.",
+        "Consents in force for open cases whose expiry date is within 28 days.",
     ),
     "measures_recorded": ("Measures recorded this week", "Outcome measure results dated in the week."),
     "open_cases_without_measure": (

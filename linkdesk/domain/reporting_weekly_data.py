@@ -27,6 +27,7 @@ class WeeklyData:
     next_visits: Sequence[Record]
     items: Sequence[Record]
     cyps: Sequence[Record]
+    #: At least the consents of every case open today (the summary counts no other).
     consents: Sequence[Record]
     #: At least every referral waiting today and every one sent in the week (all the summary counts).
     referrals: Sequence[Record]
@@ -41,6 +42,10 @@ class WeeklyData:
     service_name: str = ""
     #: Risk assessments of the CYP in scope (every one: the current risk is the latest).
     risks: Sequence[Record] = ()
+
+    def open_cases(self) -> set[str]:
+        """The ids of the CYP whose case is open today: the caseload."""
+        return {c.id for c in self.cyps if c.get("status") == "open"}
 
 
 def weekly_scope(

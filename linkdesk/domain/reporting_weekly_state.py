@@ -109,8 +109,12 @@ def referrals_section(data: WeeklyData) -> Section:
 
 
 def consent_section(data: WeeklyData) -> Section:
-    states = Counter(consent_states(data.consents, data.today).values())
-    expiring = expiring_consents(data.consents, data.today)
+    """Consents of the caseload: a request left pending on a case closed long ago is not work
+    to do, nor is a refusal that closed a case."""
+    caseload = data.open_cases()
+    consents = [c for c in data.consents if c.get("cyp_id") in caseload]
+    states = Counter(consent_states(consents, data.today).values())
+    expiring = expiring_consents(consents, data.today)
     cyps = {c.id: c for c in data.cyps}
     table = Table(
         "consents_expiring",
@@ -141,7 +145,7 @@ def consent_section(data: WeeklyData) -> Section:
 
 
 def measures_section(data: WeeklyData) -> Section:
-    open_ids = {c.id for c in data.cyps if c.get("status") == "open"}
+    open_ids = data.open_cases()
     series = [s for s in measure_series(data.measures) if s.cyp_id in open_ids]
     measured = {s.cyp_id for s in series}
     recorded = sum(1 for r in data.measures if data.week.holds(r.get("date")))

@@ -62,7 +62,7 @@ ANN = {
     "referral_wait_longest_days": 114,  # 1 Aug to 23 Nov
     "consents_pending": 1,  # C1 share (C2's request was later answered)
     "consents_refused": 1,  # C3
-    "consents_withdrawn": 1,  # C6
+    "consents_withdrawn": 0,  # C6's withdrawal: C6 closed on the 22nd, off the caseload
     "consents_expiring": 1,  # C1 referral consent, 10 Dec (C8's is 5 Jan; C4's has expired)
     "measures_recorded": 2,  # m2 (C2, 17th) and m6 (C4, closed, 18th)
     "open_cases_without_measure": 1,  # C3
@@ -142,6 +142,13 @@ def test_every_figure_of_a_workers_week(records: RecordService, world: World) ->
     assert set(CONTRACT_METRICS) <= set(ANN)
     assert dict(report.facts)["Worker"] == "Ann Link"
     assert dict(report.facts)["Week"].startswith("Week 2026-W47 (Mon 16 Nov 2026 to Sun 22 Nov 2026)")
+
+
+def test_consents_count_for_open_cases_only(records: RecordService, world: World) -> None:
+    """A request left pending on a long-closed case is not work to do; reopening brings it back."""
+    records.update("cyp", world["C6"], {"status": "open", "closed_on": None, "closure_reason": None})
+    reopened = figures(weekly_report(records, iso_week("2026-W47"), world["A"]))
+    assert (reopened["open_cases"], reopened["consents_withdrawn"]) == (5, 1)
 
 
 def test_every_figure_of_the_teams_week(records: RecordService, world: World) -> None:
