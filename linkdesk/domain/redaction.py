@@ -149,8 +149,13 @@ def _words(text: str, start: int, end: int) -> list[_Word]:
 
 def name_parts(name: str) -> list[str]:
     """The folded words of a recorded name, with "McDonald" also giving "Mc" and "Donald"."""
+    return _parts(name, _words(name, 0, len(name)))
+
+
+def _parts(name: str, words: list[_Word]) -> list[str]:
+    """``name_parts`` of a name already split into ``words``."""
     parts: list[str] = []
-    for word in _words(name, 0, len(name)):
+    for word in words:
         raw = name[word.start : word.end]
         inner = [n for n in range(1, len(raw)) if raw[n].isupper() and raw[n - 1].islower()]
         if inner and len(raw) - inner[-1] >= 2:  # "McDonald", "MacNeil", "DeSouza"
@@ -193,7 +198,8 @@ class NameRedactor:
         return other
 
     def _add_name(self, index: int, name: str) -> None:
-        parts = name_parts(name)
+        found = _words(name, 0, len(name))
+        parts = _parts(name, found)
         several = len(parts) > 1
         for part in parts:
             if several and (part in PARTICLES or len(part) < 2):
@@ -202,7 +208,7 @@ class NameRedactor:
                 self._lookup.setdefault(part, set()).add(index)
                 if part.startswith(_ARABIC_ARTICLE) and len(part) > 3:
                     self._lookup.setdefault(part[2:], set()).add(index)
-        words = [w.key for w in _words(name, 0, len(name))]
+        words = [w.key for w in found]
         for first in range(len(words)):  # "OSullivan", "LukasiewiczNowak": parts written together
             for last in range(first + 2, len(words) + 1):
                 self._lookup.setdefault("".join(words[first:last]), set()).add(index)
