@@ -111,6 +111,7 @@ class IdleLock(QObject):
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self._check)
         self._running = False
+        self._watching = False
 
     @property
     def timeout_ms(self) -> int:
@@ -128,18 +129,28 @@ class IdleLock(QObject):
         if self._running:
             self._arm()
 
-    def start(self) -> None:
-        app = QCoreApplication.instance()
-        if app is not None and not self._running:
-            app.installEventFilter(self)
+    def start(self, watching: bool = True) -> None:
+        """Start counting down. With ``watching`` False, activity is not watched for until
+        ``watch()``: every event of the app passes through the watch, in Python, so a window that
+        is still being built and painted is spared it (nobody acts on a window not yet shown)."""
         self._running = True
         self._since.start()
         self._arm()
+        if watching:
+            self.watch()
+
+    def watch(self) -> None:
+        """Count a key press, click or scroll anywhere in the app as activity (while running)."""
+        app = QCoreApplication.instance()
+        if app is not None and self._running and not self._watching:
+            app.installEventFilter(self)
+            self._watching = True
 
     def stop(self) -> None:
         app = QCoreApplication.instance()
-        if app is not None and self._running:
+        if app is not None and self._watching:
             app.removeEventFilter(self)
+        self._watching = False
         self._running = False
         self.timer.stop()
 

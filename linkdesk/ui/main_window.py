@@ -244,7 +244,8 @@ class MainWindow(QMainWindow):
         if self.shell.current_page is not None:
             self.shell.current_page.focus_start()
         self._update_save()
-        self.idle.start()
+        self.idle.start(watching=False)
+        self.runner.when_idle(self.idle.watch)  # once Today has loaded and painted
         self._tick()
         self.countdown.start()
         self._load_facts()

@@ -176,6 +176,19 @@ def test_activity_anywhere_restarts_the_idle_clock(qtbot: QtBot, qapp: QApplicat
         idle.stop()
 
 
+def test_activity_after_unlocking_restarts_the_idle_clock(
+    qtbot: QtBot, recovery_code: str, window: MainWindow
+) -> None:
+    """The watch for activity starts once Today has loaded, not with the first paint."""
+    unlock(qtbot, window)
+    window.idle.set_timeout_ms(600)
+    qtbot.wait(350)
+    assert window.idle.remaining_ms() < 300
+    event = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Down, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, event)
+    assert window.idle.remaining_ms() > 500
+
+
 def test_countdown_text() -> None:
     assert countdown_text(5 * 60_000) == "Locks in 5 min"
     assert countdown_text(4 * 60_000 + 1) == "Locks in 5 min"
