@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QProgressBar, QStackedWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from linkdesk.domain.ports import StoreSession
 from linkdesk.services.app_services import Services
@@ -27,19 +27,17 @@ from linkdesk.ui.errors import user_message
 from linkdesk.ui.help import HelpWindow
 from linkdesk.ui.lock import IdleLock, OsLockWatcher, close_store, countdown_text, sync_before_close
 from linkdesk.ui.pages.base import Page
-from linkdesk.ui.pages.catalog import DETAIL_PARENTS, NAV_PAGES
+from linkdesk.ui.pages.catalog import DETAIL_PARENTS, NAV_PAGES, page_class
 from linkdesk.ui.privacy import PrivacySwitch
 from linkdesk.ui.search import SearchLauncher
 from linkdesk.ui.session import Session
 from linkdesk.ui.shell import Shell  # it imports no page: each is imported on its first visit
+from linkdesk.ui.status_line import StatusLine
 from linkdesk.ui.tasks import TaskRunner
 from linkdesk.ui.unlock import UnlockScreen
 from linkdesk.ui.unlock_offers import UnlockOffers
-from linkdesk.ui.widgets import text
 
 logger = logging.getLogger(__name__)
-
-BUSY_DELAY_MS = 400
 
 
 class MainWindow(QMainWindow):
@@ -78,10 +76,11 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         self.lock_screen = UnlockScreen(services, runner, colours)
         self.lock_screen.unlocked.connect(self.adopt_store)
+        self.lock_screen.opening.connect(self._prepare_first_page)
         self.offers = UnlockOffers(self)  # what the lock screen offers once the store is adopted
         self.stack.addWidget(self.lock_screen)
         self.setCentralWidget(self.stack)
-        self._build_status_bar()
+        self.status = StatusLine(self.statusBar(), self.privacy_switch.button, runner)
 
         self.idle = IdleLock(parent=self)
         self.idle.idle.connect(lambda: self.lock("idle"))
@@ -92,10 +91,6 @@ class MainWindow(QMainWindow):
         self.countdown = QTimer(self)
         self.countdown.setInterval(1000)
         self.countdown.timeout.connect(self._tick)
-        self._busy_timer = QTimer(self)
-        self._busy_timer.setSingleShot(True)
-        self._busy_timer.timeout.connect(lambda: self.busy.setVisible(self.runner.busy))
-        runner.busy_changed.connect(self._busy_changed)
         runner.unhandled_error.connect(lambda exc: self.show_message(user_message(exc), 10_000))
         self._show_locked(first=True)
 
@@ -143,36 +138,6 @@ class MainWindow(QMainWindow):
         for page in NAV_PAGES:
             a[f"go_{page.key}"].triggered.connect(lambda _=False, key=page.key: self.show_page(key))
 
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        bar.setSizeGripEnabled(False)
-        self.service_label = text("", wrap=False, record=True)
-        self.service_label.setObjectName("statusService")
-        self.store_label = text("", wrap=False)
-        self.store_label.setObjectName("statusStore")
-        self.countdown_label = text("", wrap=False)
-        self.countdown_label.setObjectName("statusCountdown")
-        self.countdown_label.setAccessibleName("Time until LinkDesk locks")
-        self.busy = QProgressBar()
-        self.busy.setObjectName("statusBusy")
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setMaximumWidth(self.fontMetrics().height() * 6)
-        self.busy.setAccessibleName("Working")
-        self.busy.hide()
-        # Messages get their own label: QStatusBar's temporary messages are drawn over widgets.
-        self.message_label = text("", wrap=False)
-        self.message_label.setObjectName("statusMessage")
-        self._message_timer = QTimer(self)
-        self._message_timer.setSingleShot(True)
-        self._message_timer.timeout.connect(self.message_label.clear)
-        bar.addWidget(self.service_label)
-        bar.addWidget(self.store_label)
-        bar.addWidget(self.message_label, 1)
-        bar.addPermanentWidget(self.busy)
-        bar.addPermanentWidget(self.privacy_switch.button)
-        bar.addPermanentWidget(self.countdown_label)
-
     # -- showing ----------------------------------------------------------------------------------
 
     @property
@@ -183,8 +148,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.start()
 
     def show_message(self, message: str, ms: int = 5000) -> None:
-        self.message_label.setText(message)
-        self._message_timer.start(ms)
+        self.status.show_message(message, ms)
 
     def show_page(self, key: str) -> None:
         if self.shell is not None:
@@ -206,23 +170,17 @@ class MainWindow(QMainWindow):
         self.menuBar().hide()
         self.statusBar().hide()
         self.registry.set_unlocked(False)
-        self._message_timer.stop()
-        for label in (self.service_label, self.store_label, self.countdown_label, self.message_label):
-            label.clear()
-
-    def _busy_changed(self, busy: bool) -> None:
-        if busy:
-            self._busy_timer.start(BUSY_DELAY_MS)
-        else:
-            self._busy_timer.stop()
-            self.busy.hide()
+        self.status.clear()
 
     def _tick(self) -> None:
-        value = countdown_text(self.idle.remaining_ms())
-        if self.countdown_label.text() != value:
-            self.countdown_label.setText(value)
+        self.status.set_countdown(countdown_text(self.idle.remaining_ms()))
 
     # -- unlocking --------------------------------------------------------------------------------
+
+    def _prepare_first_page(self) -> None:
+        """Import the page unlocking will show while the store opens: with the real key
+        stretching, its import is over long before the store is open."""
+        page_class(self._last_page)
 
     def adopt_store(self, store: Any) -> None:
         """Take an unlocked store (from the unlock screen, or the screenshot path)."""
@@ -266,9 +224,9 @@ class MainWindow(QMainWindow):
 
     def _show_facts(self, facts: DeskFacts) -> None:
         self.facts = facts
-        self.service_label.setText(facts.service_name)
+        self.status.service_label.setText(facts.service_name)
         keychain = "device key in the OS keychain" if facts.keychain != "off" else "passphrase only"
-        self.store_label.setText(f"Encrypted store · {keychain}")
+        self.status.store_label.setText(f"Encrypted store · {keychain}")
         self.idle.set_minutes(facts.idle_minutes)
         self._tick()
         if self.shell is not None:

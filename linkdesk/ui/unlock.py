@@ -66,6 +66,8 @@ class UnlockScreen(QWidget):
     unlocked = Signal(object)
     #: An ``UnlockOffer`` to make once the store is adopted.
     offer = Signal(object)
+    #: The store is being opened on the DB worker: time the GUI thread has to spare.
+    opening = Signal()
 
     def __init__(self, services: Services, runner: TaskRunner, colours: theme.Colours) -> None:
         super().__init__()
@@ -314,6 +316,7 @@ class UnlockScreen(QWidget):
         vault = self.services.vault
         self._set_busy(True)
         self.runner.run_db(lambda: _unlock(vault, passphrase), self._opened, self._failed, receiver=self)
+        self.opening.emit()
 
     def submit_recovery(self) -> None:
         if self._working:
@@ -336,6 +339,7 @@ class UnlockScreen(QWidget):
         self.runner.run_db(
             lambda: _recover(vault, code, new), self._opened, self._recovery_failed, receiver=self
         )
+        self.opening.emit()
 
     def _opened(self, result: tuple[Any, UnlockOffer | None]) -> None:
         store, offer = result

@@ -52,7 +52,7 @@ def choose_me_in_settings(qtbot: QtBot, window: MainWindow) -> SettingsPage:
     settings.me.combo.setFocus()
     qtbot.keyClick(settings.me.combo, Qt.Key.Key_Down)  # the one staff member: Wren Worker
     assert settings.me.combo.currentText() == "Wren Worker"
-    assert "Wren Worker" in window.message_label.text() and not settings.me.prompt.isVisible()
+    assert "Wren Worker" in window.status.message_label.text() and not settings.me.prompt.isVisible()
     return settings
 
 
@@ -79,7 +79,7 @@ def test_saving_referred_to_specialist_camhs_offers_a_draft_referral_that_enter_
     press(qtbot, dialog, Qt.Key.Key_Return)
     made = query(window, drafts)
     assert [(r.get("destination"), r.get("status")) for r in made] == [("specialist_camhs", "draft")]
-    assert not dialog.isVisible() and "Made: 1 draft referral." in window.message_label.text()
+    assert not dialog.isVisible() and "Made: 1 draft referral." in window.status.message_label.text()
 
 
 def test_an_agreed_action_with_a_follow_up_date_is_counted_on_the_prep_sheet(

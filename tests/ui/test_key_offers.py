@@ -82,7 +82,7 @@ def test_a_weakly_protected_passphrase_is_offered_strengthening_after_unlock(
         box = offer_box("strengthenOffer")
         assert box is not None and "less key stretching" in box.text()
         press(qtbot, box, "strengthenOfferYes")
-        assert "strengthened" in window.message_label.text()
+        assert "strengthened" in window.status.message_label.text()
         window.lock("test")
         flush_deletes()
         with stronger.unlock(PASSPHRASE) as store:

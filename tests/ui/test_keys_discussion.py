@@ -111,7 +111,7 @@ def test_enter_with_several_suggestions_says_to_choose_and_links_nothing(
     qtbot.keyClick(popup if popup.isVisible() else item.who, Qt.Key.Key_Return)
     assert item.who.text() == "AL" and item.values()["cyp_id"] is None
     assert "2 cases match" in item.fields["anon_label"][1].hint.text()
-    assert not window.message_label.text().startswith("Case discussion saved")
+    assert not window.status.message_label.text().startswith("Case discussion saved")
     qtbot.keyClick(popup, Qt.Key.Key_Down)  # choosing one with the arrow keys, then Enter, links it
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert item.values()["cyp_id"] is not None

@@ -116,7 +116,7 @@ def test_a_refused_letter_says_why_in_words_and_offers_to_record_the_consent(
     assert page.gate_prompt.dialog is None
     assert page.gate.text().startswith("Consent to share with the school is given, recorded 23 Nov 2026")
     assert page.preview_button.isEnabled() and not record.isVisible()
-    assert "Consent recorded: Sharing with school." in window.message_label.text()
+    assert "Consent recorded: Sharing with school." in window.status.message_label.text()
 
 
 def test_the_day_pack_is_offered_only_on_a_day_with_visits(
@@ -199,7 +199,7 @@ def test_print_goes_to_the_chosen_printer_and_is_logged(
     monkeypatch.setattr(pdf_pages, "ask_printer", printer)
     qtbot.mouseClick(page.print_button, CLICK)
     assert len(PdfReader(target).pages) >= 1
-    assert "sent to the printer" in letters_window.message_label.text()
+    assert "sent to the printer" in letters_window.status.message_label.text()
     assert [e["output"] for e in logged(vault, letters_window)] == ["printed"]
 
 

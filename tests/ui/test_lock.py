@@ -106,7 +106,7 @@ def test_restored_draft_is_discarded_once_saved(
     page = settings_page(window)
     window.registry["save"].trigger()
     assert not page.has_unsaved()
-    assert window.service_label.text() == CANARY_NAME
+    assert window.status.service_label.text() == CANARY_NAME
     window.lock("test")
     with vault.unlock(PASSPHRASE) as store:
         assert store.drafts() == {}
@@ -150,7 +150,7 @@ def test_idle_minutes_come_from_the_store(
         store.set_setting("idle_lock_minutes", "2")
     unlock(qtbot, window)
     assert window.idle.timeout_ms == 120_000 and window.idle.running
-    assert window.countdown_label.text() == "Locks in 2 min"
+    assert window.status.countdown_label.text() == "Locks in 2 min"
 
 
 def test_default_idle_is_five_minutes(qtbot: QtBot, recovery_code: str, window: MainWindow) -> None:

@@ -86,7 +86,7 @@ def test_add_an_offer_with_a_refusal_under_the_field(qtbot: QtBot, wider: Wider,
     assert form.inputs["academic_year"].hasFocus()
     type_into(qtbot, form, "academic_year", "2026/27")
     qtbot.keyClick(form.inputs["academic_year"], Qt.Key.Key_Return)
-    assert not form.isVisible() and window.message_label.text() == "Offer added."
+    assert not form.isVisible() and window.status.message_label.text() == "Offer added."
     oak = next(r for r in rows_of(tab.proxy) if r.school == "Oakhill Academy")
     assert oak.contracted_minutes == 30 * 60
 

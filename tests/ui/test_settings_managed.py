@@ -63,7 +63,7 @@ def test_managed_fields_are_shown_locked_and_labelled(
     assert page.errors.fields["letterhead_contact"].hint.text() != MANAGED_HINT
     assert page.managed_notice.isVisibleTo(page) and SOURCE in page.managed_notice.text()
     assert managed_window.facts is not None and managed_window.facts.idle_minutes == 2
-    assert managed_window.service_label.text() == "Trust MHST"
+    assert managed_window.status.service_label.text() == "Trust MHST"
     page.contact_edit.setText("01234 000000")
     qtbot.keyClick(managed_window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert not page.has_unsaved()

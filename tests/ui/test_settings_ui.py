@@ -38,7 +38,7 @@ def test_change_the_idle_lock(qtbot: QtBot, recovery_code: str, window: MainWind
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert not page.has_unsaved()
     assert window.facts is not None and window.facts.idle_minutes == 3
-    assert "3 min" in window.countdown_label.text()
+    assert "3 min" in window.status.countdown_label.text()
     window.lock("test")
     with vault.unlock(PASSPHRASE) as store:
         assert store.setting("idle_lock_minutes") == "3"
@@ -108,7 +108,7 @@ def test_change_the_passphrase_then_unlock_with_the_new_one(
     qtbot.keyClicks(keys.repeat, NEW_PASSPHRASE)
     qtbot.keyClick(keys.repeat, Qt.Key.Key_Return)  # by key: a click depends on where the page scrolled
     assert not keys.panel.isVisible() and keys.new.text() == ""
-    assert "Passphrase changed" in window.message_label.text()
+    assert "Passphrase changed" in window.status.message_label.text()
     window.lock("test")
     flush_deletes()
     unlock(qtbot, window, PASSPHRASE)

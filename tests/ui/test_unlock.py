@@ -39,7 +39,7 @@ def test_right_passphrase_opens_the_shell(qtbot: QtBot, recovery_code: str, wind
     assert window.stack.currentWidget() is window.shell
     assert window.shell.current_key == "today"
     assert window.lock_screen.passphrase.text() == "", "the passphrase is not kept in the widget"
-    assert window.service_label.text() == "Canary Team Service"
+    assert window.status.service_label.text() == "Canary Team Service"
     assert window.registry["lock"].isEnabled()
 
 

@@ -109,7 +109,7 @@ def test_plan_a_visit_with_ctrl_n(qtbot: QtBot, desk: Desk, window: MainWindow) 
     assert [(v.get("start_time"), v.get("status"), v.get("planned_minutes")) for v in planned] == [
         ("11:15", "planned", 120)
     ]
-    assert "Visit planned: Oakhill Academy" in window.message_label.text()
+    assert "Visit planned: Oakhill Academy" in window.status.message_label.text()
     assert any(v.id == planned[0].id for v in rows_of(today.models["this_week"]))
 
 
@@ -141,7 +141,7 @@ def test_record_a_case_discussion_with_an_anonymous_and_a_named_item(
     qtbot.keyClick(second.agreed, Qt.Key.Key_S, CTRL)
 
     assert window.shell is not None and window.shell.current_key == "today", "back where it was opened"
-    assert "Case discussion saved: 2 items" in window.message_label.text()
+    assert "Case discussion saved: 2 items" in window.status.message_label.text()
     visit = query(window, lambda r: r.get("visit", desk.today_visit))
     assert (visit.get("status"), visit.get("duration_minutes"), visit.get("travel_minutes")) == (
         "held",
@@ -352,7 +352,7 @@ def test_a_clashing_visit_is_warned_about_and_can_be_planned_anyway(
     assert panel.clash.isVisible() and len(greenfield_today()) == 1
     qtbot.keyClick(panel.time, Qt.Key.Key_Return)  # the second press plans it anyway
     assert not panel.isVisible() and len(greenfield_today()) == 2
-    assert "Visit planned: Greenfield Primary" in window.message_label.text()
+    assert "Visit planned: Greenfield Primary" in window.status.message_label.text()
 
 
 def test_naming_a_child_shows_their_consent_to_discussion_and_records_it(
@@ -393,7 +393,7 @@ def test_naming_a_child_shows_their_consent_to_discussion_and_records_it(
     qtbot.keyClick(consent.ok_button, Qt.Key.Key_Space)
     flush_deletes()
     assert item.consent.line.text() == "Consent to identifiable discussion: given 23 Nov 2026"
-    assert "Consent recorded: Named discussion." in window.message_label.text()
+    assert "Consent recorded: Named discussion." in window.status.message_label.text()
     assert item.who.text().startswith("CD") and form.has_unsaved()  # the item as typed is kept
     states = query(window, lambda r: [c.get("status") for c in r.find("consent", {"cyp_id": desk.case_cd})])
     assert sorted(states) == ["given", "given"]

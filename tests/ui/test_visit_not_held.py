@@ -25,7 +25,7 @@ def test_a_visit_cancelled_by_the_school_is_recorded_in_one_step(
     visit = query(window, lambda r: r.get("visit", desk.today_visit))
     assert visit.get("status") == "cancelled_by_school"
     assert query(window, lambda r: r.find("discussion_item", {"visit_id": desk.today_visit})) == []
-    assert "did not go ahead" in window.message_label.text()
+    assert "did not go ahead" in window.status.message_label.text()
 
 
 def test_typed_items_are_not_thrown_away_by_recording_not_held(

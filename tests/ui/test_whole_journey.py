@@ -122,7 +122,7 @@ def test_a_new_child_from_anonymous_to_a_named_case_by_keys(  # noqa: PLR0915  #
     press(qtbot, Qt.Key.Key_A, CTRL)
     type_("13:30")
     press(qtbot, Qt.Key.Key_Return)
-    assert "Visit planned: Oakhill Academy" in window.message_label.text()
+    assert "Visit planned: Oakhill Academy" in window.status.message_label.text()
     [visit] = query(window, lambda r: r.find("visit", {"school_id": desk.other_school, "date": "2026-11-23"}))
 
     # Enter on the new visit (the cursor is on it) opens its case discussion.
@@ -146,11 +146,11 @@ def test_a_new_child_from_anonymous_to_a_named_case_by_keys(  # noqa: PLR0915  #
     assert here() is item.agreed
     type_(ACTION)
     press(qtbot, Qt.Key.Key_S, CTRL)
-    assert "saved" in window.message_label.text().lower(), window.message_label.text()
+    assert "saved" in window.status.message_label.text().lower(), window.status.message_label.text()
     steps = discussion.findChild(NextStepsDialog)
     assert [t.text() for t in steps.ticks] == ["Action for anonymous Y8 girl, due 27/11/2026:"]
     press(qtbot, Qt.Key.Key_Return)
-    assert "Made: 1 action." in window.message_label.text()
+    assert "Made: 1 action." in window.status.message_label.text()
 
     # Oakhill's page, found with Ctrl+F, lists her as discussed anonymously.
     shortcut(qtbot, window, Qt.Key.Key_F, CTRL)
@@ -198,7 +198,7 @@ def test_a_new_child_from_anonymous_to_a_named_case_by_keys(  # noqa: PLR0915  #
     assert [t.text() for t in offer.ticks] == ["Draft referral for SO · Y8 to"]
     assert offer.destinations[0].currentData() == "specialist_camhs"
     press(qtbot, Qt.Key.Key_Return)
-    assert "Made: 1 draft referral." in window.message_label.text()
+    assert "Made: 1 draft referral." in window.status.message_label.text()
     cyp_id = cyp.record_id
     [referral] = query(window, lambda r: r.find("referral", {"cyp_id": cyp_id}))
     assert referral.get("status") == "draft"
@@ -215,14 +215,14 @@ def test_a_new_child_from_anonymous_to_a_named_case_by_keys(  # noqa: PLR0915  #
     press(qtbot, Qt.Key.Key_Tab)
     type_("V")  # verbally
     press(qtbot, Qt.Key.Key_Return)
-    assert cyp.dialog is None and "Consent recorded: Named discussion." in window.message_label.text()
+    assert cyp.dialog is None and "Consent recorded: Named discussion." in window.status.message_label.text()
     shortcut(qtbot, window, Qt.Key.Key_C, CTRL | SHIFT)
     type_("Sh")
     assert cyp.dialog.scope.currentData() == "share_with_school"
     press(qtbot, Qt.Key.Key_Tab, times=2)
     type_("P")
     press(qtbot, Qt.Key.Key_Return)
-    assert "Consent recorded: Sharing with school." in window.message_label.text()
+    assert "Consent recorded: Sharing with school." in window.status.message_label.text()
 
     # The draft referral is sent: the Referrals tab, "Add an event…", Sent, Enter.
     tabs = cyp.tabs
@@ -268,7 +268,7 @@ def test_a_new_child_from_anonymous_to_a_named_case_by_keys(  # noqa: PLR0915  #
     assert letters.subject.currentData() == cyp_id
     tab_to(qtbot, letters.save_button)
     press(qtbot, Qt.Key.Key_Space)
-    assert "Letter saved to" in window.message_label.text()
+    assert "Letter saved to" in window.status.message_label.text()
     letter = pdf_text(letter_path.read_bytes())
     assert f"Feedback about {NAME}, shared with consent" in letter  # the family agreed to sharing
     assert "Phone her mum about the CAMHS referral" in letter

@@ -96,7 +96,7 @@ def test_a_conflict_is_shown_side_by_side_and_settled_with_keep_this_value(
 
     assert page.empty.isVisible() and not page.list.isVisible() and page.keep_buttons == []
     assert "No conflicts" in [w.text() for w in page.empty.findChildren(QLabel)]
-    assert "Conflict settled" in window.message_label.text()
+    assert "Conflict settled" in window.status.message_label.text()
     record = casework(window, lambda cw: cw.records.get("school", school))
     assert record.get("phone") == "01582 222222" and record.conflicted == ()
     assert casework(window, lambda cw: cw.records.conflicts()) == []

@@ -60,7 +60,7 @@ def test_a_card_is_trusted_only_after_its_fingerprint_is_confirmed(
     assert not team.panel.isVisible()
     [row] = team.model.rows()
     assert row.card.fingerprint == ben.sync.card()[1].fingerprint and row.revoked_at is None
-    assert "Now trusting ben-laptop" in window.message_label.text()
+    assert "Now trusting ben-laptop" in window.status.message_label.text()
     assert unnamed_focusables(page) == [], describe(unnamed_focusables(page))
 
     # This laptop's own card and a damaged card are refused in plain words, and trust nothing more.
