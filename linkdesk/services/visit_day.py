@@ -14,7 +14,7 @@ from typing import Any
 
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
-from linkdesk.domain.records import Record
+from linkdesk.domain.records import Record, with_status
 from linkdesk.domain.schema import record_type
 from linkdesk.errors import ValidationError
 from linkdesk.services.casework import Casework
@@ -177,13 +177,9 @@ class VisitDay:
     def visits_between(
         self, first: date, last: date, names: dict[str, str] | None = None, whose: Whose | None = None
     ) -> list[VisitRow]:
-        """Visits from ``first`` to ``last`` inclusive, by date and time (one indexed look-up a day)."""
+        """Visits from ``first`` to ``last`` inclusive, by date and time (one indexed range look-up)."""
         names = names if names is not None else self._school_names()
-        found: list[Record] = []
-        current = first
-        while current <= last:
-            found += self.records.find("visit", {"date": current.isoformat()})
-            current += timedelta(days=1)
+        found = self.records.find_dated("visit", first.isoformat(), last.isoformat())
         mine = whose.visits(found) if whose is not None else found
         return sorted((visit_row(r, names) for r in mine), key=visit_order)
 
@@ -196,25 +192,27 @@ class VisitDay:
     def prep(self, visit_id: str) -> PrepSheet:
         visit = self.visit(visit_id)
         cases = self.records.find("cyp", {"school_id": visit.school_id})
-        consents = {
-            c.id: self.records.find("consent", {"cyp_id": c.id}) for c in cases if c.get("status") == "open"
-        }
+        open_cases = [c for c in cases if c.get("status") == "open"]
+        about = self.records.records.find_linked(("consent", "risk"), "cyp_id", [c.id for c in open_cases])
+        consents: dict[str, list[Record]] = {c.id: [] for c in open_cases}
+        for consent in about["consent"]:
+            consents[str(consent.get("cyp_id"))].append(consent)
         states = {cyp_id: consent_states(found, self.today) for cyp_id, found in consents.items()}
-        open_cases = [case_row(c, states[c.id]) for c in cases if c.id in states]
-        open_cases.sort(key=lambda row: (row.opened_on or date.min, row.id), reverse=True)
+        rows = [case_row(c, states[c.id]) for c in open_cases]
+        rows.sort(key=lambda row: (row.opened_on or date.min, row.id), reverse=True)
         return PrepSheet(
             visit=visit,
-            open_cases=open_cases,
+            open_cases=rows,
             consents=pending_consents(cases, consents, states),
             referrals=self.waiting_referrals(cases),
             actions=self.actions_due(visit.school_id, {c.id: c for c in cases}),
             last_time=self.last_time(visit.school_id, before=visit.date),
-            risks=self.risks_raised([c for c in cases if c.id in states]),
+            risks=self.risks_raised(open_cases, about["risk"]),
         )
 
-    def risks_raised(self, cases: list[Record]) -> list[RiskRow]:
-        """Open cases whose current risk is high or medium: high first, then the newest."""
-        found = [r for c in cases for r in self.records.find("risk", {"cyp_id": c.id})]
+    def risks_raised(self, cases: list[Record], found: list[Record]) -> list[RiskRow]:
+        """Of ``cases``, those whose current risk (of the assessments ``found``) is high or medium:
+        high first, then the newest."""
         labels = {c.id: cyp_label(c) for c in cases}
         rows = [
             RiskRow(
@@ -232,33 +230,33 @@ class VisitDay:
         return sorted(rows, key=lambda r: (r.level != "high", -r.assessed_on.toordinal(), r.id))
 
     def waiting_referrals(self, cases: list[Record]) -> list[ReferralRow]:
+        by_id = {c.id: c for c in cases}
+        waiting = self.records.records.find_any("referral", "cyp_id", by_id, with_status(*v.WAITING_STATUSES))
         rows = []
-        for case in cases:
-            for referral in self.records.find("referral", {"cyp_id": case.id}):
-                if referral.get("status") not in v.WAITING_STATUSES:
-                    continue
-                view = self.casework.referral_view(referral.id)
-                rows.append(
-                    ReferralRow(
-                        id=referral.id,
-                        cyp_id=case.id,
-                        case=cyp_label(case),
-                        destination=referral.get("destination"),
-                        status=referral.get("status"),
-                        sent_on=day(referral.get("sent_on")),
-                        waiting_days=view.waiting_days,
-                        stalled=view.stalled,
-                        last_event=view.events[-1].get("event") if view.events else None,
-                    )
+        for referral in waiting:
+            case = by_id[str(referral.get("cyp_id"))]
+            view = self.casework.referral_view(referral.id)
+            rows.append(
+                ReferralRow(
+                    id=referral.id,
+                    cyp_id=case.id,
+                    case=cyp_label(case),
+                    destination=referral.get("destination"),
+                    status=referral.get("status"),
+                    sent_on=day(referral.get("sent_on")),
+                    waiting_days=view.waiting_days,
+                    stalled=view.stalled,
+                    last_event=view.events[-1].get("event") if view.events else None,
                 )
+            )
         return sorted(rows, key=lambda r: (not r.stalled, -(r.waiting_days or 0), r.id))
 
     def actions_due(self, school_id: str, cases: dict[str, Record]) -> list[ActionRow]:
         horizon = self.today + timedelta(days=ACTIONS_AHEAD_DAYS)
         rows = []
-        for action in self.records.find("action", {"school_id": school_id}):
+        for action in self.records.records.find_any("action", "school_id", [school_id], with_status("open")):
             due = day(action.get("due_on"))
-            if action.get("status") != "open" or due is None or due > horizon:
+            if due is None or due > horizon:
                 continue
             case = cases.get(action.get("cyp_id") or "")
             rows.append(
