@@ -242,6 +242,7 @@ class Shell(QWidget):
         return -1
 
     def _show(self, key: str) -> None:
+        fresh = key not in self.pages.built
         page = self.pages[key]
         row = self._nav_row(DETAIL_PARENTS.get(key, key))
         if row != self.nav.currentRow():
@@ -249,7 +250,8 @@ class Shell(QWidget):
             self.nav.setCurrentRow(row)
             self.nav.blockSignals(False)
         self.stack.setCurrentWidget(page)
-        page.activated()
+        if not (fresh and page.loads_as_built):
+            page.activated()
         self.banner.set_page(key)
         self.banner.refresh()
         self.page_changed.emit(key)

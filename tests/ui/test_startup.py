@@ -129,6 +129,24 @@ def test_today_asks_the_db_worker_once_for_its_visits_and_prep_sheet(
     assert sum(1 for receiver in jobs if receiver is today) == 1
 
 
+def test_today_built_out_of_sight_reloads_when_it_is_first_shown(
+    qtbot: QtBot, desk: Desk, window: MainWindow
+) -> None:
+    """Today loads its visits as it is built; built before it is shown (as for a draft), it asks
+    again when shown, so a visit planned meanwhile is listed."""
+    unlock(qtbot, window)
+    assert window.shell is not None
+    window.shell.show_page("schools")
+    window.lock("test")
+    unlock(qtbot, window)
+    qtbot.waitUntil(lambda: window.shell is not None and window.shell.current_key == "schools")
+    today = window.shell.pages["today"]
+    assert isinstance(today, TodayPage) and today.models["todays"].rowCount() == 1
+    window.session.casework(lambda cw: cw.plan_visit(desk.other_school, TODAY.isoformat()))
+    window.shell.show_page("today")
+    assert today.models["todays"].rowCount() == 2
+
+
 def count_redactors(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """A list that gains an entry each time the name redactor (every child's name) is built."""
     built: list[int] = []

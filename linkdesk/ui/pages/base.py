@@ -102,6 +102,10 @@ class Page(QWidget):
     def command(self, name: str) -> None:
         """Carry out a contextual command from the registry (only those in ``commands``)."""
 
+    #: The page starts loading what it lists as it is built, so the shell does not ask it to
+    #: again (``activated``) when it shows it straight after building it.
+    loads_as_built = False
+
     def activated(self) -> None:
         """The page has just been shown: refresh what it lists."""
 

@@ -79,6 +79,7 @@ def load_day(
 
 class TodayPage(PlansVisits, Page):
     commands = frozenset({"record_discussion"})
+    loads_as_built = True
 
     def __init__(self, spec: NavPage, session: Session, services: Services, colours: theme.Colours) -> None:
         super().__init__(spec, session, services, colours)
@@ -95,6 +96,10 @@ class TodayPage(PlansVisits, Page):
         head.addLayout(titles, 1)
         self.whose = WhoseChoice("visits", "todayWhose")
         self.whose.changed.connect(self.reload)
+        # The day's visits load on the DB worker while the rest of the page is built; what
+        # arrives before the page is whole waits for it.
+        self._building: list[Callable[[], None]] | None = []
+        self.reload()
         head.addWidget(self.whose, 0, Qt.AlignmentFlag.AlignBottom)
         self.plan_button = button("Plan a visit   Ctrl+N", name="todayPlan")
         self.plan_button.setAccessibleName("Plan a visit")
@@ -126,6 +131,9 @@ class TodayPage(PlansVisits, Page):
         self.problem.hide()
         self.layout_.addWidget(self.problem)
         self.layout_.addStretch(1)
+        arrived, self._building = self._building, None
+        for show in arrived:
+            show()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         stack_when_narrow(self.columns, self, event.size().width(), NARROW_EM)
@@ -194,6 +202,9 @@ class TodayPage(PlansVisits, Page):
         )
 
     def _show_agenda(self, loaded: tuple[Me | None, Agenda, PrepSheet | None]) -> None:
+        if self._building is not None:
+            self._building.append(lambda: self._show_agenda(loaded))
+            return
         me, agenda, sheet = loaded
         self.whose.set_me(me)
         self.nudge.set_me(me)
@@ -292,6 +303,9 @@ class TodayPage(PlansVisits, Page):
             self.open_requested.emit("school", visit.school_id)
 
     def _failed(self, exc: BaseException) -> None:
+        if self._building is not None:
+            self._building.append(lambda: self._failed(exc))
+            return
         self.problem.setText(user_message(exc))
         self.problem.show()
 
