@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from linkdesk.domain import vocab as v
 from linkdesk.domain.calendar import academic_year_of
 from linkdesk.domain.ids import uuid7
 from linkdesk.services import demo_text as words
@@ -467,13 +468,13 @@ class DemoBuilder:
                 seen = offered + self.days(0, 21)
                 if seen <= self.today:
                     events.append((seen, "appointment_attended"))
-        status = {
-            "sent": "sent",
-            "accepted": "accepted",
-            "declined": "declined",
-            "appointment_offered": "waiting",
-            "appointment_attended": "seen",
-        }[events[-1][1]]
+            else:
+                # never offered an appointment (the family did not opt in): closed by the
+                # service some months on, as a real waiting list is, not left waiting for years
+                closed = decided + timedelta(days=60 + 3 * (offered - decided).days)
+                if closed <= self.today:
+                    events.append((closed, "closed"))
+        status = v.EVENT_STATUS[events[-1][1]]
         referral = self.add(
             "referral",
             cyp_id=cyp,

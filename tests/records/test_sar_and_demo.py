@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from linkdesk.domain.fields import nhs_number_ok
 from linkdesk.domain.retention import reachable_types
 from linkdesk.domain.schema import TYPES
 from linkdesk.services.casework import Casework
-from linkdesk.services.demo import build_demo
+from linkdesk.services.demo import DemoBuilder, build_demo
 from linkdesk.services.measure_records import MeasureRecords
 from linkdesk.services.records import RecordService
 from linkdesk.services.sar import SECTIONS, STORE_TABLES, collect, render_json, render_text
@@ -169,6 +169,24 @@ def test_the_demo_adds_risk_and_follow_up_actions_and_keeps_every_earlier_record
         actions = [json.loads(fields) for _id, t, fields in added if t == "action"]
         due = sorted(a["due_on"] for a in actions)
         assert due[0] < TODAY.isoformat() < due[-1] and all(a["status"] == "open" for a in actions)
+
+
+def test_demo_referrals_never_offered_an_appointment_are_closed_not_left_waiting(tmp_path: Path) -> None:
+    """A real waiting list closes a referral the family never opted in to: no demo referral waits
+    for years (Today's prep sheet showed "1678 days · stalled")."""
+    store, _counts = demo_store(tmp_path, 7)
+    with store:
+        records = RecordService(store, lambda: TODAY)
+        builder = DemoBuilder(records, 7, TODAY, None)
+        builder.minted = 10_000  # ids after the demo's own
+        item = store.records.find("discussion_item")[0]
+        before = {r.id for r in store.records.find("referral")}
+        for _ in range(60):  # two years ago: every one has had time to be seen or closed
+            builder.referral(item.get("cyp_id"), item.id, TODAY - timedelta(days=730), "specialist_camhs")
+        made = [r for r in store.records.find("referral") if r.id not in before]
+        assert len(made) == 60
+        assert {r.get("status") for r in made} <= {"declined", "seen", "closed"}
+        assert any(r.get("status") == "closed" for r in made)
 
 
 def test_demo_children_have_an_identity_no_real_person_could_have(tmp_path: Path) -> None:
