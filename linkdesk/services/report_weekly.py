@@ -63,7 +63,8 @@ def gather_weekly(
     else:
         scope = {k for k, s in schools.items() if s.get("status") != "left"}
         scope.update(str(x.get("school_id")) for x in visits)
-        cyps, consents = records.find("cyp"), records.find("consent")
+        cyps = records.find("cyp")
+        consents = by_field(records, "consent", "cyp_id", [c.id for c in cyps if c.get("status") == "open"])
         referrals = sorted(records.records.each("referral", _in_summary(week)), key=lambda r: r.id)
         measures = records.find("measure_result")
         risks = records.find("risk")
