@@ -50,26 +50,23 @@ def gather_weekly(
             records, ("cyp", "action", "service_offer"), "school_id", scope, {"action": with_status("open")}
         )
         cyps, actions, offers = at_schools["cyp"], at_schools["action"], at_schools["service_offer"]
-        ids = [c.id for c in cyps]
-        open_ids = [c.id for c in cyps if c.get("status") == "open"]
-        about = linked(records, ("referral", "risk"), "cyp_id", ids, {"referral": _in_summary(week)})
-        referrals, risks = about["referral"], about["risk"]
-        consents = by_field(records, "consent", "cyp_id", open_ids)
-        in_scope = set(ids)
-        this_week = [m for m in dated(records, "measure_result", week) if m.get("cyp_id") in in_scope]
-        measures = list(
-            index([*by_field(records, "measure_result", "cyp_id", open_ids), *this_week]).values()
+        about = linked(
+            records, ("referral", "risk"), "cyp_id", [c.id for c in cyps], {"referral": _in_summary(week)}
         )
+        referrals, risks = about["referral"], about["risk"]
     else:
         scope = {k for k, s in schools.items() if s.get("status") != "left"}
         scope.update(str(x.get("school_id")) for x in visits)
         cyps = records.find("cyp")
-        consents = by_field(records, "consent", "cyp_id", [c.id for c in cyps if c.get("status") == "open"])
         referrals = sorted(records.records.each("referral", _in_summary(week)), key=lambda r: r.id)
-        measures = records.find("measure_result")
         risks = records.find("risk")
         actions = records.find("action", {"status": "open"})
         offers = [o for o in records.find("service_offer") if o.get("school_id") in scope]
+    # consents and measures as the summary counts them: of open cases, and measures of the week
+    open_ids = [c.id for c in cyps if c.get("status") == "open"]
+    in_scope = {c.id for c in cyps}
+    this_week = [m for m in dated(records, "measure_result", week) if m.get("cyp_id") in in_scope]
+    measures = list(index([*by_field(records, "measure_result", "cyp_id", open_ids), *this_week]).values())
     waiting = [r.id for r in referrals if r.get("status") in v.WAITING_STATUSES]
     staff = records.find("staff")
     return WeeklyData(
@@ -84,7 +81,7 @@ def gather_weekly(
             records, "discussion_item", "visit_id", [x.id for x in visits if x.get("status") == "held"]
         ),
         cyps=cyps,
-        consents=consents,
+        consents=by_field(records, "consent", "cyp_id", open_ids),
         referrals=referrals,
         events=grouped(by_field(records, "referral_event", "referral_id", waiting), "referral_id"),
         time_entries=entries,
