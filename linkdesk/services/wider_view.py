@@ -132,6 +132,7 @@ class WiderView:
         self.records = records
         self._names: dict[str, str] | None = None
         self._redactor: NameRedactor | None = None
+        self._redacted: dict[str, str] = {}
 
     @property
     def today(self) -> date:
@@ -258,11 +259,12 @@ class WiderView:
         names = self._school_names()
         staff = {s.id: s.get("name") for s in self.records.find("staff")}
         contacts = {c.id: c.get("name") for c in self.records.find("contact")}
+        cases = {c.id: c for c in self.records.find("cyp")}  # one read, not one an action
         rows = []
         for a in self.records.find("action"):
             due = day(a.get("due_on"))
             status = a.get("status") or "open"
-            cyp = self.records.records.get(a.get("cyp_id")) if a.get("cyp_id") else None
+            cyp = cases.get(a.get("cyp_id") or "")
             owner = (
                 staff.get(a.get("owner_staff_id") or "")
                 or contacts.get(a.get("owner_contact_id") or "")
@@ -278,7 +280,7 @@ class WiderView:
                     status=status,
                     owner=owner,
                     school=names.get(a.get("school_id") or "", ""),
-                    case=cyp_label(cyp) if cyp is not None and not cyp.deleted else "",
+                    case=cyp_label(cyp) if cyp is not None else "",
                     overdue=is_open and due is not None and due < self.today,
                     due_soon=is_open
                     and due is not None
@@ -332,4 +334,7 @@ class WiderView:
             return ""
         if self._redactor is None:
             self._redactor = NameRedactor(self.records.find("cyp"))
-        return self._redactor(text)
+        found = self._redacted.get(text)
+        if found is None:  # the same words recur ("Send the consent form"): redacted once a view
+            found = self._redacted[text] = self._redactor(text)
+        return found
