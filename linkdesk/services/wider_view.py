@@ -259,12 +259,11 @@ class WiderView:
         names = self._school_names()
         staff = {s.id: s.get("name") for s in self.records.find("staff")}
         contacts = {c.id: c.get("name") for c in self.records.find("contact")}
-        cases = {c.id: c for c in self.records.find("cyp")}  # one read, not one an action
         rows = []
         for a in self.records.find("action"):
             due = day(a.get("due_on"))
             status = a.get("status") or "open"
-            cyp = cases.get(a.get("cyp_id") or "")
+            cyp = self.records.records.get(a.get("cyp_id")) if a.get("cyp_id") else None
             owner = (
                 staff.get(a.get("owner_staff_id") or "")
                 or contacts.get(a.get("owner_contact_id") or "")
@@ -280,7 +279,7 @@ class WiderView:
                     status=status,
                     owner=owner,
                     school=names.get(a.get("school_id") or "", ""),
-                    case=cyp_label(cyp) if cyp is not None else "",
+                    case=cyp_label(cyp) if cyp is not None and not cyp.deleted else "",
                     overdue=is_open and due is not None and due < self.today,
                     due_soon=is_open
                     and due is not None
