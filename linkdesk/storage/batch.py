@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from linkdesk.domain.records import Op, OpId
@@ -86,7 +87,7 @@ def insert_rows(conn: Connection, head: str, rows: Sequence[tuple[Any, ...]]) ->
     full = len(rows) - len(rows) % ROWS_PER_INSERT
     many = f"{head} VALUES {', '.join([one] * ROWS_PER_INSERT)}"
     for start in range(0, full, ROWS_PER_INSERT):
-        conn.execute(many, [value for row in rows[start : start + ROWS_PER_INSERT] for value in row])
+        conn.execute(many, list(chain.from_iterable(rows[start : start + ROWS_PER_INSERT])))
     conn.executemany(f"{head} VALUES {one}", rows[full:])
 
 
