@@ -220,7 +220,7 @@ def _caseload(data: WeeklyData) -> Section:
         "Caseload",
         metrics=(
             _m("new_cyp", count(sum(1 for c in data.cyps if week.holds(c.get("opened_on"))))),
-            _m("open_cases", count(len(data.open_cases()))),
+            _m("open_cases", count(len(data.open_cases))),
             _m("closed_cases", count(len(closed))),
             _m("closed_without_specialist_input", count(without)),
             _m(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from linkdesk.domain import rules
 from linkdesk.domain.calendar import Closure
@@ -43,9 +44,10 @@ class WeeklyData:
     #: Risk assessments of the CYP in scope (every one: the current risk is the latest).
     risks: Sequence[Record] = ()
 
-    def open_cases(self) -> set[str]:
+    @cached_property
+    def open_cases(self) -> frozenset[str]:
         """The ids of the CYP whose case is open today: the caseload."""
-        return {c.id for c in self.cyps if c.get("status") == "open"}
+        return frozenset(c.id for c in self.cyps if c.get("status") == "open")
 
 
 def weekly_scope(

@@ -43,7 +43,7 @@ REASON_CHARS = 90
 
 def risk_section(data: WeeklyData, redact: NameRedactor) -> Section:
     cyps = {c.id: c for c in data.cyps}
-    open_ids = data.open_cases()
+    open_ids = data.open_cases
     current = rules.current_risks(data.risks, data.today)
     raised = sorted(
         (r for cyp_id, r in current.items() if cyp_id in open_ids and r.get("level") in RAISED),

@@ -111,7 +111,7 @@ def referrals_section(data: WeeklyData) -> Section:
 def consent_section(data: WeeklyData) -> Section:
     """Consents of the caseload: a request left pending on a case closed long ago is not work
     to do, nor is a refusal that closed a case."""
-    caseload = data.open_cases()
+    caseload = data.open_cases
     consents = [c for c in data.consents if c.get("cyp_id") in caseload]
     states = Counter(consent_states(consents, data.today).values())
     expiring = expiring_consents(consents, data.today)
@@ -145,7 +145,7 @@ def consent_section(data: WeeklyData) -> Section:
 
 
 def measures_section(data: WeeklyData) -> Section:
-    open_ids = data.open_cases()
+    open_ids = data.open_cases
     series = [s for s in measure_series(data.measures) if s.cyp_id in open_ids]
     measured = {s.cyp_id for s in series}
     recorded = sum(1 for r in data.measures if data.week.holds(r.get("date")))
