@@ -259,11 +259,12 @@ class WiderView:
         names = self._school_names()
         staff = {s.id: s.get("name") for s in self.records.find("staff")}
         contacts = {c.id: c.get("name") for c in self.records.find("contact")}
+        # each child's label, read one child at a time: no list of every child held at once
+        cases = {c.id: cyp_label(c) for c in self.records.records.each("cyp")}
         rows = []
         for a in self.records.find("action"):
             due = day(a.get("due_on"))
             status = a.get("status") or "open"
-            cyp = self.records.records.get(a.get("cyp_id")) if a.get("cyp_id") else None
             owner = (
                 staff.get(a.get("owner_staff_id") or "")
                 or contacts.get(a.get("owner_contact_id") or "")
@@ -279,7 +280,7 @@ class WiderView:
                     status=status,
                     owner=owner,
                     school=names.get(a.get("school_id") or "", ""),
-                    case=cyp_label(cyp) if cyp is not None and not cyp.deleted else "",
+                    case=cases.get(a.get("cyp_id") or "", ""),
                     overdue=is_open and due is not None and due < self.today,
                     due_soon=is_open
                     and due is not None
