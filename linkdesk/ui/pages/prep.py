@@ -91,7 +91,7 @@ class PrepView(QFrame):
         for key, title, make, widths, none in SECTIONS:
             self._section(body, key, title, make, widths, none, colours)
         self._last_time(body, colours)
-        self.show_sheet(None)
+        self._set_shown(False)  # "choose a visit"; the lists are empty already
 
     def _section(
         self,
@@ -149,11 +149,7 @@ class PrepView(QFrame):
 
     def show_sheet(self, sheet: PrepSheet | None, today: date | None = None) -> None:
         self.sheet = sheet
-        self.empty.setVisible(sheet is None)
-        for box in self.sections:
-            box.setVisible(sheet is not None)
-        self.record_button.setVisible(sheet is not None)
-        self.school_button.setVisible(sheet is not None)
+        self._set_shown(sheet is not None)
         if sheet is None:
             self.title.setText("Prep sheet")
             self.when.setText("")
@@ -191,6 +187,13 @@ class PrepView(QFrame):
             self.last_when.setText(f"{L.long_date(last.visit.date)}{length}")
             show_private(self.last_summary, last.visit.summary or "", NAMES)
             self.last_summary.setVisible(bool(last.visit.summary))
+
+    def _set_shown(self, shown: bool) -> None:
+        self.empty.setVisible(not shown)
+        for box in self.sections:
+            box.setVisible(shown)
+        self.record_button.setVisible(shown)
+        self.school_button.setVisible(shown)
 
     def _record(self) -> None:
         if self.sheet is not None:
