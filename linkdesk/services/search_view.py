@@ -277,5 +277,5 @@ class SearchView:
     def _names(self) -> NameRedactor:
         as_of = self._names_as_of
         if self._redactor is None or as_of != self._redactor_as_of:  # rebuilt only when a CYP changes
-            self._redactor, self._redactor_as_of = NameRedactor(self.records.find("cyp")), as_of
+            self._redactor, self._redactor_as_of = NameRedactor(self.records.records.each("cyp")), as_of
         return self._redactor
