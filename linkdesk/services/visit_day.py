@@ -21,6 +21,7 @@ from linkdesk.services.casework import Casework
 from linkdesk.services.consent_view import consent_for, state_line
 from linkdesk.services.me import Whose
 from linkdesk.services.records import RecordService
+from linkdesk.services.report_gather import grouped
 from linkdesk.services.school_view import (
     CaseRow,
     VisitRow,
@@ -194,9 +195,8 @@ class VisitDay:
         cases = self.records.find("cyp", {"school_id": visit.school_id})
         open_cases = [c for c in cases if c.get("status") == "open"]
         about = self.records.records.find_linked(("consent", "risk"), "cyp_id", [c.id for c in open_cases])
-        consents: dict[str, list[Record]] = {c.id: [] for c in open_cases}
-        for consent in about["consent"]:
-            consents[str(consent.get("cyp_id"))].append(consent)
+        none: dict[str, list[Record]] = {c.id: [] for c in open_cases}
+        consents = none | grouped(about["consent"], "cyp_id")
         states = {cyp_id: consent_states(found, self.today) for cyp_id, found in consents.items()}
         rows = [case_row(c, states[c.id]) for c in open_cases]
         rows.sort(key=lambda row: (row.opened_on or date.min, row.id), reverse=True)
