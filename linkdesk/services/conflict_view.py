@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import cached_property
 from typing import Any
 
 from linkdesk.domain.hlc import Hlc
@@ -21,6 +22,7 @@ from linkdesk.domain.redaction import HIDDEN, NameRedactor
 from linkdesk.domain.schema import TYPES
 from linkdesk.domain.team import TeamDevice
 from linkdesk.services.app_services import UK
+from linkdesk.services.child_names import child_redactor
 from linkdesk.services.records import RecordService
 from linkdesk.services.search_view import SearchView
 
@@ -85,7 +87,6 @@ class ConflictView:
         self.search = SearchView(records, show_names=False)
         self.laptops = {d.card.device_id: f"{d.card.name}" for d in devices}
         self.laptops[this_device] = "this laptop"
-        self._redactor: NameRedactor | None = None
 
     def conflicts(self, limit: int = SHOWN) -> Conflicts:
         found = self.records.conflicts()
@@ -155,9 +156,11 @@ class ConflictView:
     def _safe(self, text: str) -> str:
         if self.show_names:
             return text
-        if self._redactor is None:
-            self._redactor = NameRedactor(self.records.find("cyp"))
         return self._redactor(text)
+
+    @cached_property
+    def _redactor(self) -> NameRedactor:
+        return child_redactor(self.records)
 
     def _fallback_title(self, record: Record | None) -> str:
         if record is None:

@@ -23,6 +23,7 @@ from linkdesk.domain.records import Record
 from linkdesk.domain.redaction import NameRedactor
 from linkdesk.errors import ValidationError
 from linkdesk.services.casework import Casework
+from linkdesk.services.child_names import ChildNames
 from linkdesk.services.records import RecordService
 
 REPLY_DAYS = 14
@@ -83,8 +84,7 @@ class LetterData:
     def __init__(self, records: RecordService, casework: Casework) -> None:
         self.records = records
         self.casework = casework
-        self._redactor: NameRedactor | None = None
-        self._redactor_as_of = ""
+        self.names = ChildNames(records)
 
     @property
     def today(self) -> date:
@@ -229,13 +229,9 @@ class LetterData:
         return got
 
     def redactor(self, keep: Iterable[str] = ()) -> NameRedactor:
-        """Every child's names, at any school (a brother or a friend may be at another), except
-        those in ``keep`` (the children this letter may name). Built again only when a CYP record
-        has changed, so a pack of letters builds it once."""
-        as_of = self.records.records.last_change("cyp")
-        if self._redactor is None or as_of != self._redactor_as_of:
-            self._redactor, self._redactor_as_of = NameRedactor(self.records.find("cyp")), as_of
-        return self._redactor.keeping(keep)
+        """Every child's names except those in ``keep`` (the children this letter may name); a
+        pack of letters builds the lookup once."""
+        return self.names.redactor().keeping(keep)
 
     def consent_values(self, got: Gathered, consent: Record) -> None:
         got.put("consent_giver", consent.get("given_by"), "consent.given_by")

@@ -25,6 +25,7 @@ from linkdesk.domain.records import AccessEvent, Op, Record
 from linkdesk.domain.redaction import NameRedactor
 from linkdesk.domain.schema import TYPES, record_type
 from linkdesk.errors import NotFoundError
+from linkdesk.services.child_names import child_redactor
 from linkdesk.services.records import RecordService
 
 #: Every type that can refer (directly or through other records) to a CYP, in reading order.
@@ -116,7 +117,7 @@ def collect(records: RecordService, cyp_id: str, service_name: str, now: datetim
     for items in grouped.values():
         items.sort(key=lambda r: r.id)
     history = {rid: records.records.history(rid) for rid in held}
-    redact = NameRedactor(records.find("cyp")).keeping([cyp.id])
+    redact = child_redactor(records).keeping([cyp.id])
     grouped = {
         t: [replace(r, fields=_free_text(redact, t, r.fields)) for r in rs] for t, rs in grouped.items()
     }

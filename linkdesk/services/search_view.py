@@ -15,7 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from linkdesk.domain.records import Record
-from linkdesk.domain.redaction import HIDDEN, NameRedactor
+from linkdesk.domain.redaction import HIDDEN
+from linkdesk.services.child_names import ChildNames
 from linkdesk.services.records import RecordService
 from linkdesk.services.school_view import cyp_label
 
@@ -108,8 +109,7 @@ class SearchView:
         self.records = records
         self.show_names = show_names
         self._cache: dict[str, Record | None] = {}
-        self._redactor: NameRedactor | None = None
-        self._redactor_as_of = ""
+        self._names = ChildNames(records)
         self._names_as_of = ""
         self._changes: dict[str, str] = {}
 
@@ -117,7 +117,7 @@ class SearchView:
         """Index the children's names now (a search window does it after unlock, in the
         background), so the first search that needs the redactor does not wait for it."""
         self._names_as_of = self.records.records.last_change("cyp")
-        self._names()
+        self._names.redactor(self._names_as_of)
 
     def search(self, query: str, limit: int = FETCH_LIMIT, per_group: int = PER_GROUP) -> Results:
         results = Results(query.strip())
@@ -272,10 +272,4 @@ class SearchView:
         """Free text with every child's name replaced by their code (unless names are shown)."""
         if self.show_names or not text:
             return text
-        return self._names()(text)
-
-    def _names(self) -> NameRedactor:
-        as_of = self._names_as_of
-        if self._redactor is None or as_of != self._redactor_as_of:  # rebuilt only when a CYP changes
-            self._redactor, self._redactor_as_of = NameRedactor(self.records.records.each("cyp")), as_of
-        return self._redactor
+        return self._names.redactor(self._names_as_of)(text)

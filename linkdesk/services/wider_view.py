@@ -13,9 +13,11 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cached_property
 
 from linkdesk.domain.records import Record
 from linkdesk.domain.redaction import NameRedactor
+from linkdesk.services.child_names import child_redactor
 from linkdesk.services.records import RecordService
 from linkdesk.services.school_view import academic_year, agreement_state, contracted_minutes, cyp_label, day
 
@@ -131,7 +133,6 @@ class WiderView:
     def __init__(self, records: RecordService) -> None:
         self.records = records
         self._names: dict[str, str] | None = None
-        self._redactor: NameRedactor | None = None
         self._redacted: dict[str, str] = {}
 
     @property
@@ -329,11 +330,13 @@ class WiderView:
             self._names = {s.id: s.get("name") for s in self.records.find("school")}
         return self._names
 
+    @cached_property
+    def _redactor(self) -> NameRedactor:
+        return child_redactor(self.records)
+
     def _safe(self, text: str) -> str:
         if not text:
             return ""
-        if self._redactor is None:
-            self._redactor = NameRedactor(self.records.find("cyp"))
         found = self._redacted.get(text)
         if found is None:  # the same words recur ("Send the consent form"): redacted once a view
             found = self._redacted[text] = self._redactor(text)

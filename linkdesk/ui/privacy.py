@@ -26,6 +26,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QToolButton
 
 from linkdesk.domain.redaction import HIDDEN, NameRedactor
+from linkdesk.services.child_names import child_redactor
 from linkdesk.ui.widgets import text
 
 if TYPE_CHECKING:
@@ -159,9 +160,7 @@ class PrivacySwitch(QObject):
 
     def _load_redactor(self) -> None:
         if self.session is not None and self.session.open:
-            self.session.casework(
-                lambda cw: NameRedactor(cw.records.find("cyp")), self._redactor_loaded, receiver=self
-            )
+            self.session.casework(lambda cw: child_redactor(cw.records), self._redactor_loaded, receiver=self)
 
     def _redactor_loaded(self, redactor: NameRedactor) -> None:
         if self.session is not None:
