@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +44,16 @@ class Record:
     def to_json(self) -> dict[str, Any]:
         """The contract's shape: ``id``, ``type`` and the set fields at the top level."""
         return {"id": self.id, "type": self.type, **{k: v for k, v in self.fields.items() if v is not None}}
+
+
+def grouped(records: Iterable[Record], field: str) -> dict[str, list[Record]]:
+    """``records`` by the value of ``field`` (those without one are left out), in their order."""
+    found: dict[str, list[Record]] = {}
+    for record in records:
+        value = record.get(field)
+        if value:
+            found.setdefault(str(value), []).append(record)
+    return found
 
 
 @dataclass(frozen=True)

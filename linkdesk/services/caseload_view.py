@@ -9,15 +9,13 @@ the name, which a front end shows only while privacy mode is off.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
 from linkdesk.domain.names import derive_initials
-from linkdesk.domain.records import Keep, Record, with_status
+from linkdesk.domain.records import Keep, Record, grouped, with_status
 from linkdesk.services.casework import Casework
 from linkdesk.services.school_view import consent_states, cyp_label, day
 
@@ -75,14 +73,6 @@ def _by_id(record: Record) -> str:
 
 def full_name(cyp: Record) -> str:
     return " ".join(p for p in (cyp.get("given_name"), cyp.get("family_name")) if p)
-
-
-def grouped(records: Iterable[Record], key: str) -> dict[str, list[Record]]:
-    found: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
-        if record.get(key):
-            found[record.get(key)].append(record)
-    return found
 
 
 class CaseloadView:

@@ -65,10 +65,3 @@ def linked(
 
 def index(found: Iterable[Record]) -> dict[str, Record]:
     return {r.id: r for r in found}
-
-
-def grouped(found: Iterable[Record], field: str) -> dict[str, list[Record]]:
-    out: dict[str, list[Record]] = {}
-    for record in found:
-        out.setdefault(str(record.get(field)), []).append(record)
-    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from linkdesk.domain.calendar import Closure, term_containing
-from linkdesk.domain.records import Record
+from linkdesk.domain.records import Record, grouped
 from linkdesk.domain.reporting import Report
 from linkdesk.domain.reporting_disclosure import suppress
 from linkdesk.domain.reporting_groups import GROUP_BY
@@ -21,7 +21,7 @@ from linkdesk.errors import ValidationError
 from linkdesk.measures import MeasureRegistry
 from linkdesk.measures.definitions import Direction
 from linkdesk.services.records import RecordService
-from linkdesk.services.report_gather import by_field, dated, grouped, index
+from linkdesk.services.report_gather import by_field, dated, index
 
 #: Above this many keys, one scan of a type is cheaper than an indexed lookup per key.
 LOOKUPS_BEFORE_SCAN = 1500

@@ -13,12 +13,12 @@ from datetime import timedelta
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
 from linkdesk.domain.calendar import Closure
-from linkdesk.domain.records import Keep, with_status
+from linkdesk.domain.records import Keep, grouped, with_status
 from linkdesk.domain.reporting import Report
 from linkdesk.domain.reporting_periods import Period
 from linkdesk.domain.reporting_weekly import WeeklyData, build_weekly, weekly_scope
 from linkdesk.services.records import RecordService
-from linkdesk.services.report_gather import by_field, dated, grouped, index, linked
+from linkdesk.services.report_gather import by_field, dated, index, linked
 
 
 def _in_summary(week: Period) -> Keep:

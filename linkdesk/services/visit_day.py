@@ -14,14 +14,13 @@ from typing import Any
 
 from linkdesk.domain import rules
 from linkdesk.domain import vocab as v
-from linkdesk.domain.records import Record, with_status
+from linkdesk.domain.records import Record, grouped, with_status
 from linkdesk.domain.schema import record_type
 from linkdesk.errors import ValidationError
 from linkdesk.services.casework import Casework
 from linkdesk.services.consent_view import consent_for, state_line
 from linkdesk.services.me import Whose
 from linkdesk.services.records import RecordService
-from linkdesk.services.report_gather import grouped
 from linkdesk.services.school_view import (
     CaseRow,
     VisitRow,
