@@ -40,19 +40,38 @@ def desk(vault: Vault) -> Desk:
         return build_desk(Casework(RecordService(store, lambda: TODAY)))
 
 
-def test_the_unlock_window_shows_before_any_page_is_imported(tmp_path: Any) -> None:
-    probe = (
-        "import json, sys\n"
-        "from linkdesk.ui.main import make_app\n"
-        "from linkdesk.ui.main_window import MainWindow\n"
-        "from linkdesk.ui import theme\n"
-        "from linkdesk.ui.tasks import TaskRunner\n"
+def window_probe(home: Any, steps: str, keychain: str = "off") -> Any:
+    """Open LinkDesk's window on ``home`` in a fresh process (so ``sys.modules`` shows what the
+    app itself imported), run ``steps`` and return the JSON they print last. The vault asks for
+    the cheapest key stretching, as the stores the tests make have, so no offer to strengthen it
+    is made."""
+    script = (
+        "import json, os, sys\n"
+        "from dataclasses import replace\n"
         "from linkdesk.app import build_services\n"
+        "from linkdesk.storage.keys import KdfParams\n"
+        "from linkdesk.storage.vault import Vault\n"
+        "from linkdesk.ui import theme\n"
+        "from linkdesk.ui.main import make_app, settle\n"
+        "from linkdesk.ui.main_window import MainWindow\n"
+        "from linkdesk.ui.tasks import TaskRunner\n"
         "app = make_app()\n"
-        f"services = build_services({str(tmp_path)!r})\n"
+        f"services = build_services({str(home)!r})\n"
+        "services = replace(services, vault=Vault(services.home, services.secrets, services.clock, "
+        "KdfParams.minimum()))\n"
         "runner = TaskRunner()\n"
         "window = MainWindow(services, runner, theme.apply(app), os_lock_events=False)\n"
         "window.show()\n"
+    ) + steps
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LINKDESK_KEYRING": keychain}
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_the_unlock_window_shows_before_any_page_is_imported(tmp_path: Any) -> None:
+    steps = (
         "app.processEvents()\n"
         "shown = window.stack.currentWidget() is window.lock_screen and window.isVisible()\n"
         "pages = sorted(m for m in sys.modules if m.startswith('linkdesk.ui.pages.'))\n"
@@ -60,11 +79,7 @@ def test_the_unlock_window_shows_before_any_page_is_imported(tmp_path: Any) -> N
         "runner.shutdown()\n"
         "print(json.dumps([shown, pages, keychain]))\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LINKDESK_KEYRING": "on"}
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
-    )
-    shown, pages, keychain = json.loads(result.stdout.strip().splitlines()[-1])
+    shown, pages, keychain = window_probe(tmp_path, steps, keychain="on")
     assert shown
     assert pages == ["linkdesk.ui.pages.base", "linkdesk.ui.pages.catalog"]
     assert keychain == [], "the keychain is loaded when first needed, not before the unlock window"
@@ -76,23 +91,7 @@ NOT_FOR_TODAY = ("holidays", "reportlab", "xlsxwriter", "icalendar", "pypdf")
 
 
 def test_today_opens_without_the_report_letter_and_calendar_libraries(desk: Desk, home: Any) -> None:
-    probe = (
-        "import json, os, sys\n"
-        "from dataclasses import replace\n"
-        "from linkdesk.app import build_services\n"
-        "from linkdesk.storage.keys import KdfParams\n"
-        "from linkdesk.storage.vault import Vault\n"
-        "from linkdesk.ui import theme\n"
-        "from linkdesk.ui.main import make_app, settle\n"
-        "from linkdesk.ui.main_window import MainWindow\n"
-        "from linkdesk.ui.tasks import TaskRunner\n"
-        f"services = build_services({str(home)!r})\n"
-        "services = replace(services, vault=Vault(services.home, services.secrets, services.clock, "
-        "KdfParams.minimum()))\n"
-        "app = make_app()\n"
-        "runner = TaskRunner()\n"
-        "window = MainWindow(services, runner, theme.apply(app), os_lock_events=False)\n"
-        "window.show()\n"
+    steps = (
         "window.start()\n"
         "settle(app, runner, 60)\n"
         f"window.lock_screen.passphrase.setText({PASSPHRASE!r})\n"
@@ -104,11 +103,7 @@ def test_today_opens_without_the_report_letter_and_calendar_libraries(desk: Desk
         "sys.stdout.flush()\n"
         "os._exit(0)\n"
     )
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "LINKDESK_KEYRING": "off"}
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
-    )
-    page, loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    page, loaded = window_probe(home, steps)
     assert page == "today"
     assert "PySide6" in loaded and "sqlcipher3" in loaded  # the probe did open the store
     assert [name for name in NOT_FOR_TODAY if name in loaded] == []
