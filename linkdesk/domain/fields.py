@@ -15,6 +15,10 @@ LONG_TEXT_LIMIT = 200_000  # characters; a note of about 200 pages
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
 _TIME = re.compile(r"^\d{2}:\d{2}$")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WHOLE = re.compile(r"-?\d+")
+_URN = re.compile(r"\d{6}")
+_ACADEMIC_YEAR = re.compile(r"(\d{4})/(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -93,7 +97,7 @@ def nhs_number_ok(digits: str) -> bool:
 def _parse_date(field: str, value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, str) and _ISO_DATE.fullmatch(value):
         try:
             return date.fromisoformat(value).isoformat()
         except ValueError:
@@ -103,7 +107,7 @@ def _parse_date(field: str, value: Any) -> str:
 
 def _parse_int(spec: Field, value: Any) -> int:
     if isinstance(value, bool) or not (
-        isinstance(value, int) or (isinstance(value, str) and re.fullmatch(r"-?\d+", value))
+        isinstance(value, int) or (isinstance(value, str) and _WHOLE.fullmatch(value))
     ):
         raise ValidationError(f"{spec.name}: {value!r} is not a whole number.", spec.name)
     number = int(value)
@@ -169,7 +173,7 @@ def _phone(spec: Field, value: str) -> str:
 
 
 def _urn(spec: Field, value: str) -> str:
-    if not re.fullmatch(r"\d{6}", value):
+    if not _URN.fullmatch(value):
         raise ValidationError(f"{spec.name}: a school URN is 6 digits; {value!r} is not.", spec.name)
     return value
 
@@ -184,7 +188,7 @@ def _nhs_number(spec: Field, value: str) -> str:
 
 
 def _academic_year(spec: Field, value: str) -> str:
-    match = re.fullmatch(r"(\d{4})/(\d{2})", value)
+    match = _ACADEMIC_YEAR.fullmatch(value)
     if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
         raise ValidationError(f"{spec.name}: {value!r} is not an academic year like 2026/27.", spec.name)
     return value
