@@ -89,6 +89,16 @@ def named(vault: Vault) -> Named:
             | {"due_on": iso(3)},
         )
         cw.make_referral(siobhan, "early_help", reason="Dad's drinking, Siobhán scared", sent_on=iso(-5))
+        anonymous = r.add(  # a child not named yet: the label is as typed, and may hold a name
+            "discussion_item",
+            {"visit_id": desk.last_visit, "anon_label": "Łukasz Wiśniewski's friend"}
+            | {"concern": "Says she is self-harming", "outcome": "watchful_waiting"},
+        ).id
+        r.add(
+            "action",
+            {"description": "Ask the nurse to see her", "school_id": desk.school}
+            | {"discussion_item_id": anonymous, "due_on": iso(2)},
+        )
         return Named(desk, ids)
 
 
@@ -138,14 +148,16 @@ def enter_risky_measure(qtbot: QtBot, window: MainWindow, cyp_id: str) -> None:
 
 
 def show_every_page(qtbot: QtBot, window: MainWindow, named: Named) -> list[str]:
-    """Today with the prep sheet, the CYP page (every tab), the caseload, measures, search; the
-    search results' texts (a tree's items are not widgets) are returned."""
+    """Today with the prep sheet, the CYP page (every tab), the school page, Tasks, the caseload,
+    measures, search; the search results' texts (a tree's items are not widgets) are returned."""
     window.show_page("today")
     today = page(window, "today")
     today.select(named.desk.today_visit)
     cyp = open_cyp(qtbot, window, named.ids[0])
     for tab in range(cyp.tabs.count()):
         cyp.tabs.setCurrentIndex(tab)
+    window.open_record("school", named.desk.school)  # its children discussed anonymously
+    window.show_page("tasks")  # an anonymous child's action
     window.show_page("caseload")
     window.show_page("measures")
     flush_deletes()

@@ -182,7 +182,7 @@ def last_items(today: date) -> list[Column]:
         return L.short_case(r.who) if r.linked else f"{r.who} (anonymous)"
 
     return [
-        Column("Discussed", who, tip=lambda r: r.concern, private_tip=WHOLE),
+        Column("Discussed", who, tip=lambda r: r.concern, private=NAMES, private_tip=WHOLE),
         Column("Outcome", lambda r: L.word(L.OUTCOMES, r.outcome, "Not recorded")),
         Column("Agreed", lambda r: r.actions, tip=lambda r: r.actions, private=NAMES),
     ]

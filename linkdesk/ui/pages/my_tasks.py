@@ -53,7 +53,13 @@ def columns(today: date) -> list[Column]:
     return [
         Column("Due", due, tone=lambda r: ALERT if r.overdue else None, bold=lambda r: r.overdue),
         Column("Task", task_words, tip=task_words, private=NAMES),
-        Column("Case", lambda r: L.short_case(r.case) if r.case else "Whole school", tip=lambda r: r.case),
+        Column(
+            "Case",
+            lambda r: L.short_case(r.case) if r.case else "Whole school",
+            tip=lambda r: r.case,
+            private=NAMES,  # an anonymous child's label, as typed
+            private_tip=NAMES,
+        ),
         Column("School", lambda r: r.school, tip=lambda r: r.school),
     ]
 

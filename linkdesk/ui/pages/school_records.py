@@ -14,6 +14,7 @@ from linkdesk.ui import case_labels as C
 from linkdesk.ui import labels as L
 from linkdesk.ui import theme
 from linkdesk.ui.models.table import Column, TableModel
+from linkdesk.ui.privacy import NAMES, WHOLE
 from linkdesk.ui.record_form import CHOICE, YES_NO, FormField, FormSpec
 from linkdesk.ui.tables import Table, count_label, section_title
 from linkdesk.ui.widgets import button, em, row, text
@@ -49,8 +50,8 @@ CONTACT_FORM = FormSpec(
 def anonymous_columns(today: date) -> list[Column]:
     return [
         Column("Discussed", lambda r: L.short_date(r.visit_date, today), sort=lambda r: r.visit_date),
-        Column("Who", lambda r: r.label, tip=lambda r: r.label),
-        Column("Concern", lambda r: r.concern, tip=lambda r: r.concern),
+        Column("Who", lambda r: r.label, tip=lambda r: r.label, private=NAMES, private_tip=NAMES),
+        Column("Concern", lambda r: r.concern, tip=lambda r: r.concern, private=WHOLE, private_tip=WHOLE),
         Column("Outcome", lambda r: L.word(L.OUTCOMES, r.outcome, "Not recorded")),
     ]
 
