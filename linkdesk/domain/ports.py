@@ -6,11 +6,13 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from linkdesk.domain.records import AccessEvent, Applied, Conflict, Keep, Op, Record
 from linkdesk.domain.retention import Footprint
 from linkdesk.domain.team import Card, Identity, Manifest, TeamDevice
+
+T = TypeVar("T")
 
 
 class SecretStore(Protocol):
@@ -152,7 +154,9 @@ class RecordStore(Protocol):
 
     def find_dated(self, entity_type: str, first: str, last: str) -> list[Record]: ...
 
-    def each(self, entity_type: str, keep: Keep | None = None) -> Iterator[Record]: ...
+    def each(
+        self, entity_type: str, keep: Keep | None = None, include_deleted: bool = False
+    ) -> Iterator[Record]: ...
 
     def find_any(
         self, entity_type: str, field: str, values: Iterable[Any], keep: Keep | None = None
@@ -166,9 +170,11 @@ class RecordStore(Protocol):
         keep: Mapping[str, Keep] | None = None,
     ) -> dict[str, list[Record]]: ...
 
-    def last_change(self, entity_type: str) -> str: ...
+    def change_token(self, entity_type: str) -> str: ...
 
-    def last_changes(self) -> dict[str, str]: ...
+    def change_tokens(self) -> dict[str, str]: ...
+
+    def kept(self, name: str, entity_type: str, build: Callable[[], T]) -> T: ...
 
     def count(self, entity_type: str, at_most: int | None = None) -> int: ...
 

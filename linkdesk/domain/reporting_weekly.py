@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from linkdesk.domain import vocab as v
 from linkdesk.domain.calendar import days_off
 from linkdesk.domain.records import Record
-from linkdesk.domain.redaction import NameRedactor
 from linkdesk.domain.reporting import (
     Chart,
     Column,
@@ -58,7 +57,7 @@ def build_weekly(data: WeeklyData) -> Report:
     week = data.week
     visits = [x for x in data.visits if week.holds(x.get("date"))]
     who = str(data.worker.get("name")) if data.worker else "Whole team"
-    redact = NameRedactor(data.cyps)  # a child's recorded name in free text becomes their code
+    redact = data.redactor  # a child's recorded name in free text becomes their code
     sections = (
         _visits(data, visits),
         _discussions(data, visits),

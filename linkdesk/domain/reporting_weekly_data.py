@@ -10,6 +10,7 @@ from functools import cached_property
 from linkdesk.domain import rules
 from linkdesk.domain.calendar import Closure
 from linkdesk.domain.records import Record
+from linkdesk.domain.redaction import NameRedactor
 from linkdesk.domain.reporting import Cell, Metric
 from linkdesk.domain.reporting_definitions import WEEKLY, metric
 from linkdesk.domain.reporting_periods import Period
@@ -38,6 +39,9 @@ class WeeklyData:
     offers: Sequence[Record]
     measures: Sequence[Record]
     staff_names: Mapping[str, str]
+    #: Every child's names on this laptop, not only those in scope: a note about a child here may
+    #: name a brother or a friend at another school.
+    redactor: NameRedactor
     closures: tuple[Closure, ...] = ()
     stalled_days: int = rules.DEFAULT_STALLED_DAYS
     service_name: str = ""

@@ -23,7 +23,7 @@ from linkdesk.domain.records import Record
 from linkdesk.domain.redaction import NameRedactor
 from linkdesk.errors import ValidationError
 from linkdesk.services.casework import Casework
-from linkdesk.services.child_names import ChildNames
+from linkdesk.services.child_names import child_redactor
 from linkdesk.services.records import RecordService
 
 REPLY_DAYS = 14
@@ -84,7 +84,6 @@ class LetterData:
     def __init__(self, records: RecordService, casework: Casework) -> None:
         self.records = records
         self.casework = casework
-        self.names = ChildNames(records)
 
     @property
     def today(self) -> date:
@@ -231,7 +230,7 @@ class LetterData:
     def redactor(self, keep: Iterable[str] = ()) -> NameRedactor:
         """Every child's names except those in ``keep`` (the children this letter may name); a
         pack of letters builds the lookup once."""
-        return self.names.redactor().keeping(keep)
+        return child_redactor(self.records).keeping(keep)
 
     def consent_values(self, got: Gathered, consent: Record) -> None:
         got.put("consent_giver", consent.get("given_by"), "consent.given_by")

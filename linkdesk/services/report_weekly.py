@@ -17,6 +17,7 @@ from linkdesk.domain.records import Keep, grouped, with_status
 from linkdesk.domain.reporting import Report
 from linkdesk.domain.reporting_periods import Period
 from linkdesk.domain.reporting_weekly import WeeklyData, build_weekly, weekly_scope
+from linkdesk.services.child_names import child_redactor
 from linkdesk.services.records import RecordService
 from linkdesk.services.report_gather import by_field, dated, index, linked
 
@@ -89,6 +90,7 @@ def gather_weekly(
         offers=offers,
         measures=measures,
         staff_names={s.id: str(s.get("name")) for s in staff},
+        redactor=child_redactor(records),
         closures=closures,
         stalled_days=stalled_days,
         service_name=service_name,

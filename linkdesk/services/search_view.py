@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from linkdesk.domain.records import Record
-from linkdesk.domain.redaction import HIDDEN
-from linkdesk.services.child_names import ChildNames
+from linkdesk.domain.redaction import HIDDEN, NameRedactor
+from linkdesk.services.child_names import child_redactor
 from linkdesk.services.records import RecordService
 from linkdesk.services.school_view import cyp_label
 
@@ -109,25 +109,23 @@ class SearchView:
         self.records = records
         self.show_names = show_names
         self._cache: dict[str, Record | None] = {}
-        self._names = ChildNames(records)
-        self._names_as_of = ""
+        self._names: NameRedactor | None = None  # for one search
         self._changes: dict[str, str] = {}
 
     def prepare(self) -> None:
         """Index the children's names now (a search window does it after unlock, in the
         background), so the first search that needs the redactor does not wait for it."""
-        self._names_as_of = self.records.records.last_change("cyp")
-        self._names.redactor(self._names_as_of)
+        child_redactor(self.records)
 
     def search(self, query: str, limit: int = FETCH_LIMIT, per_group: int = PER_GROUP) -> Results:
         results = Results(query.strip())
         if len(results.query) < MIN_QUERY:
             return results
-        changes = self.records.records.last_changes()
+        changes = self.records.records.change_tokens()
         if changes != self._changes:  # the records named in hits changed since the last search
             self._cache.clear()
             self._changes = changes
-        self._names_as_of = changes.get("cyp", "")
+        self._names = None
         counts: dict[str, int] = {}
         makers = self._makers()
         shown: list[tuple[int, str]] = []
@@ -272,4 +270,6 @@ class SearchView:
         """Free text with every child's name replaced by their code (unless names are shown)."""
         if self.show_names or not text:
             return text
-        return self._names.redactor(self._names_as_of)(text)
+        if self._names is None:
+            self._names = child_redactor(self.records)
+        return self._names(text)

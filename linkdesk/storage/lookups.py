@@ -28,13 +28,16 @@ def record_from_row(row: tuple[Any, ...], fields: dict[str, Any] | None = None) 
     return Record(record_id, record_type, found, bool(deleted), conflicts, seen=heads or "")
 
 
-def each(conn: Any, entity_type: str, keep: Keep | None = None) -> Iterator[Record]:
+def each(
+    conn: Any, entity_type: str, keep: Keep | None = None, include_deleted: bool = False
+) -> Iterator[Record]:
     """Current records of a type one at a time, in no particular order; with ``keep``, only those
     whose fields it accepts. For reducing a whole type without holding it: nothing is sorted, and
     a record is made only when it is kept."""
     statuses = keep.statuses if isinstance(keep, WithStatus) else None
     rows = conn.execute(
-        f"SELECT {COLUMNS} FROM records WHERE type = ? AND deleted = 0"
+        f"SELECT {COLUMNS} FROM records WHERE type = ?"
+        + ("" if include_deleted else " AND deleted = 0")
         + (f" AND status IN ({_marks(statuses)})" if statuses else ""),
         (entity_type, *(statuses or ())),
     )

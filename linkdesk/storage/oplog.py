@@ -3,17 +3,22 @@
 Every change is an op with an id ``(device, seq)``, a hybrid logical clock and, for each field it
 sets, the ops whose values its author saw (``deps``). ``batch.apply_batch`` is the one path that
 appends ops and folds them (see ``fold`` for the registers); this module adds the single-op
-form, the replay that rebuilds every derived table from the log, and this device's clock.
+form, the replay that rebuilds every derived table from the log (and ``derived_state``, those
+tables as rows to compare with a replay), and this device's clock.
 """
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from linkdesk.domain.hlc import Hlc
 from linkdesk.domain.records import Op, OpId
 from linkdesk.storage.batch import LOG, LOG_ORDER, OP_COLUMNS, apply_batch, op_from_row, refold_all
 from linkdesk.storage.connection import Connection
+from linkdesk.storage.fold import WRITE_COLUMNS, canonical
 
-__all__ = ["LOG", "LOG_ORDER", "OP_COLUMNS", "DeviceClock", "apply", "op_from_row", "replay"]
+__all__ = ["LOG", "LOG_ORDER", "OP_COLUMNS", "DeviceClock", "apply", "derived_state", "op_from_row", "replay"]
 
 
 def apply(conn: Connection, op: Op, *, fresh: bool = False) -> bool:
@@ -72,3 +77,33 @@ class DeviceClock:
             "ON CONFLICT(device_id) DO UPDATE SET last_seq = excluded.last_seq, hlc = excluded.hlc",
             (self.device_id, seq, stamp.encode()),
         )
+
+
+def derived_state(conn: Any) -> dict[str, dict[str, str]]:
+    """Every derived row keyed by record id (and field, op), independent of row numbers."""
+    records = {
+        str(row[0]): canonical([row[1], json.loads(row[2]), row[3] and json.loads(row[3]), *row[4:]])
+        for row in conn.execute(f"SELECT {', '.join(WRITE_COLUMNS)} FROM records")
+    }
+    changes = {str(row[0]): str(row[1]) for row in conn.execute("SELECT type, hlc FROM type_changes")}
+    registers = {
+        f"{row[0]}:{row[1]}:{row[2]}": canonical(list(row[3:]))
+        for row in conn.execute("SELECT entity_id, field, op, hlc, author, value FROM register_values")
+    }
+    superseded = {
+        f"{row[1]}:{row[2]}:{row[0]}": ""
+        for row in conn.execute("SELECT op, entity_id, field FROM superseded")
+    }
+    search = {
+        str(row[0]): canonical(list(row[1:]))
+        for row in conn.execute(
+            "SELECT r.id, s.type, s.body FROM search_index s JOIN records r ON r.rid = s.rowid"
+        )
+    }
+    return {
+        "records": records,
+        "register_values": registers,
+        "superseded": superseded,
+        "search_index": search,
+        "type_changes": changes,
+    }

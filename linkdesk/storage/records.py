@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from linkdesk.domain.ids import Uuid7Source
 from linkdesk.domain.op_checks import check_ops
@@ -18,13 +18,15 @@ from linkdesk.domain.retention import Footprint
 from linkdesk.errors import ValidationError
 from linkdesk.storage import lookups, oplog, purge, search_terms
 from linkdesk.storage.batch import apply_batch, chunks, creates_of
-from linkdesk.storage.fold import COLUMN_FIELDS, WRITE_COLUMNS, canonical
+from linkdesk.storage.fold import COLUMN_FIELDS, canonical
 from linkdesk.storage.lookups import record_from_row as _record_from_row
 from linkdesk.storage.oplog import DeviceClock
 from linkdesk.storage.search_terms import match_query
 
 if TYPE_CHECKING:
     from linkdesk.storage.store import Store
+
+T = TypeVar("T")
 
 
 class RecordRepository:
@@ -33,6 +35,8 @@ class RecordRepository:
         self.conn = store.conn
         self.clock = DeviceClock(store.conn, store.device_id)
         self.ids = Uuid7Source()
+        self._imports = 0  # imports that added ops since the store was opened (``change_token``)
+        self._kept: dict[str, tuple[str, Any]] = {}
 
     # -- writes ---------------------------------------------------------------------------------
 
@@ -136,6 +140,7 @@ class RecordRepository:
         purge.purge_stored(self.conn, newly_purged)
         result = apply_batch(self.conn, screened)
         if result.new:
+            self._imports += 1
             self.clock.observe(max(op.hlc for op in ops), now)
         return Applied(result.new, result.merged, len(newly_purged))
 
@@ -235,9 +240,11 @@ class RecordRepository:
         sql.append("ORDER BY id")
         return [_record_from_row(r) for r in self.conn.execute(" ".join(sql), params)]
 
-    def each(self, entity_type: str, keep: Keep | None = None) -> Iterator[Record]:
+    def each(
+        self, entity_type: str, keep: Keep | None = None, include_deleted: bool = False
+    ) -> Iterator[Record]:
         """Current records of a type one at a time, unsorted (``lookups.each``)."""
-        return lookups.each(self.conn, entity_type, keep)
+        return lookups.each(self.conn, entity_type, keep, include_deleted)
 
     def find_any(
         self, entity_type: str, field: str, values: Iterable[Any], keep: Keep | None = None
@@ -267,14 +274,25 @@ class RecordRepository:
         )
         return [_record_from_row(r) for r in rows]
 
-    def last_change(self, entity_type: str) -> str:
-        """The HLC of the latest change to any record of a type ("" when there is none)."""
+    def change_token(self, entity_type: str) -> str:
+        """Differs whenever a record of the type may have changed: a write here takes a newer clock
+        reading than any before it, but an import can bring older ones, so each import counts too."""
         row = self.conn.execute("SELECT hlc FROM type_changes WHERE type = ?", (entity_type,)).fetchone()
-        return "" if row is None else str(row[0])
+        return f"{'' if row is None else row[0]}/{self._imports}"
 
-    def last_changes(self) -> dict[str, str]:
-        """``last_change`` of every type at once (type -> HLC of its latest change)."""
-        return {str(kind): str(hlc) for kind, hlc in self.conn.execute("SELECT type, hlc FROM type_changes")}
+    def change_tokens(self) -> dict[str, str]:
+        """``change_token`` of every type that has records (type -> token)."""
+        rows = self.conn.execute("SELECT type, hlc FROM type_changes")
+        return {str(kind): f"{hlc}/{self._imports}" for kind, hlc in rows}
+
+    def kept(self, name: str, entity_type: str, build: Callable[[], T]) -> T:
+        """``build()``, made again only once a record of ``entity_type`` has changed; kept until
+        the store closes (a view derived from a whole type, shared by every job)."""
+        token = self.change_token(entity_type)
+        found = self._kept.get(name)
+        if found is None or found[0] != token:
+            found = self._kept[name] = (token, build())
+        return cast(T, found[1])
 
     def count(self, entity_type: str, at_most: int | None = None) -> int:
         """Current records of a type, counting no further than ``at_most`` (``lookups.count``)."""
@@ -433,11 +451,11 @@ class RecordRepository:
 
     def replay_differences(self) -> list[str]:
         """How the derived tables differ from a fresh fold of the log (the replay is rolled back)."""
-        before = _derived_state(self.conn)
+        before = oplog.derived_state(self.conn)
         try:
             with self.store.transaction():
                 oplog.replay(self.conn)
-                after = _derived_state(self.conn)
+                after = oplog.derived_state(self.conn)
                 raise _Undo
         except _Undo:
             pass
@@ -454,33 +472,3 @@ class RecordRepository:
 
 class _Undo(Exception):
     """Rolls back the trial replay of ``replay_differences``."""
-
-
-def _derived_state(conn: Any) -> dict[str, dict[str, str]]:
-    """Every derived row keyed by record id (and field, op), independent of row numbers."""
-    records = {
-        str(row[0]): canonical([row[1], json.loads(row[2]), row[3] and json.loads(row[3]), *row[4:]])
-        for row in conn.execute(f"SELECT {', '.join(WRITE_COLUMNS)} FROM records")
-    }
-    changes = {str(row[0]): str(row[1]) for row in conn.execute("SELECT type, hlc FROM type_changes")}
-    registers = {
-        f"{row[0]}:{row[1]}:{row[2]}": canonical(list(row[3:]))
-        for row in conn.execute("SELECT entity_id, field, op, hlc, author, value FROM register_values")
-    }
-    superseded = {
-        f"{row[1]}:{row[2]}:{row[0]}": ""
-        for row in conn.execute("SELECT op, entity_id, field FROM superseded")
-    }
-    search = {
-        str(row[0]): canonical(list(row[1:]))
-        for row in conn.execute(
-            "SELECT r.id, s.type, s.body FROM search_index s JOIN records r ON r.rid = s.rowid"
-        )
-    }
-    return {
-        "records": records,
-        "register_values": registers,
-        "superseded": superseded,
-        "search_index": search,
-        "type_changes": changes,
-    }

@@ -52,6 +52,23 @@ def test_a_hyphenated_family_name_without_its_diacritics_becomes_one_code(
     assert action_cells(records, world, "Call Lukasiewicz-Nowak family") == [f"Call {CODE} family"]
 
 
+def test_a_child_at_a_school_outside_the_workers_scope_is_redacted_too(
+    records: RecordService, world: World
+) -> None:
+    """Worker A's summary covers Alder and Birch; a brother at Cedar (worker B's school) named in an
+    action at Alder is a child of this laptop all the same."""
+    records.add(
+        "cyp",
+        {
+            "school_id": world["S3"],
+            "given_name": "Jolyon",
+            "family_name": "Quartermain",
+            "pseudonym": "CYP-JQ0009",
+        },
+    )
+    assert action_cells(records, world, "Ring Jolyon Quartermain's dad") == ["Ring CYP-JQ0009's dad"]
+
+
 def test_a_long_action_is_shortened_without_cutting_a_code(records: RecordService, world: World) -> None:
     lead = "Agree a quiet space at lunch with the SENCO and class teacher, then ring "
     start = 84  # the name, then its code, begins here; a cut after 89 characters falls inside the code
