@@ -251,6 +251,7 @@ class MainWindow(QMainWindow):
         page = self.shell.current_page if self.shell is not None else None
         self._last_record = page.record_id if page is not None else None
         self._update_save()
+        self.privacy_switch.refresh()
 
     def _update_save(self) -> None:
         page = self.shell.current_page if self.shell is not None else None

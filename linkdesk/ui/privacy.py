@@ -158,12 +158,18 @@ class PrivacySwitch(QObject):
         self.session = None
         self.privacy.redactor = None
 
+    def refresh(self) -> None:
+        """Another page is shown: while the mode is on, take up children added, renamed or
+        imported since the redactor was loaded (the store keeps it, so asking costs a lookup)."""
+        if self.privacy.on:
+            self._load_redactor()
+
     def _load_redactor(self) -> None:
         if self.session is not None and self.session.open:
             self.session.casework(lambda cw: child_redactor(cw.records), self._redactor_loaded, receiver=self)
 
     def _redactor_loaded(self, redactor: NameRedactor) -> None:
-        if self.session is not None:
+        if self.session is not None and redactor is not self.privacy.redactor:
             self.privacy.redactor = redactor
             self.privacy.redraw()
 

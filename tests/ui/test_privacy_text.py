@@ -22,7 +22,7 @@ from linkdesk.ui.forms import set_choice
 from linkdesk.ui.main_window import MainWindow
 from linkdesk.ui.measure_entry import MeasureEntryDialog
 from tests.conftest import PASSPHRASE
-from tests.ui.case_helpers import click, dialog_of, open_cyp, page, view_texts
+from tests.ui.case_helpers import click, dialog_of, open_cyp, page, query, view_texts
 from tests.ui.conftest import all_texts, flush_deletes, unlock
 from tests.ui.desk_data import TODAY, Desk, build_desk, iso
 
@@ -194,3 +194,23 @@ def test_privacy_mode_hides_concerns_notes_risk_and_names_in_free_text(
     press_privacy(qtbot, window)  # off: everything is back
     assert "Siobhán O'Neill-Kowalczyk and Łukasz" in prep.last_summary.text()
     assert cyp.risk.text().startswith("Risk item raised")
+
+
+def test_a_child_added_while_privacy_mode_is_on_is_screened_on_the_next_page(
+    qtbot: QtBot, named: Named, window: MainWindow
+) -> None:
+    unlock(qtbot, window)
+    press_privacy(qtbot, window)
+    assert window.privacy.on
+
+    def add(r: RecordService) -> None:  # as an import or another page would, after the mode came on
+        fields = {"school_id": named.desk.school, "given_name": "Jolyon", "family_name": "Quartermain"}
+        r.add("cyp", fields | {"pseudonym": "CYP-JQ0009"})
+        r.add("action", {"description": "Ring Jolyon Quartermain's dad", "school_id": named.desk.school})
+
+    query(window, add)
+    window.show_page("tasks")
+    qtbot.waitUntil(
+        lambda: any("Ring CYP-JQ0009's dad" in t for t in all_texts() + view_texts()), timeout=3000
+    )
+    assert not [t for t in all_texts() + view_texts() if "Quartermain" in t]
