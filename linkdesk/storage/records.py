@@ -294,6 +294,10 @@ class RecordRepository:
             found = self._kept[name] = (token, build())
         return cast(T, found[1])
 
+    def forget(self) -> None:
+        """Drop everything ``kept`` (at close: it may hold every child's names)."""
+        self._kept.clear()
+
     def count(self, entity_type: str, at_most: int | None = None) -> int:
         """Current records of a type, counting no further than ``at_most`` (``lookups.count``)."""
         return lookups.count(self.conn, entity_type, at_most)

@@ -474,6 +474,8 @@ class Store:
             except (OSError, DatabaseError):
                 logger.warning("The audit head could not be anchored at close", exc_info=True)
             checkpoint_and_close(self.conn)
+        if self._records is not None:
+            self._records.forget()  # what it kept holds every child's names
         zero(self._key)
         self._lock.release()
 

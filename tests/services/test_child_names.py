@@ -3,6 +3,8 @@ is added, renamed, deleted or arrives in an import, even one written before the 
 
 from __future__ import annotations
 
+import gc
+import weakref
 from pathlib import Path
 
 from linkdesk.services.casework import Casework
@@ -54,3 +56,16 @@ def test_a_child_imported_from_an_earlier_write_elsewhere_is_redacted(tmp_path: 
         with a_store.transaction():
             a_store.records.apply_remote(b_store.records.all_ops())
         assert child_redactor(a)("Ring Jolyon Quartermain's dad") == "Ring CYP-JQ0009's dad"
+
+
+def test_the_names_go_with_the_store_when_it_locks(tmp_path: Path) -> None:
+    store, _ = make_vault(tmp_path / "home").create("Team", PASSPHRASE)
+    records = RecordService(store, lambda: TODAY)
+    school = records.add("school", {"name": "Greenfield"})
+    records.add("cyp", {"school_id": school.id, "given_name": "Zuzanna", "family_name": "Nowak"})
+    kept = weakref.ref(child_redactor(records))
+    gc.collect()
+    assert kept() is not None  # the open store keeps it for the next output
+    store.close()
+    gc.collect()
+    assert kept() is None
